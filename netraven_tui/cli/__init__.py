@@ -1,0 +1,46 @@
+"""Command line: parses, dispatches, and turns every expected error into one line and an exit code.
+
+Heavy imports (textual, netmiko, SQLAlchemy) happen inside the commands that need them so that
+`--help` starts fast.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+
+EXIT_OK = 0
+EXIT_ERROR = 1
+EXIT_USAGE = 2
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    from netraven_tui.cli.parser import build_parser
+    from netraven_tui.domain import NetRavenError, ValidationError
+
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    handler = getattr(args, "handler", None)
+    if handler is None:
+        from netraven_tui.cli.app import cmd_tui
+
+        handler = cmd_tui
+    try:
+        return int(handler(args) or EXIT_OK)
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+    except ValidationError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return EXIT_USAGE if error.field in ("arguments",) else EXIT_ERROR
+    except NetRavenError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return EXIT_ERROR
+    except BrokenPipeError:
+        return EXIT_OK
+    except Exception as error:  # noqa: BLE001 - the traceback goes to the log file, not the terminal
+        from netraven_tui.logs import log_unexpected
+
+        where = log_unexpected(error)
+        print(f"error: unexpected {type(error).__name__}: {error} (details in {where})", file=sys.stderr)
+        return EXIT_ERROR

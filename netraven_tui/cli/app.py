@@ -1,0 +1,50 @@
+"""`netraven-tui` (the console), `locate`, `db upgrade` and `demo`."""
+
+from __future__ import annotations
+
+from netraven_tui.cli.common import open_cli_services
+
+
+def cmd_tui(args) -> int:
+    from netraven_tui.config import load_settings
+    from netraven_tui.logs import setup_logging
+    from netraven_tui.services import open_services
+    from netraven_tui.tui.app import run_app
+
+    settings = load_settings()
+    setup_logging(settings.locations, settings.log_level)
+    services = open_services(settings)
+    return run_app(services, username=getattr(args, "user", None))
+
+
+def cmd_locate(_args) -> int:
+    from netraven_tui.config import load_settings
+
+    settings = load_settings()
+    loc = settings.locations
+    rows = [
+        ("data folder", loc.data_dir),
+        ("database", settings.database_url or loc.database),
+        ("git repository", loc.repo),
+        ("secret key", loc.secret_key),
+        ("config file", f"{loc.config_file}{'' if loc.config_file.exists() else ' (not present: defaults)'}"),
+        ("log file", loc.log_file),
+    ]
+    width = max(len(label) for label, _ in rows)
+    for label, value in rows:
+        print(f"{label.ljust(width)}  {value}")
+    return 0
+
+
+def cmd_db_upgrade(_args) -> int:
+    from netraven_tui.db.migrate import current_revision
+
+    services = open_cli_services()
+    print(f"database at revision {current_revision(services.ctx.engine)} (latest)")
+    return 0
+
+
+def cmd_demo(args) -> int:
+    from netraven_tui.demo import run_demo
+
+    return run_demo(home=args.home, devices=args.devices)

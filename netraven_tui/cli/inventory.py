@@ -1,0 +1,155 @@
+"""`netraven-tui tag|device|credential …`"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from netraven_tui.cli.common import (
+    as_json,
+    open_cli_services,
+    print_json,
+    print_table,
+    prompt_secret,
+    read_stdin_lines,
+    split_list,
+)
+from netraven_tui.domain import DeviceInput
+
+EXIT_PARTIAL_IMPORT = 2
+
+# ------------------------------------------------------------------ tags
+
+
+def cmd_tag_add(args) -> int:
+    tag = open_cli_services().tags.create(args.name, args.description)
+    print(f"tag {tag.name} added")
+    return 0
+
+
+def cmd_tag_list(args) -> int:
+    tags = open_cli_services().tags.list()
+    if args.json:
+        print_json([as_json(t) for t in tags])
+        return 0
+    print_table(
+        ("tag", "devices", "credentials", "jobs", "description"),
+        ((t.name, t.device_count, t.credential_count, t.job_count, t.description) for t in tags),
+    )
+    return 0
+
+
+def cmd_tag_delete(args) -> int:
+    open_cli_services().tags.delete(args.name)
+    print(f"tag {args.name} deleted")
+    return 0
+
+
+# ------------------------------------------------------------------ devices
+
+
+def cmd_device_import(args) -> int:
+    from netraven_tui.services.device_csv import read_device_csv
+
+    rows, problems = read_device_csv(Path(args.file))
+    report = open_cli_services().devices.import_rows(rows, update=args.update, problems=problems)
+    for problem in report.problems:
+        print(f"{args.file}: {problem}", file=sys.stderr)
+    parts = [f"{len(report.created)} imported"]
+    if report.updated:
+        parts.append(f"{len(report.updated)} updated")
+    parts.append(f"{report.skipped} skipped")
+    if report.tags_created:
+        parts.append(f"tags created: {', '.join(report.tags_created)}")
+    print(", ".join(parts))
+    return EXIT_PARTIAL_IMPORT if report.skipped else 0
+
+
+def cmd_device_export(args) -> int:
+    from netraven_tui.services.device_csv import write_device_csv
+
+    devices = open_cli_services().devices.list(tag=args.tag)
+    if not args.file or args.file == "-":
+        write_device_csv(devices, sys.stdout)
+        return 0
+    target = Path(args.file)
+    partial = target.with_name(target.name + ".part")
+    with partial.open("w", encoding="utf-8", newline="") as handle:
+        count = write_device_csv(devices, handle)
+    partial.replace(target)  # never leave a half-written export under the real name
+    print(f"{count} devices written to {target}", file=sys.stderr)
+    return 0
+
+
+def cmd_device_list(args) -> int:
+    devices = open_cli_services().devices.list(tag=args.tag)
+    if args.json:
+        print_json([as_json(d) for d in devices])
+        return 0
+    print_table(
+        ("hostname", "address", "platform", "port", "tags", "last backup", "state"),
+        ((d.hostname, d.address, d.platform, d.port, d.tags, d.last_backup_at, d.last_backup_status)
+         for d in devices),
+    )
+    return 0
+
+
+def cmd_device_add(args) -> int:
+    data = DeviceInput(args.hostname, args.address, args.platform, args.port, split_list(args.tags),
+                       args.description)
+    device = open_cli_services().devices.create(data, create_missing_tags=True)
+    print(f"device {device.hostname} added ({device.address}, {device.platform}, tags {','.join(device.tags)})")
+    return 0
+
+
+def cmd_device_delete(args) -> int:
+    open_cli_services().devices.delete(args.hostname)
+    print(f"device {args.hostname} deleted")
+    return 0
+
+
+# ------------------------------------------------------------------ credentials
+
+
+def cmd_credential_add(args) -> int:
+    from netraven_tui.services.credentials import CredentialInput
+
+    password, enable = _credential_secrets(args)
+    data = CredentialInput(args.name, args.username, password, enable, args.priority, split_list(args.tags),
+                           args.description)
+    credential = open_cli_services().credentials.create(data)
+    extra = ", with enable secret" if credential.has_enable_secret else ""
+    print(f"credential {credential.name} added (priority {credential.priority}, "
+          f"tags {','.join(credential.tags) or '-'}{extra})")
+    return 0
+
+
+def _credential_secrets(args) -> tuple[str, str | None]:
+    if args.password_stdin or args.enable_secret_stdin:
+        wanted = int(args.password_stdin) + int(args.enable_secret_stdin)
+        lines = read_stdin_lines(wanted)
+        password = lines.pop(0) if args.password_stdin else prompt_secret("Password", confirm=True)
+        enable = lines.pop(0) if args.enable_secret_stdin else None
+        return password or "", enable or None
+    password = prompt_secret("Password", confirm=True) or ""
+    enable = None if args.no_enable_secret else prompt_secret("Enable secret", optional=True)
+    return password, enable
+
+
+def cmd_credential_list(args) -> int:
+    credentials = open_cli_services().credentials.list()
+    if args.json:
+        print_json([as_json(c) for c in credentials])
+        return 0
+    print_table(
+        ("name", "username", "priority", "tags", "enable", "ok", "failed", "last used"),
+        ((c.name, c.username, c.priority, c.tags, c.has_enable_secret, c.success_count, c.failure_count,
+          c.last_used_at) for c in credentials),
+    )
+    return 0
+
+
+def cmd_credential_delete(args) -> int:
+    open_cli_services().credentials.delete(args.name)
+    print(f"credential {args.name} deleted")
+    return 0

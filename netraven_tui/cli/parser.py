@@ -1,0 +1,181 @@
+"""The argument parser: every sub-command, its options, and the function that runs it."""
+
+from __future__ import annotations
+
+import argparse
+
+from netraven_tui import __version__
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from netraven_tui.cli import app, inventory, jobs, users
+
+    parser = argparse.ArgumentParser(
+        prog="netraven-tui",
+        description="Back up network device configurations into git, from a terminal console.",
+        epilog="Without a command the console (TUI) starts. NETRAVEN_HOME=<dir> keeps everything in one folder.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument("--user", metavar="NAME", help="pre-fill the login screen with this user name")
+    commands = parser.add_subparsers(title="commands", metavar="COMMAND")
+
+    tui = commands.add_parser("tui", help="start the console (the default)")
+    tui.add_argument("--user", metavar="NAME", help="pre-fill the login screen")
+    tui.set_defaults(handler=app.cmd_tui)
+
+    commands.add_parser("locate", help="print the folders and files in use").set_defaults(handler=app.cmd_locate)
+
+    demo = commands.add_parser("demo", help="start a simulated fleet, seed a demo folder and open the console")
+    demo.add_argument("--home", metavar="DIR", help="demo folder (default: <data>/demo or $NETRAVEN_HOME)")
+    demo.add_argument("--devices", type=int, default=20, help="number of simulated devices (default 20)")
+    demo.set_defaults(handler=app.cmd_demo)
+
+    lab = commands.add_parser("lab", help="run a simulated device fleet on loopback in the foreground")
+    _add_lab_arguments(lab)
+
+    db = commands.add_parser("db", help="database maintenance").add_subparsers(title="db commands", metavar="ACTION")
+    db.required = True
+    db.add_parser("upgrade", help="migrate the database to the latest schema").set_defaults(handler=app.cmd_db_upgrade)
+
+    _user_commands(commands, users)
+    _tag_commands(commands, inventory)
+    _device_commands(commands, inventory)
+    _credential_commands(commands, inventory)
+    _job_commands(commands, jobs)
+    return parser
+
+
+def _group(commands, name: str, help_text: str):
+    group = commands.add_parser(name, help=help_text).add_subparsers(title=f"{name} commands", metavar="ACTION")
+    group.required = True
+    return group
+
+
+def _json(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--json", action="store_true", help="print machine-readable JSON")
+
+
+def _user_commands(commands, users) -> None:
+    group = _group(commands, "user", "console users and roles")
+    add = group.add_parser("add", help="add a user (password from a prompt or --password-stdin)")
+    add.add_argument("name")
+    add.add_argument("--role", required=True, choices=["admin", "operator", "viewer"])
+    add.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
+    add.set_defaults(handler=users.cmd_add)
+    lst = group.add_parser("list", help="list users")
+    _json(lst)
+    lst.set_defaults(handler=users.cmd_list)
+    passwd = group.add_parser("passwd", help="set a user's password")
+    passwd.add_argument("name")
+    passwd.add_argument("--password-stdin", action="store_true")
+    passwd.set_defaults(handler=users.cmd_passwd)
+    role = group.add_parser("role", help="change a user's role")
+    role.add_argument("name")
+    role.add_argument("role", choices=["admin", "operator", "viewer"])
+    role.set_defaults(handler=users.cmd_role)
+    for action, help_text in (("unlock", "clear a lockout"), ("disable", "deactivate a user"),
+                              ("enable", "reactivate a user"), ("delete", "delete a user")):
+        sub = group.add_parser(action, help=help_text)
+        sub.add_argument("name")
+        sub.set_defaults(handler=getattr(users, f"cmd_{action}"))
+
+
+def _tag_commands(commands, inventory) -> None:
+    group = _group(commands, "tag", "tags that group devices")
+    add = group.add_parser("add", help="add a tag")
+    add.add_argument("name")
+    add.add_argument("--description", default="")
+    add.set_defaults(handler=inventory.cmd_tag_add)
+    lst = group.add_parser("list", help="list tags with device, credential and job counts")
+    _json(lst)
+    lst.set_defaults(handler=inventory.cmd_tag_list)
+    delete = group.add_parser("delete", help="delete a tag")
+    delete.add_argument("name")
+    delete.set_defaults(handler=inventory.cmd_tag_delete)
+
+
+def _device_commands(commands, inventory) -> None:
+    group = _group(commands, "device", "the device inventory")
+    imp = group.add_parser("import", help="import devices from CSV (hostname,address,platform,port,tags,description)")
+    imp.add_argument("file")
+    imp.add_argument("--update", action="store_true", help="overwrite devices that already exist")
+    imp.set_defaults(handler=inventory.cmd_device_import)
+    exp = group.add_parser("export", help="write the inventory as CSV (to FILE or standard output)")
+    exp.add_argument("file", nargs="?")
+    exp.add_argument("--tag", help="only devices with this tag")
+    exp.set_defaults(handler=inventory.cmd_device_export)
+    lst = group.add_parser("list", help="list devices")
+    lst.add_argument("--tag", help="only devices with this tag")
+    _json(lst)
+    lst.set_defaults(handler=inventory.cmd_device_list)
+    add = group.add_parser("add", help="add one device")
+    add.add_argument("hostname")
+    add.add_argument("address")
+    add.add_argument("--platform", required=True, help="Netmiko device type, e.g. cisco_ios")
+    add.add_argument("--port", default="22")
+    add.add_argument("--tags", default="", help="comma-separated tags (created if missing)")
+    add.add_argument("--description", default="")
+    add.set_defaults(handler=inventory.cmd_device_add)
+    delete = group.add_parser("delete", help="delete a device (its history stays in git)")
+    delete.add_argument("hostname")
+    delete.set_defaults(handler=inventory.cmd_device_delete)
+
+
+def _credential_commands(commands, inventory) -> None:
+    group = _group(commands, "credential", "device logins attached to tags")
+    add = group.add_parser("add", help="add a credential (secrets from prompts or standard input)")
+    add.add_argument("name")
+    add.add_argument("--username", required=True)
+    add.add_argument("--priority", default="100", help="lower is tried first (default 100)")
+    add.add_argument("--tags", default="", help="comma-separated tags this credential applies to")
+    add.add_argument("--description", default="")
+    add.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
+    add.add_argument("--enable-secret-stdin", action="store_true",
+                     help="read the enable secret from standard input (the line after the password)")
+    add.add_argument("--no-enable-secret", action="store_true", help="do not ask for an enable secret")
+    add.set_defaults(handler=inventory.cmd_credential_add)
+    lst = group.add_parser("list", help="list credentials (never shows a secret)")
+    _json(lst)
+    lst.set_defaults(handler=inventory.cmd_credential_list)
+    delete = group.add_parser("delete", help="delete a credential")
+    delete.add_argument("name")
+    delete.set_defaults(handler=inventory.cmd_credential_delete)
+
+
+def _job_commands(commands, jobs) -> None:
+    group = _group(commands, "job", "backup and reachability jobs")
+    add = group.add_parser("add", help="add a job")
+    add.add_argument("name")
+    add.add_argument("--kind", required=True, choices=["backup", "reachability"])
+    add.add_argument("--tags", default="", help="comma-separated target tags")
+    add.add_argument("--device", action="append", default=[], metavar="HOST", help="a target device (repeatable)")
+    when = add.add_mutually_exclusive_group()
+    when.add_argument("--interval", metavar="SECONDS", help="run every SECONDS (at least 60)")
+    when.add_argument("--cron", metavar="EXPR", help='crontab expression, e.g. "0 2 * * *"')
+    when.add_argument("--at", metavar="ISO-TIME", help="run once at this time, e.g. 2026-12-01T02:00")
+    add.add_argument("--disabled", action="store_true", help="create it disabled")
+    add.add_argument("--description", default="")
+    add.set_defaults(handler=jobs.cmd_add)
+    lst = group.add_parser("list", help="list jobs")
+    _json(lst)
+    lst.set_defaults(handler=jobs.cmd_list)
+    for action, help_text in (("enable", "enable a job"), ("disable", "disable a job"), ("delete", "delete a job")):
+        sub = group.add_parser(action, help=help_text)
+        sub.add_argument("name")
+        sub.set_defaults(handler=getattr(jobs, f"cmd_{action}"))
+
+
+def _add_lab_arguments(parser: argparse.ArgumentParser) -> None:
+    try:
+        from netraven_tui.lab import command
+    except ImportError:
+        parser.set_defaults(handler=_lab_missing)
+        return
+    command.add_arguments(parser)
+    parser.set_defaults(handler=command.run)
+
+
+def _lab_missing(_args) -> int:
+    from netraven_tui.domain import NetRavenError
+
+    raise NetRavenError("the lab needs the 'lab' extra: pip install 'netraven-tui[lab]'")

@@ -1,0 +1,229 @@
+"""Settings and locations.
+
+Locations come from platformdirs, or all sit under one folder when ``NETRAVEN_HOME`` is set.
+Tunables come from ``config.toml`` and are overridden by ``NETRAVEN_<KEY>`` environment variables.
+A bad value raises :class:`ConfigError` with one line naming the file (or variable), the key and
+what was expected.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from netraven_tui.domain import ConfigError
+
+APP_NAME = "netraven-tui"
+ENV_PREFIX = "NETRAVEN_"
+
+
+@dataclass(frozen=True, slots=True)
+class Locations:
+    data_dir: Path
+    config_dir: Path
+    log_dir: Path
+
+    @property
+    def database(self) -> Path:
+        return self.data_dir / "netraven.db"
+
+    @property
+    def repo(self) -> Path:
+        return self.data_dir / "configs.git"
+
+    @property
+    def secret_key(self) -> Path:
+        return self.data_dir / "secret.key"
+
+    @property
+    def config_file(self) -> Path:
+        return self.config_dir / "config.toml"
+
+    @property
+    def log_file(self) -> Path:
+        return self.log_dir / "netraven.log"
+
+    def ensure(self) -> None:
+        for folder in (self.data_dir, self.config_dir, self.log_dir):
+            folder.mkdir(parents=True, exist_ok=True)
+
+
+def locations(env: Mapping[str, str] | None = None) -> Locations:
+    """Where everything lives: ``NETRAVEN_HOME`` if set, else the platform's usual folders."""
+    env = os.environ if env is None else env
+    home = env.get("NETRAVEN_HOME")
+    if home:
+        root = Path(home).expanduser().resolve()
+        return Locations(data_dir=root, config_dir=root, log_dir=root / "logs")
+    import platformdirs
+
+    dirs = platformdirs.PlatformDirs(APP_NAME, appauthor=False)
+    return Locations(
+        data_dir=Path(dirs.user_data_dir),
+        config_dir=Path(dirs.user_config_dir),
+        log_dir=Path(dirs.user_log_dir),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class PlatformOverride:
+    """A platform added or changed in config.toml (``[platforms.<device_type>]``)."""
+
+    commands: tuple[str, ...]
+    enable: bool = False
+    end_marker: str | None = None
+
+
+# Each tunable: (type, minimum, maximum, help). Min/max apply to numbers only.
+_TUNABLES: dict[str, tuple[type, float | None, float | None, str]] = {
+    "workers": (int, 1, 1000, "device tasks run at once by a job run"),
+    "connect_timeout": (float, 1, 600, "seconds to open a device session"),
+    "command_timeout": (float, 1, 3600, "seconds to wait for a command's output"),
+    "attempts": (int, 1, 10, "tries per device for timeout/unreachable/disconnected errors"),
+    "backoff_seconds": (float, 0, 600, "first wait between tries, doubled each time"),
+    "backoff_max_seconds": (float, 0, 3600, "longest wait between tries"),
+    "mask_secrets": (bool, None, None, "replace secret values in stored configs"),
+    "reachability_timeout": (float, 0.1, 120, "seconds for the TCP connect of a reachability check"),
+    "lockout_attempts": (int, 1, 100, "failed logins before an account is locked"),
+    "lockout_minutes": (int, 1, 10080, "how long a locked account stays locked"),
+    "misfire_grace_seconds": (int, 1, 86400, "how late a scheduled run may still start"),
+    "shutdown_grace_seconds": (int, 0, 3600, "how long running device tasks may finish on stop"),
+    "retention_days": (int, 1, 36500, "age after which logs and run records are pruned"),
+    "lease_seconds": (int, 5, 3600, "scheduler leader lease duration"),
+    "database_url": (str, None, None, "SQLAlchemy URL; empty means the SQLite file in the data folder"),
+    "log_level": (str, None, None, "debug, info, warning or error"),
+}
+
+_LOG_LEVELS = ("debug", "info", "warning", "error")
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    locations: Locations
+    workers: int = 50
+    connect_timeout: float = 10.0
+    command_timeout: float = 60.0
+    attempts: int = 3
+    backoff_seconds: float = 1.0
+    backoff_max_seconds: float = 30.0
+    mask_secrets: bool = True
+    reachability_timeout: float = 3.0
+    lockout_attempts: int = 5
+    lockout_minutes: int = 15
+    misfire_grace_seconds: int = 300
+    shutdown_grace_seconds: int = 30
+    retention_days: int = 90
+    lease_seconds: int = 30
+    database_url: str = ""
+    log_level: str = "info"
+    platforms: Mapping[str, PlatformOverride] = field(default_factory=dict)
+
+    @property
+    def db_url(self) -> str:
+        return self.database_url or f"sqlite:///{self.locations.database}"
+
+    def with_(self, **changes: Any) -> Settings:
+        return replace(self, **changes)
+
+
+def load_settings(env: Mapping[str, str] | None = None) -> Settings:
+    """Read config.toml (if present) then the environment; raise ConfigError on a bad value."""
+    env = os.environ if env is None else env
+    locs = locations(env)
+    values: dict[str, Any] = {}
+    platforms: dict[str, PlatformOverride] = {}
+    path = locs.config_file
+    if path.is_file():
+        raw = _read_toml(path)
+        for key, value in raw.items():
+            if key == "platforms":
+                platforms = _parse_platforms(path, value)
+                continue
+            if key not in _TUNABLES:
+                known = ", ".join(sorted([*_TUNABLES, "platforms"]))
+                raise ConfigError(f"{path}: unknown key {key!r} (known keys: {known})")
+            values[key] = _coerce(f"{path}: key {key!r}", key, value)
+    for key in _TUNABLES:
+        name = ENV_PREFIX + key.upper()
+        if name in env:
+            values[key] = _coerce(f"environment variable {name}", key, env[name])
+    if values.get("log_level", "info") not in _LOG_LEVELS:
+        raise ConfigError(f"log_level: expected one of {', '.join(_LOG_LEVELS)}, got {values['log_level']!r}")
+    return Settings(locations=locs, platforms=platforms, **values)
+
+
+def describe_tunables() -> list[tuple[str, str]]:
+    """(key, help) for every tunable, for `locate` and the README."""
+    return [(key, spec[3]) for key, spec in _TUNABLES.items()]
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as handle:
+            return tomllib.load(handle)
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigError(f"{path}: not valid TOML: {error}") from None
+    except OSError as error:
+        raise ConfigError(f"{path}: cannot be read: {error.strerror}") from None
+
+
+def _coerce(where: str, key: str, value: Any) -> Any:
+    kind, low, high, _ = _TUNABLES[key]
+    from_env = isinstance(value, str) and kind is not str
+    if kind is bool:
+        if isinstance(value, bool):
+            return value
+        if from_env and value.strip().lower() in ("1", "true", "yes", "on"):
+            return True
+        if from_env and value.strip().lower() in ("0", "false", "no", "off"):
+            return False
+        raise ConfigError(f"{where}: expected true or false, got {value!r}")
+    if kind is str:
+        if not isinstance(value, str):
+            raise ConfigError(f"{where}: expected a string, got {value!r}")
+        return value.strip().lower() if key == "log_level" else value.strip()
+    try:
+        if isinstance(value, bool):
+            raise ValueError
+        number = kind(value.strip()) if from_env else value
+        if not isinstance(number, int | float) or (kind is int and not isinstance(number, int)):
+            raise ValueError
+        number = kind(number)
+    except (TypeError, ValueError):
+        noun = "an integer" if kind is int else "a number"
+        raise ConfigError(f"{where}: expected {noun} from {_fmt(low)} to {_fmt(high)}, got {value!r}") from None
+    if (low is not None and number < low) or (high is not None and number > high):
+        raise ConfigError(f"{where}: {number} is out of range {_fmt(low)} to {_fmt(high)}")
+    return number
+
+
+def _fmt(number: float | None) -> str:
+    return str(int(number)) if number is not None and float(number).is_integer() else str(number)
+
+
+def _parse_platforms(path: Path, table: Any) -> dict[str, PlatformOverride]:
+    if not isinstance(table, dict):
+        raise ConfigError(f"{path}: key 'platforms': expected a table of [platforms.<device_type>]")
+    result: dict[str, PlatformOverride] = {}
+    for name, spec in table.items():
+        where = f"{path}: key 'platforms.{name}'"
+        if not isinstance(spec, dict):
+            raise ConfigError(f"{where}: expected a table with 'commands'")
+        unknown = set(spec) - {"commands", "enable", "end_marker"}
+        if unknown:
+            raise ConfigError(f"{where}: unknown key {sorted(unknown)[0]!r} (known: commands, enable, end_marker)")
+        commands = spec.get("commands")
+        if not isinstance(commands, list) or not commands or not all(isinstance(c, str) and c.strip() for c in commands):
+            raise ConfigError(f"{where}.commands: expected a non-empty list of command strings")
+        enable = spec.get("enable", False)
+        if not isinstance(enable, bool):
+            raise ConfigError(f"{where}.enable: expected true or false, got {enable!r}")
+        end_marker = spec.get("end_marker")
+        if end_marker is not None and not isinstance(end_marker, str):
+            raise ConfigError(f"{where}.end_marker: expected a string, got {end_marker!r}")
+        result[name.strip().lower()] = PlatformOverride(tuple(c.strip() for c in commands), enable, end_marker)
+    return result

@@ -1,0 +1,1 @@
+"""Database layer: models, engine and migrations. Only services/ and runtime/ import it."""

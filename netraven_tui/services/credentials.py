@@ -1,0 +1,161 @@
+"""Credentials: device logins attached to tags, tried in priority order (lower number first).
+
+Passwords and enable secrets are encrypted with the SecretBox before they reach the database,
+and only :meth:`CredentialService.login_order` ever decrypts them (for the backup engine).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from netraven_tui.db import models as m
+from netraven_tui.domain import Conflict, Credential, CredentialSecret, NotFound
+from netraven_tui.services import convert, validation
+from netraven_tui.services.context import ServiceContext
+from netraven_tui.services.tags import resolve_tags
+
+
+@dataclass(frozen=True, slots=True)
+class CredentialInput:
+    name: str
+    username: str
+    password: str | None  # None on update: keep the stored one
+    enable_secret: str | None = None
+    priority: int | str = 100
+    tags: tuple[str, ...] = ()
+    description: str = ""
+
+
+class CredentialService:
+    def __init__(self, ctx: ServiceContext) -> None:
+        self.ctx = ctx
+
+    def list(self) -> list[Credential]:
+        """Every credential, in the order they are tried (priority, then name)."""
+        with self.ctx.read() as session:
+            rows = session.scalars(
+                select(m.CredentialRow)
+                .options(selectinload(m.CredentialRow.tags))
+                .order_by(m.CredentialRow.priority, m.CredentialRow.name)
+            ).all()
+            return [convert.credential(row) for row in rows]
+
+    def get(self, key: int | str) -> Credential:
+        with self.ctx.read() as session:
+            return convert.credential(_get(session, key))
+
+    def create(self, data: CredentialInput) -> Credential:
+        """Store a credential; the password is required, the enable secret optional."""
+        self.ctx.require_edit("add credentials")
+        name = validation.name(data.name)
+        username = validation.device_username(data.username)
+        password = validation.secret(data.password, "password", required=True)
+        enable = validation.secret(data.enable_secret, "enable_secret", required=False)
+        priority = validation.priority(data.priority)
+        description = validation.text(data.description, "description")
+        with self.ctx.transaction() as session:
+            if _find(session, name) is not None:
+                raise Conflict("name", f"credential {name!r} already exists")
+            row = m.CredentialRow(
+                name=name,
+                username=username,
+                password_enc=self.ctx.secrets.encrypt(password),
+                enable_secret_enc=self.ctx.secrets.encrypt(enable) if enable else None,
+                priority=priority,
+                description=description,
+                created_at=self.ctx.now(),
+                updated_at=self.ctx.now(),
+            )
+            row.tags = resolve_tags(self.ctx, session, data.tags)
+            session.add(row)
+            session.flush()
+            self.ctx.audit(session, f"credential {name} created (username {username}, priority {priority}, "
+                                    f"tags {','.join(t.name for t in row.tags) or '-'})")
+            return convert.credential(row)
+
+    def update(self, key: int | str, data: CredentialInput, clear_enable_secret: bool = False) -> Credential:
+        """Change a credential. A ``None`` password or enable secret keeps the stored value."""
+        self.ctx.require_edit("edit credentials")
+        name = validation.name(data.name)
+        username = validation.device_username(data.username)
+        password = validation.secret(data.password, "password", required=False)
+        enable = validation.secret(data.enable_secret, "enable_secret", required=False)
+        priority = validation.priority(data.priority)
+        description = validation.text(data.description, "description")
+        with self.ctx.transaction() as session:
+            row = _get(session, key)
+            other = _find(session, name)
+            if other is not None and other.id != row.id:
+                raise Conflict("name", f"credential {name!r} already exists")
+            changed = []
+            if password is not None:
+                row.password_enc = self.ctx.secrets.encrypt(password)
+                changed.append("password")
+            if enable is not None:
+                row.enable_secret_enc = self.ctx.secrets.encrypt(enable)
+                changed.append("enable secret")
+            elif clear_enable_secret and row.enable_secret_enc is not None:
+                row.enable_secret_enc = None
+                changed.append("enable secret removed")
+            row.name, row.username, row.priority, row.description = name, username, priority, description
+            row.tags = resolve_tags(self.ctx, session, data.tags)
+            row.updated_at = self.ctx.now()
+            secrets_note = f"; {', '.join(changed)} changed" if changed else ""
+            self.ctx.audit(session, f"credential {name} updated (username {username}, priority {priority}, "
+                                    f"tags {','.join(t.name for t in row.tags) or '-'}{secrets_note})")
+            return convert.credential(row)
+
+    def delete(self, key: int | str) -> None:
+        self.ctx.require_edit("delete credentials")
+        with self.ctx.transaction() as session:
+            row = _get(session, key)
+            session.delete(row)
+            self.ctx.audit(session, f"credential {row.name} deleted")
+
+    def login_order(self, device_id: int) -> list[CredentialSecret]:
+        """Decrypted credentials to try on a device: the last one that worked first, then by priority.
+
+        Only credentials sharing at least one tag with the device are returned.
+        """
+        with self.ctx.read() as session:
+            device = session.get(m.DeviceRow, device_id)
+            if device is None:
+                raise NotFound("device", device_id)
+            tag_ids = [tag.id for tag in device.tags]
+            rows = session.scalars(
+                select(m.CredentialRow)
+                .where(m.CredentialRow.tags.any(m.TagRow.id.in_(tag_ids)))
+                .order_by(m.CredentialRow.priority, m.CredentialRow.name)
+            ).all()
+            rows = sorted(rows, key=lambda row: row.id != device.last_credential_id)
+            return [self._decrypt(row) for row in rows]
+
+    def _decrypt(self, row: m.CredentialRow) -> CredentialSecret:
+        what = f"credential {row.name!r}"
+        return CredentialSecret(
+            id=row.id,
+            name=row.name,
+            username=row.username,
+            password=self.ctx.secrets.decrypt(row.password_enc, f"the password of {what}"),
+            enable_secret=(
+                self.ctx.secrets.decrypt(row.enable_secret_enc, f"the enable secret of {what}")
+                if row.enable_secret_enc
+                else None
+            ),
+            priority=row.priority,
+        )
+
+
+def _find(session: Session, name: str) -> m.CredentialRow | None:
+    return session.scalars(select(m.CredentialRow).where(m.CredentialRow.name == name.strip().lower())).first()
+
+
+def _get(session: Session, key: int | str) -> m.CredentialRow:
+    row = session.get(m.CredentialRow, key) if isinstance(key, int) else _find(session, key)
+    if row is None:
+        raise NotFound("credential", key)
+    return row
+

@@ -1,0 +1,225 @@
+"""Devices: the inventory. Hostname and address are unique; every device carries the tag `all`."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session, selectinload
+
+from netraven_tui.db import models as m
+from netraven_tui.domain import (
+    SYSTEM_TAG,
+    Conflict,
+    Device,
+    DeviceInput,
+    ImportProblem,
+    ImportReport,
+    NotFound,
+    ValidationError,
+)
+from netraven_tui.services import convert, validation
+from netraven_tui.services.context import ServiceContext
+from netraven_tui.services.tags import resolve_tags, system_tag
+
+DeviceKey = int | str  # id, or hostname (case-insensitive)
+
+
+@dataclass(frozen=True, slots=True)
+class CleanDevice:
+    """A DeviceInput after validation: normalised values, ready to store."""
+
+    hostname: str
+    address: str
+    platform: str
+    port: int
+    tags: tuple[str, ...]
+    description: str
+    serial: str
+    model: str
+    enabled: bool
+
+
+class DeviceService:
+    def __init__(self, ctx: ServiceContext) -> None:
+        self.ctx = ctx
+
+    # ------------------------------------------------------------------ queries
+
+    def get(self, key: DeviceKey) -> Device:
+        with self.ctx.read() as session:
+            return self._to_device(_get(session, key))
+
+    def list(self, tag: str | None = None, search: str | None = None) -> list[Device]:
+        """Devices ordered by hostname, optionally only those with ``tag`` or matching ``search``."""
+        with self.ctx.read() as session:
+            query = select(m.DeviceRow).options(
+                selectinload(m.DeviceRow.tags), selectinload(m.DeviceRow.last_credential)
+            )
+            if tag:
+                query = query.where(m.DeviceRow.tags.any(m.TagRow.name == tag.strip().lower()))
+            if search:
+                like = f"%{search.strip().lower()}%"
+                query = query.where(
+                    or_(m.DeviceRow.hostname_key.like(like), m.DeviceRow.address.like(like))
+                )
+            rows = session.scalars(query.order_by(m.DeviceRow.hostname_key)).all()
+            return [self._to_device(row) for row in rows]
+
+    def count(self) -> int:
+        with self.ctx.read() as session:
+            return session.scalar(select(func.count()).select_from(m.DeviceRow)) or 0
+
+    # ------------------------------------------------------------------ changes
+
+    def validate(self, data: DeviceInput) -> CleanDevice:
+        """Check every field of ``data`` without touching the database."""
+        return CleanDevice(
+            hostname=validation.hostname(data.hostname),
+            address=validation.address(data.address),
+            platform=validation.platform(data.platform, self.ctx.platforms),
+            port=validation.port(data.port),
+            tags=validation.tag_names(data.tags),
+            description=validation.text(data.description, "description"),
+            serial=validation.text(data.serial, "serial", 128),
+            model=validation.text(data.model, "model", 128),
+            enabled=bool(data.enabled),
+        )
+
+    def create(self, data: DeviceInput, create_missing_tags: bool = False) -> Device:
+        """Add a device; a duplicate hostname or address is a Conflict naming the other device."""
+        self.ctx.require_edit("add devices")
+        clean = self.validate(data)
+        with self.ctx.transaction() as session:
+            _check_unique(session, clean)
+            row = m.DeviceRow(created_at=self.ctx.now(), updated_at=self.ctx.now())
+            _apply(self.ctx, session, row, clean, create_missing_tags)
+            session.add(row)
+            session.flush()
+            self.ctx.audit(session, f"device {row.hostname} created ({_summary(clean)})", device_id=row.id,
+                           hostname=row.hostname)
+            return self._to_device(row)
+
+    def update(self, key: DeviceKey, data: DeviceInput, create_missing_tags: bool = False) -> Device:
+        """Replace every field of a device; a renamed device keeps its id and history."""
+        self.ctx.require_edit("edit devices")
+        clean = self.validate(data)
+        with self.ctx.transaction() as session:
+            row = _get(session, key)
+            _check_unique(session, clean, exclude_id=row.id)
+            before = row.hostname
+            _apply(self.ctx, session, row, clean, create_missing_tags)
+            row.updated_at = self.ctx.now()
+            renamed = f" (renamed from {before})" if before != row.hostname else ""
+            self.ctx.audit(session, f"device {row.hostname} updated{renamed} ({_summary(clean)})",
+                           device_id=row.id, hostname=row.hostname)
+            return self._to_device(row)
+
+    def delete(self, key: DeviceKey) -> None:
+        """Delete a device from the inventory. Its configuration history stays in git."""
+        self.ctx.require_edit("delete devices")
+        with self.ctx.transaction() as session:
+            row = _get(session, key)
+            session.delete(row)
+            self.ctx.audit(session, f"device {row.hostname} deleted", device_id=row.id, hostname=row.hostname)
+
+    def import_rows(self, rows: Sequence[tuple[int, DeviceInput]], update: bool = False,
+                    problems: Sequence[ImportProblem] = ()) -> ImportReport:
+        """Import numbered rows in one transaction; bad and duplicate rows are reported, not saved.
+
+        Tags that do not exist yet are created. With ``update`` an existing hostname is overwritten.
+        """
+        self.ctx.require_edit("import devices")
+        found = list(problems)
+        created: list[str] = []
+        updated: list[str] = []
+        with self.ctx.transaction() as session:
+            existing = {r.hostname_key: r for r in session.scalars(
+                select(m.DeviceRow).options(selectinload(m.DeviceRow.tags)))}
+            addresses = {r.address: r.hostname_key for r in existing.values()}
+            tags_before = set(session.scalars(select(m.TagRow.name)))
+            seen_in_file: dict[str, int] = {}
+            for line, data in rows:
+                try:
+                    clean = self.validate(data)
+                except ValidationError as error:
+                    found.append(ImportProblem(line, str(error)))
+                    continue
+                key = clean.hostname.lower()
+                if key in seen_in_file:
+                    found.append(ImportProblem(line, f"duplicate hostname {clean.hostname!r} (also on line {seen_in_file[key]})"))
+                    continue
+                owner = addresses.get(clean.address)
+                if owner is not None and owner != key:
+                    found.append(ImportProblem(line, f"address {clean.address} is already used by {existing[owner].hostname if owner in existing else owner!r}"))
+                    continue
+                row = existing.get(key)
+                if row is not None and not update:
+                    found.append(ImportProblem(line, f"device {clean.hostname!r} already exists (use --update to overwrite)"))
+                    continue
+                seen_in_file[key] = line
+                if row is None:
+                    row = m.DeviceRow(created_at=self.ctx.now(), updated_at=self.ctx.now())
+                    session.add(row)
+                    created.append(clean.hostname)
+                else:
+                    addresses.pop(row.address, None)
+                    updated.append(clean.hostname)
+                _apply(self.ctx, session, row, clean, create_missing=True)
+                row.updated_at = self.ctx.now()
+                existing[key] = row
+                addresses[clean.address] = key
+            session.flush()
+            new_tags = sorted(set(session.scalars(select(m.TagRow.name))) - tags_before)
+            self.ctx.audit(session, f"device import: {len(created)} created, {len(updated)} updated, "
+                                    f"{len(found)} skipped")
+        return ImportReport(tuple(created), tuple(updated), tuple(sorted(found, key=lambda p: p.line)),
+                            tuple(new_tags))
+
+    def _to_device(self, row: m.DeviceRow) -> Device:
+        return convert.device(row, credential=row.last_credential.name if row.last_credential else None)
+
+
+def _apply(ctx: ServiceContext, session: Session, row: m.DeviceRow, clean: CleanDevice,
+           create_missing: bool) -> None:
+    row.hostname = clean.hostname
+    row.hostname_key = clean.hostname.lower()
+    row.address = clean.address
+    row.platform = clean.platform
+    row.port = clean.port
+    row.description = clean.description
+    row.serial = clean.serial
+    row.model = clean.model
+    row.enabled = clean.enabled
+    names = [name for name in clean.tags if name != SYSTEM_TAG]
+    row.tags = [system_tag(session), *resolve_tags(ctx, session, names, create_missing)]
+
+
+def _check_unique(session: Session, clean: CleanDevice, exclude_id: int | None = None) -> None:
+    others = select(m.DeviceRow)
+    if exclude_id is not None:
+        others = others.where(m.DeviceRow.id != exclude_id)
+    same_name = session.scalars(others.where(m.DeviceRow.hostname_key == clean.hostname.lower())).first()
+    if same_name is not None:
+        raise Conflict("hostname", f"a device named {same_name.hostname!r} already exists")
+    same_address = session.scalars(others.where(m.DeviceRow.address == clean.address)).first()
+    if same_address is not None:
+        raise Conflict("address", f"address {clean.address} is already used by {same_address.hostname!r}")
+
+
+def _get(session: Session, key: DeviceKey) -> m.DeviceRow:
+    if isinstance(key, int):
+        row = session.get(m.DeviceRow, key)
+    else:
+        row = session.scalars(
+            select(m.DeviceRow).where(m.DeviceRow.hostname_key == key.strip().lower())
+        ).first()
+    if row is None:
+        raise NotFound("device", key)
+    return row
+
+
+def _summary(clean: CleanDevice) -> str:
+    tags = ",".join(clean.tags) or "-"
+    return f"address {clean.address}, platform {clean.platform}, port {clean.port}, tags {tags}"

@@ -1,0 +1,90 @@
+"""Login: user name and password; wrong password, lockout and 'no users yet' explained."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.containers import Center, Vertical
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Button, Footer, Input, Label, Static
+
+from netraven_tui.domain import Actor, AuthenticationFailed, User
+from netraven_tui.services import Services
+
+NO_USERS = (
+    "No user exists yet. Create the first admin from a shell:\n\n"
+    "  netraven-tui user add NAME --role admin\n\n"
+    "then start netraven-tui again."
+)
+
+
+class LoginScreen(Screen[None]):
+    BINDINGS = [("ctrl+q", "app.quit", "Quit")]
+
+    def __init__(self, services: Services, username: str | None = None) -> None:
+        super().__init__()
+        self.services = services
+        self.username = username or ""
+
+    def compose(self) -> ComposeResult:
+        with Center(), Vertical(id="login-box"):
+            yield Static("NetRaven", id="login-title")
+            yield Label("User name")
+            yield Input(value=self.username, id="username")
+            yield Label("Password")
+            yield Input(password=True, id="password")
+            yield Static("", id="login-message")
+            yield Button("Log in", variant="primary", id="login")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        if self.services.users.count() == 0:
+            self.query_one("#login-message", Static).update(NO_USERS)
+            for widget in self.query(Input):
+                widget.disabled = True
+            self.query_one("#login", Button).disabled = True
+            return
+        self.query_one("#password" if self.username else "#username", Input).focus()
+
+    @on(Input.Submitted, "#username")
+    def _next_field(self) -> None:
+        self.query_one("#password", Input).focus()
+
+    @on(Input.Submitted, "#password")
+    @on(Button.Pressed, "#login")
+    def _submit(self) -> None:
+        username = self.query_one("#username", Input).value
+        password = self.query_one("#password", Input).value
+        self.query_one("#login-message", Static).update("Checking…")
+        self._authenticate(username, password)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="login")
+    def _authenticate(self, username: str, password: str) -> None:
+        # Password hashing takes a moment: off the UI thread, back through post_message.
+        try:
+            user = self.services.users.authenticate(username, password)
+        except AuthenticationFailed as error:
+            self.post_message(self.Failed(str(error)))
+            return
+        self.post_message(self.Succeeded(user))
+
+    class Failed(Message):
+        def __init__(self, reason: str) -> None:
+            super().__init__()
+            self.reason = reason
+
+    class Succeeded(Message):
+        def __init__(self, user: User) -> None:
+            super().__init__()
+            self.user = user
+
+    def on_login_screen_failed(self, message: Failed) -> None:
+        self.query_one("#login-message", Static).update(Text(message.reason, style="bold red"))
+        password = self.query_one("#password", Input)
+        password.value = ""
+        password.focus()
+
+    def on_login_screen_succeeded(self, message: Succeeded) -> None:
+        self.app.logged_in(Actor(message.user.username, message.user.role))

@@ -1,0 +1,63 @@
+"""Fixtures that build real things: a temporary NETRAVEN_HOME, a migrated SQLite file, a clock."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from netraven_tui.config import Settings, load_settings
+from netraven_tui.domain import Actor, Role
+from netraven_tui.services import Services, open_services
+
+
+@dataclass
+class FrozenClock:
+    """A clock tests move by hand."""
+
+    now: datetime
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, **delta: float) -> None:
+        self.now = self.now + timedelta(**delta)
+
+
+@pytest.fixture(autouse=True)
+def _isolated_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """No test reads the developer's real folders, key or settings."""
+    for name in list(__import__("os").environ):
+        if name.startswith("NETRAVEN_"):
+            monkeypatch.delenv(name)
+    monkeypatch.setenv("NETRAVEN_HOME", str(tmp_path / "home"))
+
+
+@pytest.fixture
+def home(tmp_path: Path) -> Path:
+    return tmp_path / "home"
+
+
+@pytest.fixture
+def env(home: Path) -> dict[str, str]:
+    return {"NETRAVEN_HOME": str(home)}
+
+
+@pytest.fixture
+def settings(env: dict[str, str]) -> Settings:
+    return load_settings(env)
+
+
+@pytest.fixture
+def clock() -> FrozenClock:
+    return FrozenClock(datetime(2026, 11, 28, 12, 0, tzinfo=UTC))
+
+
+@pytest.fixture
+def services(settings: Settings, clock: FrozenClock, env: dict[str, str]) -> Iterator[Services]:
+    opened = open_services(settings, Actor("tester", Role.ADMIN), clock=clock, env=env)
+    yield opened
+    opened.close()

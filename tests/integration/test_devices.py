@@ -1,0 +1,103 @@
+"""Devices through the service, on a real migrated SQLite file."""
+
+from __future__ import annotations
+
+import pytest
+
+from netraven_tui.domain import Conflict, DeviceInput, NotFound, ValidationError
+from netraven_tui.services import Services
+
+
+def add(services: Services, hostname: str = "r1", address: str = "10.0.0.1", **kw) -> object:
+    data = DeviceInput(hostname=hostname, address=address, platform=kw.pop("platform", "cisco_ios"), **kw)
+    return services.devices.create(data, create_missing_tags=True)
+
+
+def test_a_new_device_carries_the_system_tag(services: Services) -> None:
+    device = add(services, tags=("core",))
+    assert device.tags == ("all", "core")
+    assert services.devices.get("R1").id == device.id
+
+
+def test_hostname_is_unique_case_insensitively(services: Services) -> None:
+    add(services, "Core-1", "10.0.0.1")
+    with pytest.raises(Conflict) as caught:
+        add(services, "core-1", "10.0.0.2")
+    assert caught.value.field == "hostname"
+    assert "'Core-1' already exists" in str(caught.value)
+
+
+def test_address_is_unique_after_normalisation(services: Services) -> None:
+    add(services, "r1", "2001:db8::1")
+    with pytest.raises(Conflict) as caught:
+        add(services, "r2", "2001:DB8:0::1")
+    assert caught.value.field == "address" and "'r1'" in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("field", "kwargs"),
+    [
+        ("address", {"address": "999.1.1.1"}),
+        ("platform", {"platform": "nokia_foo"}),
+        ("port", {"port": 70000}),
+        ("hostname", {"hostname": "bad name"}),
+    ],
+)
+def test_bad_fields_are_named_and_nothing_is_saved(services: Services, field: str, kwargs: dict) -> None:
+    with pytest.raises(ValidationError) as caught:
+        add(services, **kwargs)
+    assert caught.value.field == field
+    assert services.devices.count() == 0
+
+
+def test_unknown_tags_are_refused_unless_asked_to_create(services: Services) -> None:
+    with pytest.raises(ValidationError, match="unknown tag 'edge'"):
+        services.devices.create(DeviceInput("r1", "10.0.0.1", "cisco_ios", tags=("edge",)))
+    assert services.devices.count() == 0
+    assert [t.name for t in services.tags.list()] == ["all"]
+
+
+def test_system_tag_cannot_be_removed_or_deleted(services: Services) -> None:
+    device = add(services, tags=("core",))
+    updated = services.devices.update(device.id, DeviceInput("r1", "10.0.0.1", "cisco_ios", tags=("core",)))
+    assert "all" in updated.tags
+    with pytest.raises(Conflict, match="system tag"):
+        services.tags.delete("all")
+
+
+def test_update_renames_and_keeps_the_id(services: Services) -> None:
+    device = add(services)
+    renamed = services.devices.update("r1", DeviceInput("r1-new", "10.0.0.9", "arista_eos", port=2222))
+    assert (renamed.id, renamed.hostname, renamed.address, renamed.port) == (device.id, "r1-new", "10.0.0.9", 2222)
+    with pytest.raises(NotFound):
+        services.devices.get("r1")
+
+
+def test_update_to_a_taken_hostname_is_a_conflict_and_changes_nothing(services: Services) -> None:
+    add(services, "r1", "10.0.0.1")
+    add(services, "r2", "10.0.0.2")
+    with pytest.raises(Conflict):
+        services.devices.update("r2", DeviceInput("R1", "10.0.0.2", "cisco_ios"))
+    assert services.devices.get("r2").hostname == "r2"
+
+
+def test_delete(services: Services) -> None:
+    add(services)
+    services.devices.delete("r1")
+    assert services.devices.count() == 0
+    with pytest.raises(NotFound):
+        services.devices.delete("r1")
+
+
+def test_list_filters_by_tag_and_text(services: Services) -> None:
+    add(services, "core1", "10.0.0.1", tags=("core",))
+    add(services, "edge1", "10.0.0.2", tags=("edge",))
+    assert [d.hostname for d in services.devices.list(tag="core")] == ["core1"]
+    assert [d.hostname for d in services.devices.list(search="EDGE")] == ["edge1"]
+    assert [d.hostname for d in services.devices.list(tag="all")] == ["core1", "edge1"]
+
+
+def test_tag_counts(services: Services) -> None:
+    add(services, "core1", "10.0.0.1", tags=("core",))
+    counts = {t.name: (t.device_count, t.job_count) for t in services.tags.list()}
+    assert counts == {"all": (1, 1), "core": (1, 0)}
