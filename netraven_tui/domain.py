@@ -226,6 +226,44 @@ class DeviceResult:
 
 
 @dataclass(frozen=True, slots=True)
+class DeviceTarget:
+    """A device as a job run sees it: where to connect and how to talk to it."""
+
+    id: int
+    hostname: str
+    address: str
+    port: int
+    platform: str
+
+
+@dataclass(frozen=True, slots=True)
+class DeviceOutcome:
+    """What one device task reports back to the run (before it is stored as a DeviceResult)."""
+
+    device: DeviceTarget
+    status: ResultStatus
+    started_at: datetime
+    finished_at: datetime
+    error_kind: ErrorKind | None = None
+    message: str = ""
+    credential_id: int | None = None
+    credential_name: str | None = None
+    failed_credential_ids: tuple[int, ...] = ()
+    attempts: int = 0
+    changed: bool = False
+    sha256: str | None = None
+    size: int | None = None
+    lines: int | None = None
+    lines_added: int = 0
+    lines_removed: int = 0
+    latency_ms: float | None = None
+
+    @property
+    def duration_ms(self) -> int:
+        return int((self.finished_at - self.started_at).total_seconds() * 1000)
+
+
+@dataclass(frozen=True, slots=True)
 class ConfigVersion:
     id: int
     device_id: int | None

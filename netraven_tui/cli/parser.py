@@ -163,6 +163,12 @@ def _job_commands(commands, jobs) -> None:
         sub = group.add_parser(action, help=help_text)
         sub.add_argument("name")
         sub.set_defaults(handler=getattr(jobs, f"cmd_{action}"))
+    from netraven_tui.cli import job_run
+
+    run = group.add_parser("run", help="run a job now in the foreground (exit 0 success, 1 partial/failed)")
+    run.add_argument("name")
+    _json(run)
+    run.set_defaults(handler=job_run.cmd_run)
 
 
 def _add_lab_arguments(parser: argparse.ArgumentParser) -> None:

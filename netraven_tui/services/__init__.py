@@ -17,6 +17,7 @@ from netraven_tui.services.credentials import CredentialService
 from netraven_tui.services.devices import DeviceService
 from netraven_tui.services.jobs import JobListener, JobService
 from netraven_tui.services.logs import LogService
+from netraven_tui.services.runs import RunService
 from netraven_tui.services.tags import TagService
 from netraven_tui.services.users import UserService
 
@@ -34,6 +35,7 @@ class Services:
         self.jobs._listeners = self.job_listeners  # shared by every actor's view
         self.users = UserService(self.ctx)
         self.logs = LogService(self.ctx)
+        self.runs = RunService(self.ctx)
 
     @property
     def actor(self) -> Actor:

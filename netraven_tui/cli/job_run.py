@@ -1,0 +1,89 @@
+"""`netraven-tui job run NAME`: run a job now, in the foreground, with progress."""
+
+from __future__ import annotations
+
+import sys
+import threading
+import time
+
+from netraven_tui.cli.common import open_cli_services, print_json
+from netraven_tui.domain import JobRun, ResultStatus, RunStatus
+from netraven_tui.runtime.events import DeviceDone, EventBus, RunStarted
+
+EXIT_OK, EXIT_FAILED = 0, 1
+
+
+def cmd_run(args) -> int:
+    from netraven_tui.runtime.factory import make_runner
+
+    services = open_cli_services()
+    bus = EventBus()
+    progress = _Progress(sys.stderr, tty=sys.stderr.isatty() and not args.json)
+    bus.subscribe(progress.on_event)
+    runner = make_runner(services, bus)
+    started = time.monotonic()
+    run = runner.run(args.name, trigger="manual", triggered_by=services.actor.name)
+    progress.close()
+    duration = time.monotonic() - started
+    if args.json:
+        print_json({
+            "run_id": run.id, "status": run.status.value, "total": run.total, "succeeded": run.succeeded,
+            "failed": run.failed, "changed": run.changed, "unchanged": run.unchanged,
+            "duration_s": round(duration, 3), "commit": run.commit,
+        })
+    else:
+        print(_summary(run, duration))
+    return EXIT_OK if run.status in (RunStatus.SUCCESS, RunStatus.NO_DEVICES) else EXIT_FAILED
+
+
+def _summary(run: JobRun, duration: float) -> str:
+    parts = [f"run {run.id} of {run.job_name}: {run.status}", f"{run.succeeded}/{run.total} ok"]
+    if run.failed:
+        parts.append(f"{run.failed} failed")
+    if run.kind == "backup":
+        parts.append(f"{run.changed} changed, {run.unchanged} unchanged")
+    if run.commit:
+        parts.append(f"commit {run.commit[:10]}")
+    parts.append(f"{duration:.1f} s")
+    return ", ".join(parts)
+
+
+class _Progress:
+    """A one-line progress bar on a terminal; one line per device otherwise."""
+
+    def __init__(self, stream, tty: bool) -> None:
+        self.stream, self.tty = stream, tty
+        self.total = 0
+        self.counts = {ResultStatus.SUCCESS: 0, ResultStatus.FAILED: 0, ResultStatus.SKIPPED: 0}
+        self._lock = threading.Lock()
+
+    def on_event(self, event) -> None:
+        with self._lock:
+            if isinstance(event, RunStarted):
+                self.total = event.run.total
+                if not self.tty:
+                    print(f"run {event.run.id} of {event.run.job_name}: {self.total} devices", file=self.stream)
+            elif isinstance(event, DeviceDone):
+                result = event.result
+                self.counts[result.status] = self.counts.get(result.status, 0) + 1
+                if self.tty:
+                    self._draw()
+                else:
+                    detail = f"{result.error_kind}: {result.message}" if result.error_kind else (
+                        "changed" if result.changed else result.status.value)
+                    print(f"{result.hostname}: {detail}", file=self.stream)
+
+    def _draw(self) -> None:
+        done = sum(self.counts.values())
+        width = 30
+        filled = int(width * done / self.total) if self.total else width
+        bar = "#" * filled + "-" * (width - filled)
+        line = (f"\r[{bar}] {done}/{self.total}  ok {self.counts[ResultStatus.SUCCESS]}  "
+                f"failed {self.counts[ResultStatus.FAILED]}  skipped {self.counts[ResultStatus.SKIPPED]}")
+        self.stream.write(line)
+        self.stream.flush()
+
+    def close(self) -> None:
+        if self.tty and self.total:
+            self.stream.write("\n")
+            self.stream.flush()

@@ -1,0 +1,355 @@
+"""Job runs and device results: the record of what ran, on which devices, with what outcome.
+
+The runner calls these from its own thread; device outcomes are written in batches so that a
+run over hundreds of devices does not queue hundreds of writers on SQLite's single lock.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+from collections.abc import Callable, Sequence
+from datetime import timedelta
+
+from sqlalchemy import delete, func, select, update
+from sqlalchemy.orm import Session
+
+from netraven_tui.db import models as m
+from netraven_tui.domain import (
+    DeviceOutcome,
+    DeviceResult,
+    DeviceTarget,
+    ErrorKind,
+    JobKind,
+    JobRun,
+    LogKind,
+    LogLevel,
+    NotFound,
+    ResultStatus,
+    RunStatus,
+)
+from netraven_tui.services import convert
+from netraven_tui.services.context import ServiceContext
+
+
+def this_process() -> str:
+    """How a run names its owner: ``host:pid``."""
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+class RunService:
+    def __init__(self, ctx: ServiceContext) -> None:
+        self.ctx = ctx
+
+    # ------------------------------------------------------------------ queries
+
+    def get(self, run_id: int) -> JobRun:
+        with self.ctx.read() as session:
+            row = session.get(m.JobRunRow, run_id)
+            if row is None:
+                raise NotFound("run", run_id)
+            return convert.job_run(row)
+
+    def list(self, job_id: int | None = None, limit: int = 100, status: RunStatus | None = None) -> list[JobRun]:
+        """Newest first."""
+        query = select(m.JobRunRow).order_by(m.JobRunRow.id.desc()).limit(limit)
+        if job_id is not None:
+            query = query.where(m.JobRunRow.job_id == job_id)
+        if status is not None:
+            query = query.where(m.JobRunRow.status == status)
+        with self.ctx.read() as session:
+            return [convert.job_run(row) for row in session.scalars(query)]
+
+    def last_per_job(self) -> dict[int, JobRun]:
+        with self.ctx.read() as session:
+            latest = select(func.max(m.JobRunRow.id)).where(m.JobRunRow.job_id.is_not(None)).group_by(
+                m.JobRunRow.job_id
+            )
+            rows = session.scalars(select(m.JobRunRow).where(m.JobRunRow.id.in_(latest)))
+            return {row.job_id: convert.job_run(row) for row in rows if row.job_id is not None}
+
+    def results(self, run_id: int) -> list[DeviceResult]:
+        with self.ctx.read() as session:
+            rows = session.scalars(
+                select(m.DeviceResultRow).where(m.DeviceResultRow.run_id == run_id).order_by(m.DeviceResultRow.hostname)
+            )
+            return [convert.device_result(row) for row in rows]
+
+    def targets(self, job_id: int) -> list[DeviceTarget]:
+        """The enabled devices a job targets: its tags' devices and its own devices, once each."""
+        with self.ctx.read() as session:
+            job = session.get(m.JobRow, job_id)
+            if job is None:
+                raise NotFound("job", job_id)
+            tag_ids = [tag.id for tag in job.tags]
+            device_ids = [device.id for device in job.devices]
+            query = select(m.DeviceRow).where(m.DeviceRow.enabled.is_(True))
+            conditions = []
+            if tag_ids:
+                conditions.append(m.DeviceRow.tags.any(m.TagRow.id.in_(tag_ids)))
+            if device_ids:
+                conditions.append(m.DeviceRow.id.in_(device_ids))
+            if not conditions:
+                return []
+            from sqlalchemy import or_
+
+            rows = session.scalars(query.where(or_(*conditions)).order_by(m.DeviceRow.hostname_key))
+            return [DeviceTarget(r.id, r.hostname, r.address, r.port, r.platform) for r in rows]
+
+    # ------------------------------------------------------------------ lifecycle
+
+    def create(self, job_id: int, trigger: str, triggered_by: str) -> JobRun:
+        """A new run in state `queued`, owned by this process."""
+        with self.ctx.transaction() as session:
+            job = session.get(m.JobRow, job_id)
+            if job is None:
+                raise NotFound("job", job_id)
+            row = m.JobRunRow(
+                job_id=job.id,
+                job_name=job.name,
+                kind=job.kind,
+                status=RunStatus.QUEUED,
+                trigger=trigger,
+                triggered_by=triggered_by,
+                owner=this_process(),
+                queued_at=self.ctx.now(),
+            )
+            session.add(row)
+            session.flush()
+            _log(session, self.ctx, LogLevel.INFO, f"run {row.id} of job {job.name} queued ({trigger} by {triggered_by})",
+                 job_id=job.id, run_id=row.id)
+            return convert.job_run(row)
+
+    def record_skipped_fire(self, job_id: int, reason: str) -> JobRun:
+        """A scheduled fire that did not run (the previous run was still going)."""
+        with self.ctx.transaction() as session:
+            job = session.get(m.JobRow, job_id)
+            if job is None:
+                raise NotFound("job", job_id)
+            now = self.ctx.now()
+            row = m.JobRunRow(job_id=job.id, job_name=job.name, kind=job.kind, status=RunStatus.SKIPPED,
+                              trigger="schedule", triggered_by="scheduler", owner=this_process(), queued_at=now,
+                              finished_at=now, message=reason)
+            session.add(row)
+            session.flush()
+            _log(session, self.ctx, LogLevel.WARNING, f"job {job.name}: scheduled run skipped: {reason}",
+                 job_id=job.id, run_id=row.id)
+            return convert.job_run(row)
+
+    def start(self, run_id: int, total: int) -> JobRun:
+        with self.ctx.transaction() as session:
+            row = _get(session, run_id)
+            row.status = RunStatus.RUNNING
+            row.started_at = self.ctx.now()
+            row.total = total
+            _log(session, self.ctx, LogLevel.INFO, f"run {run_id} of job {row.job_name} started on {total} devices",
+                 job_id=row.job_id, run_id=run_id)
+            return convert.job_run(row)
+
+    def record(self, run_id: int, outcomes: Sequence[DeviceOutcome]) -> list[DeviceResult]:
+        """Store a batch of device outcomes in one transaction, with the devices' latest state."""
+        if not outcomes:
+            return []
+        with self.ctx.transaction() as session:
+            run = _get(session, run_id)
+            kind = JobKind(run.kind)
+            rows = []
+            for outcome in outcomes:
+                row = _result_row(run_id, outcome)
+                session.add(row)
+                rows.append(row)
+                _update_device(session, kind, outcome)
+                _update_credentials(session, outcome)
+                _log_outcome(session, self.ctx, run, outcome)
+            session.flush()
+            return [convert.device_result(row) for row in rows]
+
+    def set_commit(self, run_id: int, commit: str, hostnames: Sequence[str]) -> None:
+        """Attach the git commit to the run and to the results of the devices it holds."""
+        with self.ctx.transaction() as session:
+            _get(session, run_id).commit = commit
+            session.execute(
+                update(m.DeviceResultRow)
+                .where(m.DeviceResultRow.run_id == run_id, m.DeviceResultRow.hostname.in_(list(hostnames)))
+                .values(commit=commit)
+            )
+
+    def add_versions(self, run_id: int, commit: str, versions: Sequence[DeviceOutcome], paths: dict[int, str]) -> None:
+        """Index the new configuration versions written by a run (device, commit, sha256, size)."""
+        with self.ctx.transaction() as session:
+            now = self.ctx.now()
+            for outcome in versions:
+                session.add(m.ConfigVersionRow(
+                    device_id=outcome.device.id, hostname=outcome.device.hostname, run_id=run_id, commit=commit,
+                    path=paths[outcome.device.id], sha256=outcome.sha256 or "", size=outcome.size or 0,
+                    lines=outcome.lines or 0, lines_added=outcome.lines_added, lines_removed=outcome.lines_removed,
+                    created_at=now,
+                ))
+
+    def finish(self, run_id: int, status: RunStatus | None = None, message: str = "") -> JobRun:
+        """Close a run with counts from its results; the status is derived unless given."""
+        with self.ctx.transaction() as session:
+            row = _get(session, run_id)
+            counts = dict(
+                session.execute(
+                    select(m.DeviceResultRow.status, func.count())
+                    .where(m.DeviceResultRow.run_id == run_id)
+                    .group_by(m.DeviceResultRow.status)
+                ).all()
+            )
+            changed = session.scalar(
+                select(func.count()).where(m.DeviceResultRow.run_id == run_id, m.DeviceResultRow.changed.is_(True))
+            ) or 0
+            row.succeeded = counts.get(ResultStatus.SUCCESS, 0)
+            row.failed = counts.get(ResultStatus.FAILED, 0)
+            row.skipped = counts.get(ResultStatus.SKIPPED, 0) + max(0, row.total - sum(counts.values()))
+            row.changed = changed
+            row.unchanged = row.succeeded - changed if row.kind == JobKind.BACKUP else 0
+            row.status = status or _derive_status(row)
+            row.finished_at = self.ctx.now()
+            row.message = message
+            level = LogLevel.INFO if row.status in (RunStatus.SUCCESS, RunStatus.NO_DEVICES) else LogLevel.WARNING
+            _log(session, self.ctx, level,
+                 f"run {run_id} of job {row.job_name} {row.status}: {row.succeeded} ok, {row.failed} failed, "
+                 f"{row.changed} changed, {row.skipped} skipped" + (f" ({message})" if message else ""),
+                 job_id=row.job_id, run_id=run_id)
+            return convert.job_run(row)
+
+    def mark_interrupted(self, owner_is_dead: Callable[[str], bool]) -> list[int]:
+        """Runs left queued/running by a process that died become `interrupted` (with a log line)."""
+        with self.ctx.transaction() as session:
+            rows = session.scalars(
+                select(m.JobRunRow).where(m.JobRunRow.status.in_([RunStatus.QUEUED, RunStatus.RUNNING]))
+            ).all()
+            marked = []
+            for row in rows:
+                if not owner_is_dead(row.owner):
+                    continue
+                row.status = RunStatus.INTERRUPTED
+                row.finished_at = self.ctx.now()
+                row.message = f"the process that ran it ({row.owner}) stopped before it finished"
+                _log(session, self.ctx, LogLevel.WARNING, f"run {row.id} of job {row.job_name} interrupted: "
+                     f"{row.message}", job_id=row.job_id, run_id=row.id)
+                marked.append(row.id)
+            return marked
+
+    def prune(self, older_than_days: int) -> tuple[int, int]:
+        """Delete finished runs and log entries older than the retention age (git is never pruned)."""
+        cutoff = self.ctx.now() - timedelta(days=older_than_days)
+        with self.ctx.transaction() as session:
+            runs = session.execute(
+                delete(m.JobRunRow).where(
+                    m.JobRunRow.queued_at < cutoff,
+                    m.JobRunRow.status.not_in([RunStatus.QUEUED, RunStatus.RUNNING]),
+                )
+            ).rowcount
+            logs = session.execute(delete(m.LogEntryRow).where(m.LogEntryRow.ts < cutoff)).rowcount
+            return runs or 0, logs or 0
+
+
+def owner_is_dead_locally(owner: str) -> bool:
+    """True when ``owner`` (host:pid) is a process on this host that no longer exists."""
+    host, _, pid_text = owner.rpartition(":")
+    if host != socket.gethostname() or not pid_text.isdigit():
+        return False
+    pid = int(pid_text)
+    if pid == os.getpid():
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:
+        return False
+    return False
+
+
+def _derive_status(row: m.JobRunRow) -> RunStatus:
+    if row.total == 0:
+        return RunStatus.NO_DEVICES
+    if row.failed == 0 and row.skipped == 0:
+        return RunStatus.SUCCESS
+    if row.succeeded == 0:
+        return RunStatus.FAILED
+    return RunStatus.PARTIAL
+
+
+def _result_row(run_id: int, outcome: DeviceOutcome) -> m.DeviceResultRow:
+    return m.DeviceResultRow(
+        run_id=run_id,
+        device_id=outcome.device.id,
+        hostname=outcome.device.hostname,
+        status=outcome.status,
+        error_kind=outcome.error_kind,
+        message=outcome.message,
+        credential_id=outcome.credential_id,
+        credential_name=outcome.credential_name,
+        attempts=outcome.attempts,
+        duration_ms=outcome.duration_ms,
+        changed=outcome.changed,
+        sha256=outcome.sha256,
+        latency_ms=outcome.latency_ms,
+        started_at=outcome.started_at,
+        finished_at=outcome.finished_at,
+    )
+
+
+def _update_device(session: Session, kind: JobKind, outcome: DeviceOutcome) -> None:
+    if outcome.status is ResultStatus.SKIPPED:
+        return
+    device = session.get(m.DeviceRow, outcome.device.id)
+    if device is None:  # deleted while the run was going
+        return
+    if kind is JobKind.BACKUP:
+        device.last_backup_at = outcome.finished_at
+        device.last_backup_status = outcome.status
+        device.last_backup_error = (
+            f"{outcome.error_kind}: {outcome.message}" if outcome.status is ResultStatus.FAILED else None
+        )
+        if outcome.credential_id is not None:
+            device.last_credential_id = outcome.credential_id
+    else:
+        device.last_reach_at = outcome.finished_at
+        device.last_reach_ok = outcome.status is ResultStatus.SUCCESS
+        device.last_reach_latency_ms = outcome.latency_ms
+
+
+def _update_credentials(session: Session, outcome: DeviceOutcome) -> None:
+    for credential_id in outcome.failed_credential_ids:
+        session.execute(
+            update(m.CredentialRow).where(m.CredentialRow.id == credential_id)
+            .values(failure_count=m.CredentialRow.failure_count + 1)
+        )
+    if outcome.credential_id is not None and outcome.status is ResultStatus.SUCCESS:
+        session.execute(
+            update(m.CredentialRow).where(m.CredentialRow.id == outcome.credential_id)
+            .values(success_count=m.CredentialRow.success_count + 1, last_used_at=outcome.finished_at)
+        )
+
+
+def _log_outcome(session: Session, ctx: ServiceContext, run: m.JobRunRow, outcome: DeviceOutcome) -> None:
+    if outcome.status is ResultStatus.SKIPPED:
+        level, text = LogLevel.INFO, f"{outcome.device.hostname}: skipped ({outcome.message or 'run cancelled'})"
+    elif outcome.status is ResultStatus.SUCCESS:
+        detail = "changed" if outcome.changed else "unchanged"
+        if run.kind == JobKind.REACHABILITY:
+            detail = f"reachable in {outcome.latency_ms:.1f} ms" if outcome.latency_ms is not None else "reachable"
+        via = f" with credential {outcome.credential_name}" if outcome.credential_name else ""
+        level, text = LogLevel.INFO, f"{outcome.device.hostname}: {detail}{via}"
+    else:
+        kind = outcome.error_kind or ErrorKind.INTERNAL
+        level, text = LogLevel.ERROR, f"{outcome.device.hostname}: {kind}: {outcome.message}"
+    session.add(m.LogEntryRow(ts=outcome.finished_at, level=level, kind=LogKind.CONNECTION, message=text,
+                              actor=None, job_id=run.job_id, run_id=run.id, device_id=outcome.device.id,
+                              hostname=outcome.device.hostname))
+
+
+def _log(session: Session, ctx: ServiceContext, level: LogLevel, message: str, **ids: object) -> None:
+    session.add(m.LogEntryRow(ts=ctx.now(), level=level, kind=LogKind.JOB, message=message, actor=None, **ids))
+
+
+def _get(session: Session, run_id: int) -> m.JobRunRow:
+    row = session.get(m.JobRunRow, run_id)
+    if row is None:
+        raise NotFound("run", run_id)
+    return row
