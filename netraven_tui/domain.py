@@ -276,6 +276,7 @@ class ConfigVersion:
     lines_added: int
     lines_removed: int
     created_at: datetime
+    path: str = ""
 
 
 @dataclass(frozen=True, slots=True)

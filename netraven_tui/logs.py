@@ -29,8 +29,10 @@ def setup_logging(locations: Locations, level: str = "info") -> Path:
     root.addHandler(handler)
     root.setLevel(getattr(logging, level.upper(), logging.INFO))
     # Paramiko and Netmiko are chatty at INFO; their debug output could carry device prompts.
-    for noisy in ("paramiko", "netmiko", "asyncssh", "sqlalchemy", "alembic"):
+    for noisy in ("netmiko", "asyncssh", "sqlalchemy", "alembic"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
+    # Paramiko logs a traceback per unreachable device; the run's results already say why.
+    logging.getLogger("paramiko").setLevel(logging.CRITICAL)
     _configured = path
     return path
 

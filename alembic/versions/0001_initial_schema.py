@@ -158,9 +158,12 @@ def upgrade() -> None:
             ondelete="SET NULL",
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_devices")),
-        sa.UniqueConstraint("address", name=op.f("uq_devices_address")),
+        sa.UniqueConstraint("address", "port", name="uq_devices_address_port"),
         sa.UniqueConstraint("hostname_key", name=op.f("uq_devices_hostname_key")),
     )
+    with op.batch_alter_table("devices", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_devices_address"), ["address"], unique=False)
+
     op.create_table(
         "job_runs",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -354,6 +357,9 @@ def downgrade() -> None:
         batch_op.drop_index("ix_job_runs_job_id_queued_at")
 
     op.drop_table("job_runs")
+    with op.batch_alter_table("devices", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_devices_address"))
+
     op.drop_table("devices")
     with op.batch_alter_table("credential_tags", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_credential_tags_tag_id"))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+
 from netraven_tui.cli.common import as_json, open_cli_services, print_json, print_table, split_list
 from netraven_tui.domain import ScheduleKind
 from netraven_tui.services.schedules import describe
@@ -30,19 +32,29 @@ def cmd_add(args) -> int:
         description=args.description,
     )
     job = open_cli_services().jobs.create(data)
-    print(f"job {job.name} added ({job.kind}, {_schedule(job)}, targets {_targets(job)})")
+    print(f"job {job.name} added ({job.kind}, {_schedule(job, with_zone=True)}, targets {_targets(job)})")
     return 0
 
 
 def cmd_list(args) -> int:
-    jobs = open_cli_services().jobs.list()
+    from netraven_tui.runtime.lease import read_lease
+    from netraven_tui.runtime.triggers import local_timezone, planned_next_runs, timezone_name
+
+    services = open_cli_services()
+    jobs = services.jobs.list()
+    # The leader's APScheduler lives in another process; the triggers give the same times.
+    zone = local_timezone()
+    next_runs = planned_next_runs(services, tz=zone)
     if args.json:
-        print_json([{**as_json(j), "schedule": _schedule(j)} for j in jobs])
+        print_json([{**as_json(j), "schedule": _schedule(j), "next_run": next_runs.get(j.id),
+                     "timezone": timezone_name(zone)} for j in jobs])
         return 0
     print_table(
-        ("job", "kind", "schedule", "enabled", "targets"),
-        ((j.name, j.kind, _schedule(j), j.enabled, _targets(j)) for j in jobs),
+        ("job", "kind", "schedule", "enabled", "next run", "targets"),
+        ((j.name, j.kind, _schedule(j, with_zone=True), j.enabled, next_runs.get(j.id), _targets(j))
+         for j in jobs),
     )
+    print(_leader_line(read_lease(services.ctx)), file=sys.stderr)
     return 0
 
 
@@ -64,8 +76,21 @@ def cmd_delete(args) -> int:
     return 0
 
 
-def _schedule(job) -> str:
-    return describe(job.schedule_kind, job.interval_seconds, job.cron, job.run_at)
+def _schedule(job, with_zone: bool = False) -> str:
+    text = describe(job.schedule_kind, job.interval_seconds, job.cron, job.run_at)
+    if with_zone and job.schedule_kind is ScheduleKind.CRON:
+        from netraven_tui.runtime.triggers import local_timezone, timezone_name
+
+        text += f" ({timezone_name(local_timezone())})"
+    return text
+
+
+def _leader_line(leader) -> str:
+    if leader is None or not leader.active:
+        return ("scheduler: not running; scheduled jobs fire while the console or "
+                "`netraven-tui scheduler` runs")
+    until = leader.expires_at.astimezone().strftime("%H:%M:%S")
+    return f"scheduler: led by {leader.holder} (lease renewed, valid until {until})"
 
 
 def _targets(job) -> str:

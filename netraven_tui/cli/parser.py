@@ -8,7 +8,7 @@ from netraven_tui import __version__
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from netraven_tui.cli import app, inventory, jobs, users
+    from netraven_tui.cli import app, inventory, jobs, scheduler, users
 
     parser = argparse.ArgumentParser(
         prog="netraven-tui",
@@ -42,6 +42,14 @@ def build_parser() -> argparse.ArgumentParser:
     _device_commands(commands, inventory)
     _credential_commands(commands, inventory)
     _job_commands(commands, jobs)
+
+    sched = commands.add_parser(
+        "scheduler",
+        help="run the job scheduler in the foreground, without the console (for systemd or tmux)",
+        description="Fire scheduled jobs while this process holds the leader lease; stops cleanly "
+                    "on SIGTERM or SIGINT. Logs go to the log file and standard error.",
+    )
+    sched.set_defaults(handler=scheduler.cmd_scheduler)
     return parser
 
 

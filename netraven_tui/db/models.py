@@ -85,12 +85,14 @@ class TagRow(Base):
 
 class DeviceRow(Base):
     __tablename__ = "devices"
+    # One address may front several devices on different ports (NAT, console servers, the lab).
+    __table_args__ = (UniqueConstraint("address", "port", name="uq_devices_address_port"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     hostname: Mapped[str] = mapped_column(String(255))
     # Lower-cased hostname: uniqueness is case-insensitive on every backend.
     hostname_key: Mapped[str] = mapped_column(String(255), unique=True)
-    address: Mapped[str] = mapped_column(String(255), unique=True)
+    address: Mapped[str] = mapped_column(String(255), index=True)
     platform: Mapped[str] = mapped_column(String(64))
     port: Mapped[int] = mapped_column(Integer, default=22)
     description: Mapped[str] = mapped_column(Text, default="")

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from netraven_tui.domain import JobKind
 from netraven_tui.runtime.events import EventBus
 from netraven_tui.runtime.runner import JobRunner
 from netraven_tui.services import Services
 
 
-def make_runner(services: Services, bus: EventBus | None = None) -> JobRunner:
+def make_runner(services: Services, bus: EventBus | None = None, store=None) -> JobRunner:
     """The runner used by the CLI, the scheduler and the console."""
-    return JobRunner(services, bus)
+    from netraven_tui.backup.gitstore import GitStore
+    from netraven_tui.runtime.backup_plan import BackupPlan
+
+    store = store or GitStore(services.ctx.settings.locations.repo)
+    return JobRunner(services, bus, plans={JobKind.BACKUP: lambda run: BackupPlan(services, store, run)})

@@ -137,6 +137,7 @@ def config_version(row: m.ConfigVersionRow) -> ConfigVersion:
         lines_added=row.lines_added,
         lines_removed=row.lines_removed,
         created_at=row.created_at,
+        path=row.path,
     )
 
 

@@ -1,4 +1,4 @@
-"""Devices: the inventory. Hostname and address are unique; every device carries the tag `all`."""
+"""Devices: the inventory. Hostnames are unique, and so is address + port; every device carries `all`."""
 
 from __future__ import annotations
 
@@ -137,7 +137,7 @@ class DeviceService:
         with self.ctx.transaction() as session:
             existing = {r.hostname_key: r for r in session.scalars(
                 select(m.DeviceRow).options(selectinload(m.DeviceRow.tags)))}
-            addresses = {r.address: r.hostname_key for r in existing.values()}
+            addresses = {(r.address, r.port): r.hostname_key for r in existing.values()}
             tags_before = set(session.scalars(select(m.TagRow.name)))
             seen_in_file: dict[str, int] = {}
             for line, data in rows:
@@ -150,9 +150,9 @@ class DeviceService:
                 if key in seen_in_file:
                     found.append(ImportProblem(line, f"duplicate hostname {clean.hostname!r} (also on line {seen_in_file[key]})"))
                     continue
-                owner = addresses.get(clean.address)
+                owner = addresses.get((clean.address, clean.port))
                 if owner is not None and owner != key:
-                    found.append(ImportProblem(line, f"address {clean.address} is already used by {existing[owner].hostname if owner in existing else owner!r}"))
+                    found.append(ImportProblem(line, f"{_endpoint(clean)} is already used by {existing[owner].hostname!r}"))
                     continue
                 row = existing.get(key)
                 if row is not None and not update:
@@ -164,12 +164,12 @@ class DeviceService:
                     session.add(row)
                     created.append(clean.hostname)
                 else:
-                    addresses.pop(row.address, None)
+                    addresses.pop((row.address, row.port), None)
                     updated.append(clean.hostname)
                 _apply(self.ctx, session, row, clean, create_missing=True)
                 row.updated_at = self.ctx.now()
                 existing[key] = row
-                addresses[clean.address] = key
+                addresses[(clean.address, clean.port)] = key
             session.flush()
             new_tags = sorted(set(session.scalars(select(m.TagRow.name))) - tags_before)
             self.ctx.audit(session, f"device import: {len(created)} created, {len(updated)} updated, "
@@ -203,9 +203,15 @@ def _check_unique(session: Session, clean: CleanDevice, exclude_id: int | None =
     same_name = session.scalars(others.where(m.DeviceRow.hostname_key == clean.hostname.lower())).first()
     if same_name is not None:
         raise Conflict("hostname", f"a device named {same_name.hostname!r} already exists")
-    same_address = session.scalars(others.where(m.DeviceRow.address == clean.address)).first()
+    same_address = session.scalars(
+        others.where(m.DeviceRow.address == clean.address, m.DeviceRow.port == clean.port)
+    ).first()
     if same_address is not None:
-        raise Conflict("address", f"address {clean.address} is already used by {same_address.hostname!r}")
+        raise Conflict("address", f"{_endpoint(clean)} is already used by {same_address.hostname!r}")
+
+
+def _endpoint(clean: CleanDevice) -> str:
+    return f"address {clean.address} port {clean.port}"
 
 
 def _get(session: Session, key: DeviceKey) -> m.DeviceRow:

@@ -17,7 +17,7 @@ r2,10.0.0.2,arista_eos,,core,
 bad1,10.0.0.300,cisco_ios,22,core,
 r3,10.0.0.3,cisco_nope,22,,
 R1,10.0.0.4,cisco_ios,22,,
-r4,10.0.0.1,juniper_junos,830,,
+r4,10.0.0.1,juniper_junos,22,,
 r5,10.0.0.5,cisco_ios,99999,,
 """
 
@@ -35,7 +35,7 @@ def test_valid_rows_are_imported_and_bad_rows_reported_by_line(services: Service
     assert "address" in reasons[4] and "10.0.0.300" in reasons[4]
     assert "platform" in reasons[5]
     assert "duplicate hostname 'R1' (also on line 2)" == reasons[6]
-    assert "10.0.0.1 is already used by 'r1'" in reasons[7]
+    assert "address 10.0.0.1 port 22 is already used by 'r1'" in reasons[7]
     assert "port" in reasons[8]
     assert report.tags_created == ("core", "dc1")
     r1 = services.devices.get("r1")

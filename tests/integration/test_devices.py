@@ -34,6 +34,14 @@ def test_address_is_unique_after_normalisation(services: Services) -> None:
     assert caught.value.field == "address" and "'r1'" in str(caught.value)
 
 
+def test_one_address_may_serve_several_ports(services: Services) -> None:
+    # NAT, console servers and the lab put several devices behind one address.
+    add(services, "r1", "127.0.0.1", port=2201)
+    add(services, "r2", "127.0.0.1", port=2202)
+    with pytest.raises(Conflict, match="address 127.0.0.1 port 2201 is already used by 'r1'"):
+        add(services, "r3", "127.0.0.1", port=2201)
+
+
 @pytest.mark.parametrize(
     ("field", "kwargs"),
     [

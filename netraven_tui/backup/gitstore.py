@@ -1,0 +1,187 @@
+"""The configuration repository: a bare git repository with ``configs/<hostname>.cfg``.
+
+Device tasks store each new configuration as a blob (written to a temporary file and renamed
+into place by git's object store, so it is complete or absent); a run then makes one commit
+from HEAD's tree plus the new blobs, and moves HEAD with a compare-and-swap (``update-ref``
+with the old value) under a file lock. Nothing is ever staged in a working tree, so a process
+killed half-way leaves HEAD, and every file in it, exactly as the last finished run left it.
+
+Browse it with ordinary git: ``git -C <data>/configs.git log -p configs/r1.cfg``, or clone it.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import subprocess
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from io import BytesIO
+from pathlib import Path
+
+import git
+from gitdb.base import IStream
+
+from netraven_tui.domain import NetRavenError
+
+CONFIG_DIR = "configs"
+AUTHOR_NAME = "NetRaven"
+AUTHOR_EMAIL = "netraven@localhost"
+
+
+class GitStoreError(NetRavenError):
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class StagedConfig:
+    """A configuration stored as a blob, waiting for the run's commit."""
+
+    path: str
+    blob: str  # hex sha1 of the blob
+    previous_path: str | None = None  # set when the device was renamed since its last version
+
+
+@dataclass(frozen=True, slots=True)
+class Revision:
+    commit: str
+    time: datetime
+    message: str
+
+
+def config_path(hostname: str) -> str:
+    return f"{CONFIG_DIR}/{hostname}.cfg"
+
+
+class GitStore:
+    """One per process; safe to use from many threads."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._lock = threading.Lock()
+        self._local = threading.local()
+        if not (path / "HEAD").exists():
+            path.mkdir(parents=True, exist_ok=True)
+            git.Repo.init(path, bare=True, initial_branch="main")
+        self._repo_for_writes = git.Repo(path)
+
+    # ------------------------------------------------------------------ reading
+
+    def read(self, path: str, commit: str | None = None) -> str | None:
+        """The text of ``path`` at ``commit`` (default HEAD), or None if it is not there."""
+        repo = self._repo()
+        try:
+            target = repo.commit(commit or "HEAD")
+            blob = target.tree / path
+        except (ValueError, KeyError, git.BadName):
+            return None
+        return blob.data_stream.read().decode("utf-8", errors="replace")
+
+    def head(self) -> str | None:
+        try:
+            return self._repo().head.commit.hexsha
+        except ValueError:
+            return None
+
+    def history(self, path: str, limit: int = 200) -> list[Revision]:
+        """Commits that changed ``path`` (following renames), newest first."""
+        if self.head() is None:
+            return []
+        out = self._repo().git.log(
+            "--follow", f"-n{limit}", "--format=%H%x1f%ct%x1f%s", "--", path
+        )
+        revisions = []
+        for line in out.splitlines():
+            sha, stamp, subject = line.split("\x1f", 2)
+            revisions.append(Revision(sha, datetime.fromtimestamp(int(stamp), UTC), subject))
+        return revisions
+
+    def diff(self, old_commit: str, new_commit: str, path: str, old_path: str | None = None) -> str:
+        """Unified diff of one file between two commits."""
+        return self._repo().git.diff(old_commit, new_commit, "--", *(p for p in {old_path or path, path}))
+
+    # ------------------------------------------------------------------ writing
+
+    def stage(self, path: str, text: str, previous_path: str | None = None) -> StagedConfig:
+        """Store ``text`` as a blob (atomic) for the next commit."""
+        data = text.encode("utf-8")
+        with self._lock:
+            stream = self._repo_for_writes.odb.store(IStream("blob", len(data), BytesIO(data)))
+        hexsha = stream.hexsha.decode("ascii") if isinstance(stream.hexsha, bytes) else stream.hexsha
+        return StagedConfig(path, hexsha, previous_path if previous_path != path else None)
+
+    def commit(self, staged: Sequence[StagedConfig], message: str) -> str | None:
+        """One commit holding every staged file (renames applied); None when nothing changed."""
+        if not staged:
+            return None
+        with self._exclusive():
+            return self._commit_locked(staged, message)
+
+    # ------------------------------------------------------------------ internals
+
+    def _commit_locked(self, staged: Sequence[StagedConfig], message: str) -> str | None:
+        old_head = self.head()
+        index_file = self.path / f"netraven-index-{os.getpid()}-{threading.get_ident()}"
+        env = {"GIT_INDEX_FILE": str(index_file), **_IDENTITY}
+        try:
+            self._git(["read-tree", old_head] if old_head else ["read-tree", "--empty"], env=env)
+            lines = []
+            for item in staged:
+                if item.previous_path:
+                    lines.append(f"0 {'0' * 40}\t{item.previous_path}")  # drop the old name
+                lines.append(f"100644 {item.blob}\t{item.path}")
+            self._git(["update-index", "--index-info"], "\n".join(lines) + "\n", env)
+            tree = self._git(["write-tree"], env=env).strip()
+            if old_head and self._git(["rev-parse", f"{old_head}^{{tree}}"]).strip() == tree:
+                return None
+            parents = ["-p", old_head] if old_head else []
+            commit = self._git(["commit-tree", tree, *parents], message, env).strip()
+            # Compare-and-swap: fails if HEAD moved under us (it cannot while we hold the lock).
+            self._git(["update-ref", "-m", "netraven backup", "refs/heads/main", commit, old_head or ""], env=env)
+            return commit
+        finally:
+            index_file.unlink(missing_ok=True)
+
+    def _git(self, args: list[str], text: str | None = None, env: dict[str, str] | None = None) -> str:
+        result = subprocess.run(
+            ["git", *args], input=text, capture_output=True, text=True, cwd=self.path,
+            env={**os.environ, **(env or {})}, check=False,
+        )
+        if result.returncode != 0:
+            raise GitStoreError(f"git {args[0]} failed in {self.path}: {result.stderr.strip()}")
+        return result.stdout
+
+    @contextmanager
+    def _exclusive(self) -> Iterator[None]:
+        """Only one writer at a time, across threads and processes."""
+        with self._lock, open(self.path / "netraven.lock", "a") as handle:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
+
+    def _repo(self) -> git.Repo:
+        # GitPython keeps a `git cat-file` process per Repo: one Repo per thread.
+        repo = getattr(self._local, "repo", None)
+        if repo is None:
+            repo = git.Repo(self.path)
+            self._local.repo = repo
+        return repo
+
+    def close(self) -> None:
+        self._repo_for_writes.close()
+        repo = getattr(self._local, "repo", None)
+        if repo is not None:
+            repo.close()
+
+
+_IDENTITY = {
+    "GIT_AUTHOR_NAME": AUTHOR_NAME,
+    "GIT_AUTHOR_EMAIL": AUTHOR_EMAIL,
+    "GIT_COMMITTER_NAME": AUTHOR_NAME,
+    "GIT_COMMITTER_EMAIL": AUTHOR_EMAIL,
+}

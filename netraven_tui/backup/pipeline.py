@@ -1,0 +1,138 @@
+"""The per-device backup pipeline: credentials in order, retries, clean, mask, compare, stage.
+
+No database here: the caller hands in the credentials to try and the previous version, and
+gets back a DeviceOutcome plus the staged blob (if the configuration changed).
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import threading
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from netraven_tui.backup.gitstore import GitStore, StagedConfig, config_path
+from netraven_tui.backup.masking import mask_secrets
+from netraven_tui.backup.noise import strip_noise
+from netraven_tui.backup.session import Capture, SessionTimeouts, capture_config
+from netraven_tui.domain import (
+    CredentialSecret,
+    DeviceError,
+    DeviceOutcome,
+    DeviceTarget,
+    ErrorKind,
+    ResultStatus,
+)
+from netraven_tui.platforms import PlatformSpec
+
+RETRYABLE = (ErrorKind.TIMEOUT, ErrorKind.UNREACHABLE, ErrorKind.DISCONNECTED)
+
+Capturer = Callable[[DeviceTarget, PlatformSpec, CredentialSecret, SessionTimeouts], Capture]
+
+
+@dataclass(frozen=True, slots=True)
+class RetryPolicy:
+    attempts: int = 3
+    backoff_seconds: float = 1.0
+    backoff_max_seconds: float = 30.0
+
+    def delay(self, attempt: int) -> float:
+        """Wait before try ``attempt + 1`` (exponential, capped)."""
+        return min(self.backoff_max_seconds, self.backoff_seconds * (2 ** (attempt - 1)))
+
+
+@dataclass(frozen=True, slots=True)
+class PreviousVersion:
+    path: str
+    sha256: str
+
+
+@dataclass(frozen=True, slots=True)
+class BackupOptions:
+    timeouts: SessionTimeouts
+    retry: RetryPolicy
+    mask: bool = True
+
+
+def backup_device(device: DeviceTarget, spec: PlatformSpec, credentials: Sequence[CredentialSecret],
+                  previous: PreviousVersion | None, store: GitStore, options: BackupOptions,
+                  cancel: threading.Event, capture: Capturer = capture_config,
+                  ) -> tuple[DeviceOutcome, StagedConfig | None]:
+    """Back up one device. Never raises for device problems: they become a failed outcome."""
+    started = datetime.now(UTC)
+    attempts = 0
+    failed_ids: list[int] = []
+    if not credentials:
+        return _failed(device, started, ErrorKind.AUTH, "no credential shares a tag with this device", 0, ()), None
+    last_error: DeviceError | None = None
+    for credential in credentials:
+        try_number = 0
+        while True:
+            try_number += 1
+            attempts += 1
+            try:
+                result = capture(device, spec, credential, options.timeouts)
+            except DeviceError as error:
+                last_error = error
+                if error.kind is ErrorKind.AUTH:
+                    failed_ids.append(credential.id)
+                    break  # next credential; an auth failure is not retried
+                if error.kind in RETRYABLE and try_number < options.retry.attempts and not cancel.is_set():
+                    cancel.wait(options.retry.delay(try_number))
+                    continue
+                return _failed(device, started, error.kind, str(error), attempts, tuple(failed_ids)), None
+            return _store(device, spec, credential, result, previous, store, options, started, attempts,
+                          tuple(failed_ids))
+    assert last_error is not None
+    names = ", ".join(c.name for c in credentials)
+    message = f"every credential was rejected ({names}); last: {last_error}"
+    return _failed(device, started, ErrorKind.AUTH, message, attempts, tuple(failed_ids)), None
+
+
+def clean_config(platform: str, text: str, mask: bool) -> str:
+    """What goes into git: noise stripped, secrets masked (unless masking is off)."""
+    cleaned = strip_noise(platform, text)
+    return mask_secrets(platform, cleaned) if mask else cleaned
+
+
+def _store(device: DeviceTarget, spec: PlatformSpec, credential: CredentialSecret, result: Capture,
+           previous: PreviousVersion | None, store: GitStore, options: BackupOptions, started: datetime,
+           attempts: int, failed_ids: tuple[int, ...]) -> tuple[DeviceOutcome, StagedConfig | None]:
+    text = clean_config(device.platform, result.text, options.mask)
+    data = text.encode("utf-8")
+    sha = hashlib.sha256(data).hexdigest()
+    path = config_path(device.hostname)
+    renamed = previous is not None and previous.path != path
+    changed = previous is None or previous.sha256 != sha or renamed
+    staged = None
+    added = removed = 0
+    if changed:
+        old_text = store.read(previous.path) if previous is not None else None
+        added, removed = _line_changes(old_text or "", text)
+        staged = store.stage(path, text, previous.path if renamed else None)
+    outcome = DeviceOutcome(
+        device=device, status=ResultStatus.SUCCESS, started_at=started, finished_at=datetime.now(UTC),
+        credential_id=credential.id, credential_name=credential.name, failed_credential_ids=failed_ids,
+        attempts=attempts, changed=changed, sha256=sha, size=len(data), lines=text.count("\n"),
+        lines_added=added, lines_removed=removed,
+    )
+    return outcome, staged
+
+
+def _line_changes(old: str, new: str) -> tuple[int, int]:
+    added = removed = 0
+    for line in difflib.unified_diff(old.splitlines(), new.splitlines(), lineterm="", n=0):
+        if line.startswith("+") and not line.startswith("+++"):
+            added += 1
+        elif line.startswith("-") and not line.startswith("---"):
+            removed += 1
+    return added, removed
+
+
+def _failed(device: DeviceTarget, started: datetime, kind: ErrorKind, message: str, attempts: int,
+            failed_ids: tuple[int, ...]) -> DeviceOutcome:
+    return DeviceOutcome(device=device, status=ResultStatus.FAILED, started_at=started,
+                         finished_at=datetime.now(UTC), error_kind=kind, message=message, attempts=attempts,
+                         failed_credential_ids=failed_ids)

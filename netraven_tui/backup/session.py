@@ -1,0 +1,198 @@
+"""One device session with Netmiko: log in, enable if needed, capture the configuration.
+
+Netmiko does the login and the terminal preparation. The capture itself reads the channel
+directly, waiting on the socket and stopping at the known prompt: that is faster than
+``send_command``'s polling, and it notices a session the device closed half-way at once
+(Netmiko alone would wait for its read timeout).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import re
+import select
+import socket
+import time
+from dataclasses import dataclass
+
+from netraven_tui.domain import CredentialSecret, DeviceError, DeviceTarget, ErrorKind
+from netraven_tui.platforms import PlatformSpec
+
+_ERROR_BANNERS = re.compile(
+    r"^\s*(?:% ?Invalid input|% ?Incomplete command|% ?Ambiguous command|% ?Unknown command|"
+    r"syntax error|unknown command|bad command name|Error: Unrecognized command|"
+    r"Error: .*|ERROR: .*|Invalid command)",
+    re.IGNORECASE | re.MULTILINE,
+)
+_TAIL = 400  # characters of output searched for the prompt
+
+# Paramiko logs a traceback for every device that never answers; the outcome says it better.
+# A NullHandler keeps those off the terminal when the program has not configured logging.
+logging.getLogger("paramiko").addHandler(logging.NullHandler())
+
+
+@dataclass(frozen=True, slots=True)
+class SessionTimeouts:
+    connect: float
+    command: float
+
+
+@dataclass(frozen=True, slots=True)
+class Capture:
+    text: str
+    prompt: str
+
+
+def capture_config(device: DeviceTarget, spec: PlatformSpec, credential: CredentialSecret,
+                   timeouts: SessionTimeouts) -> Capture:
+    """Run the platform's commands on ``device`` with ``credential``; raise DeviceError by kind."""
+    conn = _connect(device, credential, timeouts)
+    try:
+        if spec.needs_enable:
+            _enable(conn, credential)
+        prompt = conn.base_prompt
+        outputs = [_run(conn, command, prompt, timeouts.command) for command in spec.commands]
+        text = "\n".join(outputs)
+        _check_complete(spec, text)
+        return Capture(text, prompt)
+    finally:
+        _close(conn)
+
+
+def _connect(device: DeviceTarget, credential: CredentialSecret, timeouts: SessionTimeouts):
+    from netmiko import ConnectHandler
+    from netmiko.exceptions import NetmikoAuthenticationException, NetmikoTimeoutException
+
+    try:
+        return ConnectHandler(
+            device_type=device.platform,
+            host=device.address,
+            port=device.port,
+            username=credential.username,
+            password=credential.password,
+            secret=credential.enable_secret or "",
+            conn_timeout=timeouts.connect,
+            banner_timeout=timeouts.connect,
+            auth_timeout=timeouts.connect,
+            read_timeout_override=timeouts.command,
+            fast_cli=True,
+        )
+    except NetmikoAuthenticationException:
+        raise DeviceError(ErrorKind.AUTH, f"login as {credential.username!r} rejected") from None
+    except NetmikoTimeoutException as error:
+        raise _classify_connect_failure(error, device, timeouts) from None
+    except (ConnectionRefusedError, socket.gaierror, OSError, EOFError) as error:
+        raise _classify_connect_failure(error, device, timeouts) from None
+    except Exception as error:  # noqa: BLE001 - paramiko raises many things while logging in
+        raise _classify_connect_failure(error, device, timeouts) from None
+
+
+def _classify_connect_failure(error: BaseException, device: DeviceTarget, timeouts: SessionTimeouts) -> DeviceError:
+    chain = _causes(error)
+    text = " ".join(str(e) for e in chain)
+    where = f"{device.address}:{device.port}"
+    if any(isinstance(e, ConnectionRefusedError) for e in chain) or "refused" in text.lower() or (
+        "Unable to connect to port" in text
+    ):
+        return DeviceError(ErrorKind.UNREACHABLE, f"connection to {where} refused")
+    if any(isinstance(e, socket.gaierror) for e in chain):
+        return DeviceError(ErrorKind.UNREACHABLE, f"cannot resolve {device.address}")
+    if any(isinstance(e, OSError) and e.errno in (101, 113) for e in chain):
+        return DeviceError(ErrorKind.UNREACHABLE, f"no route to {where}")
+    if "banner" in text.lower() or "timed out" in text.lower() or "No existing session" in text or (
+        "TCP connection to device failed" in text
+    ):
+        return DeviceError(ErrorKind.TIMEOUT, f"no SSH answer from {where} within {timeouts.connect:g} s")
+    if isinstance(error, EOFError) or "Socket is closed" in text or "EOF" in text:
+        return DeviceError(ErrorKind.DISCONNECTED, f"{where} closed the connection during login")
+    return DeviceError(ErrorKind.TIMEOUT, f"cannot open a session to {where}: {type(error).__name__}")
+
+
+def _enable(conn, credential: CredentialSecret) -> None:
+    if not credential.enable_secret:
+        if conn.check_enable_mode():
+            return
+        raise DeviceError(ErrorKind.AUTH, "privileged mode needed and this credential has no enable secret")
+    try:
+        conn.enable()
+    except ValueError:
+        raise DeviceError(ErrorKind.AUTH, "enable failed: the enable secret was not accepted") from None
+    except OSError:
+        raise DeviceError(ErrorKind.DISCONNECTED, "the device closed the session during enable") from None
+
+
+def _run(conn, command: str, base_prompt: str, timeout: float) -> str:
+    """Send ``command`` and read until the prompt comes back, the channel closes, or time is up."""
+    channel = conn.remote_conn
+    prompt = re.compile(rf"(?:^|\n)[^\n]{{0,3}}{re.escape(base_prompt)}[^\n]{{0,40}}[>#$\]%]\s*$")
+    conn.write_channel(command + conn.RETURN)
+    chunks: list[str] = []
+    received = 0
+    deadline = time.monotonic() + timeout
+    tail = ""
+    while True:
+        if channel.recv_ready():
+            data = channel.recv(65536).decode("utf-8", errors="replace")
+            chunks.append(data)
+            received += len(data)
+            tail = (tail + data)[-_TAIL:]
+            if prompt.search(tail.replace("\r", "")):
+                break
+            continue
+        if channel.closed or channel.eof_received:
+            raise DeviceError(ErrorKind.DISCONNECTED,
+                              f"the device closed the session after {received} bytes of {command!r}")
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            kind = ErrorKind.PROMPT if received else ErrorKind.TIMEOUT
+            what = "the prompt did not come back" if received else "no output"
+            raise DeviceError(kind, f"{what} within {timeout:g} s of {command!r} ({received} bytes read)")
+        select.select([channel], [], [], min(remaining, 0.5))
+    return _clean(conn, "".join(chunks), command)
+
+
+def _clean(conn, raw: str, command: str) -> str:
+    text = conn.strip_ansi_escape_codes(raw).replace("\r\n", "\n").replace("\r", "\n")
+    lines = text.split("\n")
+    if lines and command in lines[0]:
+        lines = lines[1:]  # the echo of the command
+    if lines:
+        lines = lines[:-1]  # the prompt
+    return "\n".join(lines)
+
+
+def _check_complete(spec: PlatformSpec, text: str) -> None:
+    head = "\n".join(text.lstrip("\n").split("\n")[:5])
+    banner = _ERROR_BANNERS.search(head)
+    if banner:
+        raise DeviceError(ErrorKind.COMMAND, f"the device rejected the command: {banner.group(0).strip()[:120]}")
+    if not text.strip():
+        raise DeviceError(ErrorKind.COMMAND, "the command printed nothing")
+    if spec.end_marker:
+        last = [line.strip() for line in text.split("\n") if line.strip()][-3:]
+        if not any(re.search(spec.end_marker, line) for line in last):
+            raise DeviceError(ErrorKind.DISCONNECTED,
+                              f"the configuration is incomplete: its last lines do not match {spec.end_marker!r}")
+
+
+def _close(conn) -> None:
+    """Close the transport without the logout dialogue (Huawei's alone costs ~2 s per device)."""
+    from netmiko.base_connection import log as netmiko_log
+
+    with contextlib.suppress(Exception):  # closing a dead session may fail; nothing to do
+        conn.paramiko_cleanup()
+    netmiko_log.removeFilter(conn._secrets_filter)
+
+
+def _causes(error: BaseException) -> list[BaseException]:
+    seen: list[BaseException] = []
+    stack = [error]
+    while stack:
+        current = stack.pop()
+        if current is None or any(current is s for s in seen):
+            continue
+        seen.append(current)
+        stack.extend([current.__cause__, current.__context__])
+        stack.extend(getattr(current, "errors", {}).values() if isinstance(getattr(current, "errors", None), dict) else [])
+    return seen

@@ -1,0 +1,71 @@
+"""The backup job kind: the per-device pipeline plus one git commit per run."""
+
+from __future__ import annotations
+
+import threading
+
+from netraven_tui.backup.gitstore import GitStore, StagedConfig
+from netraven_tui.backup.pipeline import BackupOptions, PreviousVersion, RetryPolicy, backup_device
+from netraven_tui.backup.session import SessionTimeouts
+from netraven_tui.domain import DeviceOutcome, DeviceTarget, ErrorKind, JobRun, ResultStatus
+from netraven_tui.runtime.runner import RunPlan
+from netraven_tui.services import Services
+
+MAX_NAMES_IN_MESSAGE = 20
+
+
+def backup_options(services: Services) -> BackupOptions:
+    settings = services.ctx.settings
+    return BackupOptions(
+        timeouts=SessionTimeouts(connect=settings.connect_timeout, command=settings.command_timeout),
+        retry=RetryPolicy(settings.attempts, settings.backoff_seconds, settings.backoff_max_seconds),
+        mask=settings.mask_secrets,
+    )
+
+
+class BackupPlan(RunPlan):
+    def __init__(self, services: Services, store: GitStore, run: JobRun) -> None:
+        self.services = services
+        self.store = store
+        self.run = run
+        self.options = backup_options(services)
+        self.previous = {
+            device_id: PreviousVersion(version.path, version.sha256)
+            for device_id, version in services.configs.latest().items()
+        }
+        self._staged: dict[int, StagedConfig] = {}
+        self._lock = threading.Lock()
+
+    def task(self, device: DeviceTarget, cancel: threading.Event) -> DeviceOutcome:
+        spec = self.services.ctx.platforms.get(device.platform)
+        if spec is None:
+            from datetime import UTC, datetime
+
+            now = datetime.now(UTC)
+            return DeviceOutcome(device, ResultStatus.FAILED, now, now, error_kind=ErrorKind.INTERNAL,
+                                 message=f"platform {device.platform!r} is not configured")
+        credentials = self.services.credentials.login_order(device.id)  # its own DB session
+        outcome, staged = backup_device(device, spec, credentials, self.previous.get(device.id), self.store,
+                                        self.options, cancel)
+        if staged is not None:
+            with self._lock:
+                self._staged[device.id] = staged
+        return outcome
+
+    def finish(self, run: JobRun, outcomes: list[DeviceOutcome]) -> str | None:
+        changed = [o for o in outcomes if o.changed and o.device.id in self._staged]
+        if not changed:
+            return None
+        names = sorted(o.device.hostname for o in changed)
+        shown = ", ".join(names[:MAX_NAMES_IN_MESSAGE])
+        more = f" and {len(names) - MAX_NAMES_IN_MESSAGE} more" if len(names) > MAX_NAMES_IN_MESSAGE else ""
+        message = (f"{run.job_name}: run {run.id}, {len(names)} changed: {shown}{more}\n\n"
+                   f"job: {run.job_name}\nrun: {run.id}\ntrigger: {run.trigger} by {run.triggered_by}\n"
+                   f"changed: {' '.join(names)}\n")
+        commit = self.store.commit([self._staged[o.device.id] for o in changed], message)
+        if commit is None:
+            return None
+        self.services.runs.add_versions(run.id, commit, changed,
+                                        {o.device.id: self._staged[o.device.id].path for o in changed})
+        self.services.runs.set_commit(run.id, commit, names)
+        return commit
