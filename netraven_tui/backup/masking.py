@@ -49,10 +49,8 @@ _FAMILY = {
         r"^\s*set snmp v3 .*\bauthentication-(?:password|key)\s+(?P<v>\"[^\"]*\"|\S+)",
     ),
     "routeros": (
-        r"\b(?:password|secret|passphrase|wpa-pre-shared-key|wpa2-pre-shared-key|authentication-key|"
-        r"authentication-password|encryption-password|private-key)=(?P<v>\"[^\"]*\"|\S+)",
+        r"\b[\w.-]*(?:password|secret|passphrase|pre-shared-key|-key|psk)=(?P<v>\"[^\"]*\"|\S+)",
         r"^\s*/snmp community .*\bname=(?P<v>\"[^\"]*\"|\S+)",
-        r"^\s*add .*\bname=(?P<v>\"[^\"]*\"|\S+).*\baddresses=",
     ),
     "huawei": (
         r"\b(?:cipher|irreversible-cipher|simple)\s+(?P<v>\S+)",
@@ -64,12 +62,26 @@ _FAMILY = {
 }
 
 
+# Rules that apply only inside a section (RouterOS `/export` puts the section on its own line:
+# ``/snmp community`` then ``set [ find default=yes ] name=public``).
+_SECTION_RULES = {
+    "routeros": {
+        "/snmp community": (r"\bname=(?P<v>\"[^\"]*\"|\S+)",),
+    },
+}
+
+
 def mask_secrets(platform: str, text: str) -> str:
     """``text`` with every secret value replaced by ``<removed>``."""
-    patterns = _compiled(PLATFORM_FAMILY.get(platform, "ios"))
+    family = PLATFORM_FAMILY.get(platform, "ios")
+    patterns = _compiled(family)
+    sections = _compiled_sections(family)
+    section_patterns: tuple[re.Pattern[str], ...] = ()
     out = []
     for line in text.split("\n"):
-        for pattern in patterns:
+        if sections and line.startswith("/"):
+            section_patterns = sections.get(line.strip(), ())
+        for pattern in (*patterns, *section_patterns):
             line = _mask_line(pattern, line)
         out.append(line)
     return "\n".join(out)
@@ -87,3 +99,9 @@ def _mask_line(pattern: re.Pattern[str], line: str) -> str:
 @cache
 def _compiled(family: str) -> tuple[re.Pattern[str], ...]:
     return tuple(re.compile(p, re.IGNORECASE) for p in _FAMILY.get(family, _IOS_LIKE))
+
+
+@cache
+def _compiled_sections(family: str) -> dict[str, tuple[re.Pattern[str], ...]]:
+    rules = _SECTION_RULES.get(family, {})
+    return {name: tuple(re.compile(p, re.IGNORECASE) for p in patterns) for name, patterns in rules.items()}

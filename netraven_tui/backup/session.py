@@ -123,19 +123,31 @@ def _enable(conn, credential: CredentialSecret) -> None:
 
 
 def _run(conn, command: str, base_prompt: str, timeout: float) -> str:
-    """Send ``command`` and read until the prompt comes back, the channel closes, or time is up."""
+    """Send ``command`` and read until the prompt comes back, the channel closes, or time is up.
+
+    Only what follows the echo of ``command`` counts: Netmiko's login (``fast_cli``) can leave
+    a prompt in flight, and on a link with some latency it arrives after the command was sent.
+    Taken for the end of the output it would give an empty (or a prompt-prefixed) capture.
+    """
     channel = conn.remote_conn
     prompt = re.compile(rf"(?:^|\n)[^\n]{{0,3}}{re.escape(base_prompt)}[^\n]{{0,40}}[>#$\]%]\s*$")
     conn.write_channel(command + conn.RETURN)
-    chunks: list[str] = []
+    head = ""  # what came before the end of the echo line (stale prompts, the echo itself)
+    chunks: list[str] = []  # the output after the echo line
     received = 0
     deadline = time.monotonic() + timeout
     tail = ""
     while True:
         if channel.recv_ready():
             data = channel.recv(65536).decode("utf-8", errors="replace")
-            chunks.append(data)
             received += len(data)
+            if head is not None:
+                head += data
+                data = _after_echo(head, command)
+                if data is None:
+                    continue
+                head = None
+            chunks.append(data)
             tail = (tail + data)[-_TAIL:]
             if prompt.search(tail.replace("\r", "")):
                 break
@@ -147,16 +159,25 @@ def _run(conn, command: str, base_prompt: str, timeout: float) -> str:
         if remaining <= 0:
             kind = ErrorKind.PROMPT if received else ErrorKind.TIMEOUT
             what = "the prompt did not come back" if received else "no output"
+            if received and head is not None:
+                what = "the device did not echo the command"
             raise DeviceError(kind, f"{what} within {timeout:g} s of {command!r} ({received} bytes read)")
         select.select([channel], [], [], min(remaining, 0.5))
-    return _clean(conn, "".join(chunks), command)
+    return _clean(conn, "".join(chunks))
 
 
-def _clean(conn, raw: str, command: str) -> str:
+def _after_echo(head: str, command: str) -> str | None:
+    """The text after the line that echoes ``command``, or None while that line is incomplete."""
+    at = head.find(command)
+    if at < 0:
+        return None
+    end = head.find("\n", at + len(command))
+    return None if end < 0 else head[end + 1:]
+
+
+def _clean(conn, raw: str) -> str:
     text = conn.strip_ansi_escape_codes(raw).replace("\r\n", "\n").replace("\r", "\n")
     lines = text.split("\n")
-    if lines and command in lines[0]:
-        lines = lines[1:]  # the echo of the command
     if lines:
         lines = lines[:-1]  # the prompt
     return "\n".join(lines)

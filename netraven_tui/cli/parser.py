@@ -50,6 +50,7 @@ def build_parser() -> argparse.ArgumentParser:
                     "on SIGTERM or SIGINT. Logs go to the log file and standard error.",
     )
     sched.set_defaults(handler=scheduler.cmd_scheduler)
+    _config_commands(commands)
     return parser
 
 
@@ -193,3 +194,31 @@ def _lab_missing(_args) -> int:
     from netraven_tui.domain import NetRavenError
 
     raise NetRavenError("the lab needs the 'lab' extra: pip install 'netraven-tui[lab]'")
+
+
+def _config_commands(commands) -> None:
+    from netraven_tui.cli import configs
+
+    group = _group(commands, "config", "configuration history from the git repository")
+    show = group.add_parser("show", help="print a device's configuration (latest, or --version)")
+    show.add_argument("host")
+    show.add_argument("--version", metavar="N|COMMIT", help="version number (1 = oldest) or commit id")
+    show.set_defaults(handler=configs.cmd_show)
+    history = group.add_parser("history", help="list a device's configuration versions")
+    history.add_argument("host")
+    _json(history)
+    history.set_defaults(handler=configs.cmd_history)
+    diff = group.add_parser("diff", help="unified diff between two versions (default: the last change)")
+    diff.add_argument("host")
+    diff.add_argument("old", nargs="?", help="version number or commit (default: the one before NEW)")
+    diff.add_argument("new", nargs="?", help="version number or commit (default: latest)")
+    diff.add_argument("-U", "--context", type=int, default=3, help="lines of context (default 3)")
+    diff.set_defaults(handler=configs.cmd_diff)
+    search = group.add_parser("search", help="search the latest configurations with a regular expression")
+    search.add_argument("pattern")
+    search.add_argument("--tag", help="only devices with this tag")
+    search.add_argument("--missing", action="store_true", help="list devices whose configuration has no match")
+    search.add_argument("-C", "--context", type=int, default=1, help="lines of context (default 1)")
+    search.add_argument("-i", "--ignore-case", action="store_true")
+    _json(search)
+    search.set_defaults(handler=configs.cmd_search)

@@ -18,7 +18,7 @@ from netraven_tui.services.credentials import CredentialService
 from netraven_tui.services.devices import DeviceService
 from netraven_tui.services.jobs import JobListener, JobService
 from netraven_tui.services.logs import LogService
-from netraven_tui.services.runs import RunService
+from netraven_tui.services.runs import RunService, owner_is_dead_locally
 from netraven_tui.services.tags import TagService
 from netraven_tui.services.users import UserService
 
@@ -77,7 +77,10 @@ def open_services(settings: Settings, actor: Actor | None = None, clock: Clock |
     with ctx.transaction() as session:
         system_tag(session)
         ensure_system_job(ctx, session)
-    return Services(ctx)
+    services = Services(ctx)
+    # Runs left queued/running by a process of this host that died are not running any more.
+    services.runs.mark_interrupted(owner_is_dead_locally)
+    return services
 
 
 def utc(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> datetime:

@@ -1,0 +1,129 @@
+"""Reading the configuration history: show a version, diff two, search the latest of every device.
+
+Versions are numbered per device from 1 (the oldest); a commit id (7+ hex digits) works too.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass
+
+from netraven_tui.backup.gitstore import GitStore
+from netraven_tui.domain import ConfigVersion, NotFound, ValidationError
+from netraven_tui.services import Services
+
+_COMMIT = re.compile(r"^[0-9a-f]{7,40}$")
+
+
+@dataclass(frozen=True, slots=True)
+class NumberedVersion:
+    number: int
+    version: ConfigVersion
+
+
+@dataclass(frozen=True, slots=True)
+class SearchHit:
+    hostname: str
+    line_number: int
+    line: str
+    before: tuple[str, ...]
+    after: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class SearchResult:
+    pattern: str
+    hits: tuple[SearchHit, ...]
+    matched: tuple[str, ...]  # hostnames with at least one hit
+    missing: tuple[str, ...]  # hostnames with a configuration and no hit
+    searched: int
+
+
+class ConfigBrowser:
+    def __init__(self, services: Services, store: GitStore) -> None:
+        self.services = services
+        self.store = store
+
+    def history(self, host: str | int) -> list[NumberedVersion]:
+        """Versions of a device, newest first, numbered from 1 = the oldest."""
+        versions = self.services.configs.history(host)
+        total = len(versions)
+        return [NumberedVersion(total - index, version) for index, version in enumerate(versions)]
+
+    def resolve(self, host: str | int, ref: str | int | None = None) -> NumberedVersion:
+        """The version ``ref`` names: None = latest, a number, or a commit id (prefix)."""
+        history = self.history(host)
+        if not history:
+            raise NotFound("configuration of device", host)
+        if ref is None or str(ref).strip() == "":
+            return history[0]
+        text = str(ref).strip().lower()
+        if text.isdigit() and int(text) <= len(history):
+            return history[len(history) - int(text)]
+        if _COMMIT.match(text):
+            for item in history:
+                if item.version.commit.startswith(text):
+                    return item
+        raise ValidationError(
+            "version", f"{ref!r} is not a version of {host} (1-{len(history)} or a commit id from its history)"
+        )
+
+    def show(self, host: str | int, ref: str | int | None = None) -> tuple[NumberedVersion, str]:
+        item = self.resolve(host, ref)
+        text = self.store.read(item.version.path, item.version.commit)
+        if text is None:
+            raise NotFound("file in the repository", f"{item.version.path}@{item.version.commit[:10]}")
+        return item, text
+
+    def diff(self, host: str | int, old: str | int | None = None, new: str | int | None = None,
+             context: int = 3) -> str:
+        """Unified diff from ``old`` (default: the version before ``new``) to ``new`` (default latest)."""
+        new_item, new_text = self.show(host, new)
+        if old is None:
+            if new_item.number == 1:
+                old_text, old_label = "", "(nothing)"
+            else:
+                old_item, old_text = self.show(host, new_item.number - 1)
+                old_label = _label(old_item)
+        else:
+            old_item, old_text = self.show(host, old)
+            old_label = _label(old_item)
+        lines = difflib.unified_diff(old_text.splitlines(), new_text.splitlines(), old_label, _label(new_item),
+                                     n=context, lineterm="")
+        return "\n".join(lines)
+
+    def search(self, pattern: str, tag: str | None = None, context: int = 1,
+               ignore_case: bool = False) -> SearchResult:
+        """Lines matching ``pattern`` in the latest configuration of every device (or of a tag)."""
+        try:
+            regex = re.compile(pattern, re.IGNORECASE if ignore_case else 0)
+        except re.error as error:
+            raise ValidationError("pattern", f"{pattern!r} is not a valid regular expression: {error}") from None
+        latest = self.services.configs.latest()
+        devices = self.services.devices.list(tag=tag)
+        hits: list[SearchHit] = []
+        matched: list[str] = []
+        missing: list[str] = []
+        searched = 0
+        for device in devices:
+            version = latest.get(device.id)
+            if version is None:
+                continue
+            text = self.store.read(version.path, version.commit) or ""
+            searched += 1
+            lines = text.splitlines()
+            found = False
+            for index, line in enumerate(lines):
+                if regex.search(line):
+                    found = True
+                    hits.append(SearchHit(device.hostname, index + 1, line,
+                                          tuple(lines[max(0, index - context):index]),
+                                          tuple(lines[index + 1:index + 1 + context])))
+            (matched if found else missing).append(device.hostname)
+        return SearchResult(pattern, tuple(hits), tuple(matched), tuple(missing), searched)
+
+
+def _label(item: NumberedVersion) -> str:
+    stamp = item.version.created_at.astimezone().strftime("%Y-%m-%d %H:%M")
+    return f"{item.version.hostname} v{item.number} {item.version.commit[:10]} {stamp}"
