@@ -1,9 +1,91 @@
-"""`netraven-tui demo`: a demo data folder and the console, ready to look around."""
+"""`netraven-tui demo`: a simulated fleet, a seeded demo folder, and the console, in one command.
+
+The fleet (about 20 devices, a few faulty, some drifting) runs on loopback in a child process
+for as long as the console is open. The demo folder keeps its history between demos: every
+start re-imports the fleet's inventory (the ports change) and starts a backup right away, so a
+new user sees successes, failures, credential fallback and diffs within the first minute.
+"""
 
 from __future__ import annotations
 
+import os
+import sys
+from pathlib import Path
+
+from netraven_tui.domain import Actor, Role
+
+DEMO_USER = "demo"
+DEMO_PASSWORD = "netraven-demo"  # a demo folder on loopback only; printed on purpose
+DEMO_FAULTS = "auth:1,refused:1,hang:1,drop:1,drift:4"
+DEMO_SEED = 7
+BACKUP_JOB = "backup-lab"
+
+
+def demo_home(explicit: str | None) -> Path:
+    if explicit:
+        return Path(explicit).expanduser().resolve()
+    if os.environ.get("NETRAVEN_HOME"):
+        return Path(os.environ["NETRAVEN_HOME"]).expanduser().resolve()
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir("netraven-tui", appauthor=False)) / "demo"
+
 
 def run_demo(home: str | None = None, devices: int = 20) -> int:
-    from netraven_tui.domain import NetRavenError
+    from netraven_tui.config import load_settings
+    from netraven_tui.lab import LabFleet
+    from netraven_tui.logs import setup_logging
+    from netraven_tui.services import open_services
 
-    raise NetRavenError("the demo needs the simulated fleet (lab), which is not built yet")
+    folder = demo_home(home)
+    os.environ["NETRAVEN_HOME"] = str(folder)
+    settings = load_settings().with_(connect_timeout=5.0, command_timeout=30.0, backoff_seconds=0.5)
+    setup_logging(settings.locations, settings.log_level)
+    print(f"NetRaven demo in {folder}")
+    print(f"starting {devices} simulated devices on 127.0.0.1 …", flush=True)
+    with LabFleet(devices=devices, seed=DEMO_SEED, faults=DEMO_FAULTS, latency_ms=20, drift_rate=0.0) as fleet:
+        services = open_services(settings)
+        seed_demo(services, fleet, folder)
+        print(f"console user: {DEMO_USER} / {DEMO_PASSWORD} (logged in for you); quit with ctrl+q", flush=True)
+        return _run_console(services)
+
+
+def seed_demo(services, fleet, folder: Path) -> None:
+    """Inventory, credentials (a wrong one first, to show fallback), a backup job, a demo admin."""
+    from netraven_tui.services.credentials import CredentialInput
+    from netraven_tui.services.device_csv import read_device_csv
+    from netraven_tui.services.jobs import JobInput
+
+    rows, problems = read_device_csv(fleet.write_inventory(folder / "lab-inventory.csv"))
+    services.devices.import_rows(rows, update=True, problems=problems)
+    existing = {c.name for c in services.credentials.list()}
+    if "legacy-admin" not in existing:
+        services.credentials.create(CredentialInput(
+            "legacy-admin", fleet.username, "Old-Passw0rd-2019", None, 5, ("lab",),
+            "an outdated login, tried first: watch the fallback"))
+    if "lab" not in existing:
+        services.credentials.create(CredentialInput(
+            "lab", fleet.username, fleet.password, fleet.enable_secret, 10, ("lab",), "the lab's login"))
+    if BACKUP_JOB not in {j.name for j in services.jobs.list()}:
+        services.jobs.create(JobInput(BACKUP_JOB, "backup", "interval", interval_seconds=300, tags=("lab",),
+                                      description="back up the lab every 5 minutes"))
+    if DEMO_USER not in {u.username for u in services.users.list()}:
+        services.users.create(DEMO_USER, DEMO_PASSWORD, Role.ADMIN)
+
+
+def _run_console(services) -> int:
+    from netraven_tui.runtime.events import EventBus
+    from netraven_tui.runtime.factory import make_runner
+    from netraven_tui.runtime.scheduler import Scheduler
+    from netraven_tui.tui.app import run_app
+
+    bus = EventBus()
+    runner = make_runner(services, bus)
+    scheduler = Scheduler(services, runner, bus)
+    scheduler.start()
+    runner.start(BACKUP_JOB, trigger="manual", triggered_by=DEMO_USER)  # something to watch at once
+    try:
+        return run_app(services, auto_login=Actor(DEMO_USER, Role.ADMIN))
+    finally:
+        print("stopping the scheduler and the simulated fleet …", file=sys.stderr, flush=True)
+        scheduler.stop(grace_seconds=5)

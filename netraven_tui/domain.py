@@ -264,6 +264,18 @@ class DeviceOutcome:
 
 
 @dataclass(frozen=True, slots=True)
+class ConnectionStep:
+    """One stage of a connection test (TCP, a login with one credential, the prompt).
+
+    ``detail`` never holds a password or an enable secret.
+    """
+
+    label: str
+    ok: bool
+    detail: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class ConfigVersion:
     id: int
     device_id: int | None
