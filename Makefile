@@ -19,6 +19,7 @@ demo: $(STAMP)
 	$(BIN)/netraven-tui demo
 
 test: $(STAMP)
+	./tests/postgres/ensure-postgres.sh
 	$(BIN)/ruff check netraven_tui tests alembic
 	$(BIN)/python -m pytest
 

@@ -74,18 +74,13 @@ def seed_demo(services, fleet, folder: Path) -> None:
 
 
 def _run_console(services) -> int:
-    from netraven_tui.runtime.events import EventBus
-    from netraven_tui.runtime.factory import make_runner
-    from netraven_tui.runtime.scheduler import Scheduler
+    from netraven_tui.runtime.console import start_console_runtime
     from netraven_tui.tui.app import run_app
 
-    bus = EventBus()
-    runner = make_runner(services, bus)
-    scheduler = Scheduler(services, runner, bus)
-    scheduler.start()
-    runner.start(BACKUP_JOB, trigger="manual", triggered_by=DEMO_USER)  # something to watch at once
+    runtime = start_console_runtime(services)
+    runtime.runner.start(BACKUP_JOB, trigger="manual", triggered_by=DEMO_USER)  # something to watch at once
     try:
-        return run_app(services, auto_login=Actor(DEMO_USER, Role.ADMIN))
+        return run_app(services, auto_login=Actor(DEMO_USER, Role.ADMIN), runtime=runtime)
     finally:
         print("stopping the scheduler and the simulated fleet …", file=sys.stderr, flush=True)
-        scheduler.stop(grace_seconds=5)
+        runtime.stop(grace_seconds=5)

@@ -8,13 +8,18 @@ from netraven_tui.cli.common import open_cli_services
 def cmd_tui(args) -> int:
     from netraven_tui.config import load_settings
     from netraven_tui.logs import setup_logging
+    from netraven_tui.runtime.console import start_console_runtime
     from netraven_tui.services import open_services
     from netraven_tui.tui.app import run_app
 
     settings = load_settings()
     setup_logging(settings.locations, settings.log_level)
     services = open_services(settings)
-    return run_app(services, username=getattr(args, "user", None))
+    runtime = start_console_runtime(services)
+    try:
+        return run_app(services, username=getattr(args, "user", None), runtime=runtime)
+    finally:
+        runtime.stop()
 
 
 def cmd_locate(_args) -> int:

@@ -259,3 +259,26 @@ def test_config_commands_show_history_diff_and_search(
     missing = capsys.readouterr().out.split()
     huawei = next(d.hostname for d in healthy_fleet.devices if d.platform == "huawei")
     assert huawei in missing and ios not in missing
+
+
+def test_connection_test_shows_fallback_and_the_prompt(settings, clock, env, healthy_fleet: LabFleet,
+                                                       faulty_fleet: LabFleet, tmp_path: Path) -> None:
+    from netraven_tui.runtime.connection_test import test_connection
+
+    services = engine_services(settings, clock, env, healthy_fleet, tmp_path)
+    add_credential(services, healthy_fleet, "wrong", priority=1, password="Not-The-Password")
+    add_credential(services, healthy_fleet, "right", priority=10)
+    ios = next(d for d in healthy_fleet.devices if d.platform == "cisco_ios")
+    steps = list(test_connection(services, services.devices.get(ios.hostname).id))
+    assert [(s.label.split()[0], s.ok) for s in steps] == [("TCP", True), ("login", False), ("login", True)]
+    assert "wrong" in steps[1].label and "auth" in steps[1].detail
+    assert steps[2].detail == f"prompt {ios.hostname}#"
+    assert not any(healthy_fleet.password in s.detail or healthy_fleet.enable_secret in s.detail for s in steps)
+
+    refused = next(d for d in faulty_fleet.devices if d.fault == "refused")
+    from netraven_tui.domain import DeviceInput
+
+    device = services.devices.create(DeviceInput("refused-one", refused.address, refused.platform, refused.port,
+                                                 ("lab",)))
+    [step] = list(test_connection(services, device.id))
+    assert step.ok is False and "refused" in step.detail

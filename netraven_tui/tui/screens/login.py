@@ -5,6 +5,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Center, Vertical
 from textual.message import Message
 from textual.screen import Screen
@@ -12,6 +13,7 @@ from textual.widgets import Button, Footer, Input, Label, Static
 
 from netraven_tui.domain import Actor, AuthenticationFailed, User
 from netraven_tui.services import Services
+from netraven_tui.tui.errors import GuardedHandlers
 
 NO_USERS = (
     "No user exists yet. Create the first admin from a shell:\n\n"
@@ -20,8 +22,10 @@ NO_USERS = (
 )
 
 
-class LoginScreen(Screen[None]):
-    BINDINGS = [("ctrl+q", "app.quit", "Quit")]
+class LoginScreen(GuardedHandlers, Screen[None]):
+    """User name and password; the result is shown in place, the password field cleared."""
+
+    BINDINGS = [Binding("ctrl+q", "app.quit", "Quit")]
 
     def __init__(self, services: Services, username: str | None = None) -> None:
         super().__init__()
@@ -40,11 +44,13 @@ class LoginScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
+        for field in self.query(Input):
+            field.cursor_blink = getattr(self.app, "cursor_blink", True)
         if self.services.users.count() == 0:
             self.query_one("#login-message", Static).update(NO_USERS)
-            for widget in self.query(Input):
+            for widget in self.query("Input, Button, Label"):
                 widget.disabled = True
-            self.query_one("#login", Button).disabled = True
+                widget.display = False
             return
         self.query_one("#password" if self.username else "#username", Input).focus()
 
@@ -57,6 +63,10 @@ class LoginScreen(Screen[None]):
     def _submit(self) -> None:
         username = self.query_one("#username", Input).value
         password = self.query_one("#password", Input).value
+        if not username.strip():
+            self.query_one("#login-message", Static).update(Text("Type your user name.", style="bold red"))
+            self.query_one("#username", Input).focus()
+            return
         self.query_one("#login-message", Static).update("Checking…")
         self._authenticate(username, password)
 
@@ -87,4 +97,6 @@ class LoginScreen(Screen[None]):
         password.focus()
 
     def on_login_screen_succeeded(self, message: Succeeded) -> None:
-        self.app.logged_in(Actor(message.user.username, message.user.role))
+        self.query_one("#password", Input).value = ""
+        # On the app's own queue: the login screen is popped, which must not wait on itself.
+        self.app.call_later(self.app.logged_in, Actor(message.user.username, message.user.role))

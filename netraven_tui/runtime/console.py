@@ -1,0 +1,53 @@
+"""Everything the console needs from the runtime, started and stopped together."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from netraven_tui.domain import ConnectionStep
+from netraven_tui.runtime.configs import ConfigBrowser
+from netraven_tui.runtime.events import EventBus
+from netraven_tui.runtime.runner import JobRunner
+from netraven_tui.runtime.scheduler import Scheduler
+from netraven_tui.services import Services
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class ConsoleRuntime:
+    """The event bus, the job runner, the scheduler, the config history and the connection test."""
+
+    services: Services
+    bus: EventBus
+    runner: JobRunner
+    configs: ConfigBrowser
+    test_connection: Callable[[int], Iterable[ConnectionStep]]
+    scheduler: Scheduler | None = None
+
+    def stop(self, grace_seconds: float | None = None) -> None:
+        """Stop firing jobs and let running devices finish (up to the grace period)."""
+        if self.scheduler is not None:
+            self.scheduler.stop(grace_seconds)
+        else:
+            self.runner.shutdown(grace_seconds if grace_seconds is not None
+                                 else self.services.ctx.settings.shutdown_grace_seconds)
+        self.configs.store.close()
+
+
+def start_console_runtime(services: Services, scheduler: bool = True) -> ConsoleRuntime:
+    """Build the runtime; with ``scheduler`` the process competes for the leader lease."""
+    from netraven_tui.backup.gitstore import GitStore
+    from netraven_tui.runtime.connection_test import connection_tester
+    from netraven_tui.runtime.factory import make_runner
+
+    bus = EventBus()
+    store = GitStore(services.ctx.settings.locations.repo)
+    runner = make_runner(services, bus, store)
+    runtime = ConsoleRuntime(services, bus, runner, ConfigBrowser(services, store), connection_tester(services))
+    if scheduler:
+        runtime.scheduler = Scheduler(services, runner, bus)
+        runtime.scheduler.start()
+    return runtime

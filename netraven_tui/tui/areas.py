@@ -1,0 +1,46 @@
+"""The console's areas: one screen each, reached by name (`:devices`), number key or palette."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from netraven_tui.domain import Role
+
+
+@dataclass(frozen=True, slots=True)
+class Area:
+    name: str
+    title: str
+    key: str
+    admin_only: bool = False
+
+    def allowed(self, role: Role) -> bool:
+        return role.can_manage_users or not self.admin_only
+
+
+AREAS: tuple[Area, ...] = (
+    Area("dashboard", "Dashboard", "1"),
+    Area("devices", "Devices", "2"),
+    Area("tags", "Tags", "3"),
+    Area("credentials", "Credentials", "4"),
+    Area("jobs", "Jobs", "5"),
+    Area("logs", "Logs", "6"),
+    Area("configs", "Configs", "7"),
+    Area("users", "Users", "8", admin_only=True),
+)
+
+ALIASES = {"dash": "dashboard", "home": "dashboard", "dev": "devices", "creds": "credentials",
+           "cred": "credentials", "log": "logs", "config": "configs", "user": "users",
+           "job": "jobs", "tag": "tags", "device": "devices", "credential": "credentials"}
+
+
+def find_area(name: str) -> Area | None:
+    """The area called ``name`` (or a known alias, or a unique prefix)."""
+    wanted = ALIASES.get(name.strip().lower(), name.strip().lower())
+    if not wanted:
+        return None
+    exact = [area for area in AREAS if area.name == wanted]
+    if exact:
+        return exact[0]
+    starts = [area for area in AREAS if area.name.startswith(wanted)]
+    return starts[0] if len(starts) == 1 else None

@@ -1,0 +1,1 @@
+"""Modal screens: forms, confirmations, prompts, help, import results, connection tests."""

@@ -1,0 +1,52 @@
+"""The device form: every field, tags completed from the existing ones, port and platform checked
+by the service and shown next to the field."""
+
+from __future__ import annotations
+
+from textual.suggester import SuggestFromList
+
+from netraven_tui.domain import SYSTEM_TAG, Device, DeviceInput
+from netraven_tui.services import Services
+from netraven_tui.tui.modals.form import Field, FormModal, Values
+from netraven_tui.tui.widgets.suggesters import ListItemSuggester, split_list
+
+
+def device_form(services: Services, device: Device | None = None) -> FormModal[Device]:
+    """A form that creates a device, or updates ``device``; dismisses with the saved Device."""
+    platforms = sorted(services.ctx.platforms)
+    tags = [tag.name for tag in services.tags.list() if not tag.is_system]
+    d = device
+    fields = [
+        Field("hostname", "Hostname", d.hostname if d else "", placeholder="core-sw1"),
+        Field("address", "Address", d.address if d else "", placeholder="IP address or DNS name"),
+        Field("platform", "Platform", d.platform if d else "",
+              placeholder=", ".join(platforms[:3]) + " … (→ completes)",
+              suggester=SuggestFromList(platforms, case_sensitive=False)),
+        Field("port", "SSH port", str(d.port) if d else "22"),
+        Field("tags", "Tags", ", ".join(t for t in d.tags if t != SYSTEM_TAG) if d else "",
+              placeholder=", ".join(tags[:3]) or "existing tags, comma separated",
+              suggester=ListItemSuggester(tags)),
+        Field("description", "Description", d.description if d else ""),
+        Field("serial", "Serial", d.serial if d else ""),
+        Field("model", "Model", d.model if d else ""),
+        Field("enabled", "Enabled", d.enabled if d else True),
+    ]
+
+    def save(values: Values) -> Device:
+        data = DeviceInput(
+            hostname=str(values["hostname"]),
+            address=str(values["address"]),
+            platform=str(values["platform"]),
+            port=str(values["port"]),
+            tags=split_list(str(values["tags"])),
+            description=str(values["description"]),
+            serial=str(values["serial"]),
+            model=str(values["model"]),
+            enabled=bool(values["enabled"]),
+        )
+        if device is None:
+            return services.devices.create(data)
+        return services.devices.update(device.id, data)
+
+    title = f"Edit device {device.hostname}" if device else "Add device"
+    return FormModal(title, fields, save)

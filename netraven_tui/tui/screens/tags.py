@@ -1,0 +1,97 @@
+"""Tags: the groups devices, credentials and jobs share, with how many of each carry them."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+
+from netraven_tui.domain import Tag
+from netraven_tui.tui.formatting import plural
+from netraven_tui.tui.modals.confirm import ConfirmModal
+from netraven_tui.tui.modals.form import Field, FormModal, Values
+from netraven_tui.tui.screens.base import AreaScreen
+from netraven_tui.tui.widgets.record_table import Column, RecordTable, Row
+
+COLUMNS = (Column("Tag", 18), Column("Description"), Column("Devices", 8),
+           Column("Credentials", 11), Column("Jobs", 5))
+
+
+def tag_row(tag: Tag) -> Row:
+    name = f"{tag.name} (system)" if tag.is_system else tag.name
+    return Row(tag.name, (name, tag.description or "-", str(tag.device_count),
+                          str(tag.credential_count), str(tag.job_count)),
+               sort_key=tag.name, search=f"{tag.name} {tag.description}".lower())
+
+
+class TagsScreen(AreaScreen):
+    AREA = "tags"
+    TITLE = "Tags"
+    BINDINGS = [
+        Binding("a", "add", "Add"),
+        Binding("e,enter", "edit", "Edit"),
+        Binding("d", "delete", "Delete"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: dict[str, Tag] = {}
+
+    def compose_body(self) -> ComposeResult:
+        yield RecordTable(COLUMNS, empty_text="No tags.", id="tags-table")
+
+    def reload(self) -> None:
+        with self.guard("load tags"):
+            self.tags = {tag.name: tag for tag in self.services.tags.list()}
+            self.query_one(RecordTable).sync(tag_row(tag) for tag in self.tags.values())
+        self.set_status(self.status_text())
+
+    def status_text(self) -> str:
+        return f"{plural(len(self.tags), 'tag')}"
+
+    @property
+    def current(self) -> Tag | None:
+        key = self.query_one(RecordTable).cursor_key
+        return self.tags.get(key) if key is not None else None  # type: ignore[arg-type]
+
+    def _saved(self, tag: Tag | None) -> None:
+        if tag is not None:
+            self.reload()
+            self.query_one(RecordTable).move_to(tag.name)
+            self.notify(f"tag {tag.name} saved")
+
+    def action_add(self) -> None:
+        def save(values: Values) -> Tag:
+            return self.services.tags.create(str(values["name"]), str(values["description"]))
+
+        self.app.push_screen(FormModal("Add tag", [Field("name", "Name", placeholder="core"),
+                                                   Field("description", "Description")], save),
+                             self._saved)
+
+    def action_edit(self) -> None:
+        tag = self.current
+        if tag is None:
+            return
+
+        def save(values: Values) -> Tag:
+            return self.services.tags.update(tag.name, str(values["description"]))
+
+        self.app.push_screen(FormModal(f"Edit tag {tag.name}",
+                                       [Field("description", "Description", tag.description)],
+                                       save), self._saved)
+
+    def action_delete(self) -> None:
+        tag = self.current
+        if tag is None:
+            return
+
+        def confirmed(yes: bool | None) -> None:
+            if yes:
+                with self.guard("delete"):
+                    self.services.tags.delete(tag.name)
+                    self.notify(f"tag {tag.name} deleted")
+                self.reload()
+
+        self.app.push_screen(ConfirmModal(
+            f"Delete tag {tag.name}?",
+            f"{tag.device_count} devices, {tag.credential_count} credentials and "
+            f"{tag.job_count} jobs lose it."), confirmed)

@@ -1,0 +1,140 @@
+"""Users (admins only): add, change role, reset password, unlock, activate or deactivate."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.suggester import SuggestFromList
+
+from netraven_tui.domain import Role, User
+from netraven_tui.tui import formatting as fmt
+from netraven_tui.tui.modals.confirm import ConfirmModal
+from netraven_tui.tui.modals.form import Field, FormModal, Values
+from netraven_tui.tui.screens.base import AreaScreen
+from netraven_tui.tui.widgets.record_table import Column, RecordTable, Row
+
+COLUMNS = (Column("User", 16), Column("Role", 9), Column("State"), Column("Last login", 19))
+ROLES = [role.value for role in Role]
+
+
+def user_state(user: User, now: datetime) -> Text:
+    if not user.active:
+        return Text("deactivated", style="dim")
+    if user.locked_until is not None and user.locked_until > now:
+        return Text(f"locked until {fmt.timestamp(user.locked_until)}", style="bold red")
+    if user.failed_logins:
+        return Text(f"active, {user.failed_logins} failed logins", style="yellow")
+    return Text("active", style="green")
+
+
+def user_row(user: User, now: datetime) -> Row:
+    return Row(user.username, (user.username, str(user.role), user_state(user, now),
+                               fmt.timestamp(user.last_login_at)),
+               sort_key=user.username, search=f"{user.username} {user.role}")
+
+
+class UsersScreen(AreaScreen):
+    AREA = "users"
+    TITLE = "Users"
+    ADMIN_ACTIONS = frozenset({"add", "edit", "reset_password", "unlock", "toggle"})
+    BINDINGS = [
+        Binding("a", "add", "Add"),
+        Binding("e,enter", "edit", "Role"),
+        Binding("p", "reset_password", "Password"),
+        Binding("u", "unlock", "Unlock"),
+        Binding("space", "toggle", "(De)activate"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.users: dict[str, User] = {}
+
+    def compose_body(self) -> ComposeResult:
+        yield RecordTable(COLUMNS, empty_text="No users.", id="users-table")
+
+    def reload(self) -> None:
+        with self.guard("load users"):
+            self.users = {user.username: user for user in self.services.users.list()}
+            now = self.nr_app.clock()
+            self.query_one(RecordTable).sync(user_row(u, now) for u in self.users.values())
+        self.set_status(self.status_text())
+
+    def status_text(self) -> str:
+        return fmt.plural(len(self.users), "user")
+
+    @property
+    def current(self) -> User | None:
+        key = self.query_one(RecordTable).cursor_key
+        return self.users.get(key) if key is not None else None  # type: ignore[arg-type]
+
+    def _saved(self, user: User | None, what: str = "saved") -> None:
+        if user is not None:
+            self.reload()
+            self.query_one(RecordTable).move_to(user.username)
+            self.notify(f"user {user.username} {what}")
+
+    def action_add(self) -> None:
+        def save(values: Values) -> User:
+            return self.services.users.create(str(values["username"]), str(values["password"]),
+                                              str(values["role"]))
+
+        self.app.push_screen(FormModal("Add user", [
+            Field("username", "User name"),
+            Field("password", "Password", password=True),
+            Field("role", "Role", "viewer", placeholder="admin, operator or viewer",
+                  suggester=SuggestFromList(ROLES)),
+        ], save), self._saved)
+
+    def action_edit(self) -> None:
+        user = self.current
+        if user is None:
+            return
+
+        def save(values: Values) -> User:
+            return self.services.users.set_role(user.username, str(values["role"]))
+
+        self.app.push_screen(FormModal(f"Role of {user.username}", [
+            Field("role", "Role", str(user.role), placeholder="admin, operator or viewer",
+                  suggester=SuggestFromList(ROLES)),
+        ], save), self._saved)
+
+    def action_reset_password(self) -> None:
+        user = self.current
+        if user is None:
+            return
+
+        def save(values: Values) -> User:
+            return self.services.users.reset_password(user.username, str(values["password"]))
+
+        self.app.push_screen(FormModal(f"New password for {user.username}", [
+            Field("password", "Password", password=True),
+        ], save, note="This also clears a lockout."),
+            lambda saved: self._saved(saved, "has a new password"))
+
+    def action_unlock(self) -> None:
+        user = self.current
+        if user is not None:
+            with self.guard("unlock"):
+                self._saved(self.services.users.unlock(user.username), "unlocked")
+
+    def action_toggle(self) -> None:
+        user = self.current
+        if user is None:
+            return
+        if not user.active:
+            with self.guard("activate"):
+                self._saved(self.services.users.set_active(user.username, True), "activated")
+            return
+
+        def confirmed(yes: bool | None) -> None:
+            if yes:
+                with self.guard("deactivate"):
+                    self._saved(self.services.users.set_active(user.username, False),
+                                "deactivated")
+
+        self.app.push_screen(ConfirmModal(f"Deactivate {user.username}?",
+                                          "They can no longer log in.", yes="Deactivate"),
+                             confirmed)

@@ -1,0 +1,93 @@
+"""The bottom line for `:` commands and `/` filters, vim/k9s style."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.message import Message
+from textual.suggester import SuggestFromList
+from textual.widgets import Input, Label
+
+from netraven_tui.tui.areas import AREAS
+
+Mode = Literal["command", "filter"]
+COMMAND_WORDS = [area.name for area in AREAS] + ["help", "quit", "refresh"]
+
+
+class CommandBar(Horizontal):
+    """Hidden until `:` or `/`; `enter` runs or keeps, `escape` closes (and clears a filter)."""
+
+    DEFAULT_CSS = """
+    CommandBar { height: 1; display: none; background: $panel; }
+    CommandBar.-open { display: block; }
+    CommandBar Label { width: auto; padding: 0 0 0 1; color: $accent; text-style: bold; }
+    CommandBar Input { border: none; height: 1; padding: 0 1; background: $panel; }
+    CommandBar Input:focus { border: none; }
+    """
+
+    BINDINGS = [Binding("escape", "close", "Close", show=False)]
+
+    class Command(Message):
+        """A `:` command was entered."""
+
+        def __init__(self, text: str) -> None:
+            super().__init__()
+            self.text = text
+
+    class FilterChanged(Message):
+        """The `/` filter text changed (as the user types)."""
+
+        def __init__(self, text: str) -> None:
+            super().__init__()
+            self.text = text
+
+    class Closed(Message):
+        """The bar closed; focus should go back to the content."""
+
+    def __init__(self) -> None:
+        super().__init__(id="command-bar")
+        self.mode: Mode = "command"
+
+    def compose(self) -> ComposeResult:
+        yield Label(":", id="command-prompt")
+        yield Input(id="command-input", suggester=SuggestFromList(COMMAND_WORDS),
+                    select_on_focus=False)
+
+    def open(self, mode: Mode, text: str = "") -> None:
+        """Show the bar in ``mode`` with ``text`` in it and focus it."""
+        self.mode = mode
+        self.query_one(Label).update(":" if mode == "command" else "/")
+        field = self.query_one(Input)
+        field.suggester = SuggestFromList(COMMAND_WORDS) if mode == "command" else None
+        field.cursor_blink = getattr(self.app, "cursor_blink", True)
+        with field.prevent(Input.Changed):
+            field.value = text
+        field.cursor_position = len(text)
+        self.add_class("-open")
+        field.focus()
+
+    def close(self) -> None:
+        self.remove_class("-open")
+        self.post_message(self.Closed())
+
+    def action_close(self) -> None:
+        if self.mode == "filter":
+            self.post_message(self.FilterChanged(""))
+        self.close()
+
+    @on(Input.Changed, "#command-input")
+    def _changed(self, event: Input.Changed) -> None:
+        event.stop()
+        if self.mode == "filter":
+            self.post_message(self.FilterChanged(event.value))
+
+    @on(Input.Submitted, "#command-input")
+    def _submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        if self.mode == "command":
+            self.post_message(self.Command(event.value.strip()))
+        self.close()

@@ -1,0 +1,307 @@
+"""Benchmark: the backup engine against a plain Netmiko thread-pool script, on a lab fleet.
+
+A plain script (not a pytest test)::
+
+    python tests/benchmarks/backup_throughput.py                 # 500 devices, 50 ms, 100 workers
+    python tests/benchmarks/backup_throughput.py --quick         # 60 devices, a fast sanity run
+    python tests/benchmarks/backup_throughput.py --devices 2000  # scale
+
+It starts one ``LabFleet`` (healthy devices, no drift, ``--latency-ms`` per reply) on
+127.0.0.1 and then runs each phase in a fresh child process of this same script
+(``--phase plain|engine``), so each phase's peak RSS (``ru_maxrss``) belongs to it alone:
+
+- ``plain``: what a user would write: ``ThreadPoolExecutor(workers)``; per device
+  ``ConnectHandler(**fleet.connect_args(device))``, ``enable()`` where the platform needs it,
+  ``send_command(command)``, ``disconnect()``. Netmiko defaults (``fast_cli`` default).
+- ``engine``: a temporary ``NETRAVEN_HOME``, the fleet's inventory CSV imported, one credential
+  on tag ``lab``, a backup job on tag ``lab``, ``workers`` from ``--workers``; then
+  ``make_runner(services).run(job)`` twice: run 1 (every device changed, one commit) and
+  run 2 (nothing changed, no new commit).
+
+Wall seconds are measured inside the child around the fetching only (not the interpreter
+start, imports or the inventory import). It prints one table, the engine/plain ratios and
+the targets of the issue (ratio <= 1.0 on both runs, engine peak < 250 MB) as PASS/MISS;
+it exits 1 only when a phase is wrong (failed devices, changes on run 2, a new commit),
+never because a figure missed its target.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+TARGET_RATIO = 1.0
+TARGET_PEAK_MB = 250.0
+JOB = "lab-backup"
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def peak_mb() -> float:
+    """This process's RSS high-water mark (Linux reports KiB)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def cpu_s() -> float:
+    """User + system CPU seconds of this process so far (every thread)."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+def rss_mb() -> float:
+    try:
+        with open("/proc/self/statm") as handle:
+            return int(handle.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+    except OSError:
+        return float("nan")
+
+
+def emit(result: dict) -> None:
+    """The child's one result line (the parent reads the last line starting with RESULT)."""
+    print("RESULT " + json.dumps(result), flush=True)
+
+
+# --------------------------------------------------------------------------- phase: plain
+
+
+def phase_plain(spec: dict, workers: int) -> dict:
+    from concurrent.futures import ThreadPoolExecutor
+
+    from netmiko import ConnectHandler
+
+    from netraven_tui.platforms import BUILTIN_PLATFORMS
+
+    def fetch(args: dict) -> int:
+        platform = BUILTIN_PLATFORMS[args["device_type"]]
+        conn = ConnectHandler(**args)
+        try:
+            if platform.needs_enable:
+                conn.enable()
+            output = conn.send_command(platform.commands[0])
+            return len(output)
+        finally:
+            conn.disconnect()
+
+    devices = spec["connect_args"]
+    failures: list[str] = []
+    sizes: list[int] = []
+    before = rss_mb()
+    cpu = cpu_s()
+    started = time.perf_counter()
+    with ThreadPoolExecutor(workers) as pool:
+        futures = [pool.submit(fetch, args) for args in devices]
+        for args, future in zip(devices, futures, strict=True):
+            try:
+                sizes.append(future.result())
+            except Exception as error:  # noqa: BLE001 - counted and shown, not fatal here
+                failures.append(f"{args['host']}:{args['port']} {type(error).__name__}: {error}"[:200])
+    wall = time.perf_counter() - started
+    return {
+        "phase": "plain",
+        "wall": wall,
+        "cpu": cpu_s() - cpu,
+        "ok": len(sizes),
+        "failed": len(failures),
+        "failures": failures[:5],
+        "bytes": sum(sizes),
+        "rss_before_mb": before,
+        "peak_mb": peak_mb(),
+    }
+
+
+# --------------------------------------------------------------------------- phase: engine
+
+
+def phase_engine(spec: dict, workers: int) -> dict:
+    home = Path(tempfile.mkdtemp(prefix="netraven-bench-backup-"))
+    env = {"NETRAVEN_HOME": str(home)}
+    os.environ["NETRAVEN_HOME"] = str(home)
+    try:
+        return _engine(spec, workers, env)
+    finally:
+        import shutil
+
+        shutil.rmtree(home, ignore_errors=True)
+
+
+def _engine(spec: dict, workers: int, env: dict[str, str]) -> dict:
+    from netraven_tui.config import load_settings
+    from netraven_tui.domain import Actor, Role
+    from netraven_tui.runtime.factory import make_runner
+    from netraven_tui.services import open_services
+    from netraven_tui.services.credentials import CredentialInput
+    from netraven_tui.services.device_csv import read_device_csv
+    from netraven_tui.services.jobs import JobInput
+
+    settings = load_settings(env).with_(workers=workers)
+    services = open_services(settings, Actor("bench", Role.ADMIN), env=env)
+    rows, problems = read_device_csv(Path(spec["inventory"]))
+    report = services.devices.import_rows(rows, problems=problems)
+    if report.problems or len(report.created) != len(spec["connect_args"]):
+        raise SystemExit(f"inventory import: {len(report.created)} created, problems {report.problems[:3]}")
+    services.credentials.create(CredentialInput(
+        "lab", spec["username"], spec["password"], spec["enable_secret"], tags=("lab",)))
+    services.jobs.create(JobInput(JOB, "backup", tags=("lab",)))
+    runner = make_runner(services)
+    repo = settings.locations.repo
+
+    def commits() -> int:
+        done = subprocess.run(["git", "-C", str(repo), "rev-list", "--count", "HEAD"],
+                              capture_output=True, text=True, check=False)
+        return int(done.stdout.strip()) if done.returncode == 0 else 0
+
+    before = rss_mb()
+    runs = []
+    for _ in range(2):
+        cpu = cpu_s()
+        started = time.perf_counter()
+        run = runner.run(JOB)
+        wall = time.perf_counter() - started
+        cpu = cpu_s() - cpu
+        failures = [f"{r.hostname}: {r.error_kind} {r.message}"[:200]
+                    for r in services.runs.results(run.id) if r.status.value != "success"][:5]
+        runs.append({
+            "wall": wall, "cpu": cpu, "status": run.status.value, "total": run.total, "succeeded": run.succeeded,
+            "failed": run.failed, "changed": run.changed, "unchanged": run.unchanged, "skipped": run.skipped,
+            "commit": run.commit, "commits": commits(), "peak_mb": peak_mb(), "failures": failures,
+        })
+    services.close()
+    return {"phase": "engine", "runs": runs, "rss_before_mb": before, "peak_mb": peak_mb()}
+
+
+# --------------------------------------------------------------------------- parent
+
+
+def run_phase(phase: str, spec_path: Path, workers: int, timeout: float, extra: list[str]) -> dict:
+    """Run one phase in a fresh child of this script; return its RESULT line."""
+    command = [sys.executable, __file__, "--phase", phase, "--spec", str(spec_path),
+               "--workers", str(workers), *extra]
+    try:
+        done = subprocess.run(command, capture_output=True, text=True, timeout=timeout, check=False)
+    except subprocess.TimeoutExpired:
+        raise SystemExit(f"phase {phase} did not finish within {timeout:.0f} s") from None
+    lines = [line for line in done.stdout.splitlines() if line.startswith("RESULT ")]
+    if done.returncode != 0 or not lines:
+        sys.stderr.write(done.stdout[-3000:] + done.stderr[-3000:])
+        raise SystemExit(f"phase {phase} exited with {done.returncode}")
+    return json.loads(lines[-1][len("RESULT "):])
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--devices", type=int, default=500)
+    parser.add_argument("--latency-ms", type=float, default=50.0)
+    parser.add_argument("--workers", type=int, default=100)
+    parser.add_argument("--seed", type=int, default=42)
+    parser.add_argument("--quick", action="store_true", help="60 devices: a fast sanity run")
+    parser.add_argument("--plain-twice", action="store_true",
+                        help="time the plain script before and after the engine (shows run-to-run noise)")
+    parser.add_argument("--phase", choices=("plain", "engine"), help=argparse.SUPPRESS)
+    parser.add_argument("--spec", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+
+    if args.phase:
+        spec = json.loads(Path(args.spec).read_text(encoding="utf-8"))
+        result = phase_plain(spec, args.workers) if args.phase == "plain" else phase_engine(spec, args.workers)
+        emit(result)
+        return 0
+
+    devices = 60 if args.quick else args.devices
+    from netraven_tui.lab import LabFleet
+
+    timeout = 120 + devices * max(0.5, args.latency_ms / 100)  # generous; a hang fails, it does not stick
+    print(f"backup throughput: {devices} devices, {args.latency_ms:g} ms lab latency, {args.workers} workers "
+          f"(phase timeout {timeout:.0f} s)", flush=True)
+    workdir = Path(tempfile.mkdtemp(prefix="netraven-bench-spec-"))
+    os.chmod(workdir, 0o700)
+    started = time.perf_counter()
+    try:
+        with LabFleet(devices=devices, latency_ms=args.latency_ms, seed=args.seed) as fleet:
+            ready = time.perf_counter() - started
+            inventory = fleet.write_inventory(workdir / "inventory.csv")
+            spec_path = workdir / "spec.json"
+            spec_path.write_text(json.dumps({
+                "inventory": str(inventory),
+                "username": fleet.username, "password": fleet.password, "enable_secret": fleet.enable_secret,
+                "connect_args": [fleet.connect_args(d) for d in fleet.devices],
+            }), encoding="utf-8")
+            os.chmod(spec_path, 0o600)
+            print(f"lab fleet ready in {ready:.1f} s (pid {fleet.pid})", flush=True)
+            plain = [run_phase("plain", spec_path, args.workers, timeout, [])]
+            print(f"  plain done: {plain[0]['wall']:.1f} s", flush=True)
+            engine = run_phase("engine", spec_path, args.workers, timeout * 2, [])
+            print(f"  engine done: {engine['runs'][0]['wall']:.1f} s + {engine['runs'][1]['wall']:.1f} s", flush=True)
+            if args.plain_twice:
+                plain.append(run_phase("plain", spec_path, args.workers, timeout, []))
+                print(f"  plain again: {plain[1]['wall']:.1f} s", flush=True)
+    finally:
+        import shutil
+
+        shutil.rmtree(workdir, ignore_errors=True)
+    return report(devices, args, plain, engine)
+
+
+def report(devices: int, args: argparse.Namespace, plain: list[dict], engine: dict) -> int:
+    plain_wall = min(p["wall"] for p in plain)
+    run1, run2 = engine["runs"]
+    rows = []
+    for index, p in enumerate(plain):
+        rows.append((f"plain netmiko{' #' + str(index + 1) if len(plain) > 1 else ''}", p["wall"], p["cpu"], p["ok"],
+                     p["failed"], "-", "-", p["peak_mb"]))
+    rows.append(("engine run 1", run1["wall"], run1["cpu"], run1["succeeded"], run1["failed"], run1["changed"],
+                 run1["commits"], run1["peak_mb"]))
+    rows.append(("engine run 2", run2["wall"], run2["cpu"], run2["succeeded"], run2["failed"], run2["changed"],
+                 run2["commits"], run2["peak_mb"]))
+    print()
+    print(f"devices {devices} | latency {args.latency_ms:g} ms | workers {args.workers} | "
+          f"cpus {os.cpu_count()} | python {sys.version.split()[0]}")
+    header = f"{'phase':<16}{'wall s':>9}{'cpu s':>8}{'dev/s':>9}{'ratio':>8}{'ok':>7}{'failed':>8}{'changed':>9}" \
+             f"{'commits':>9}{'peak MB':>9}"
+    print(header)
+    print("-" * len(header))
+    for name, wall, cpu, ok, failed, changed, commits, peak in rows:
+        ratio = f"{wall / plain_wall:.2f}" if name.startswith("engine") else ""
+        print(f"{name:<16}{wall:>9.2f}{cpu:>8.1f}{devices / wall:>9.1f}{ratio:>8}{ok:>7}{failed:>8}{changed!s:>9}"
+              f"{commits!s:>9}{peak:>9.0f}")
+    print(f"(cpu s = user+system CPU of the phase's process while fetching; "
+          f"peak MB = ru_maxrss of that phase's own child process; engine row 2 = peak over both runs; "
+          f"RSS before fetching: plain {plain[0]['rss_before_mb']:.0f} MB, engine {engine['rss_before_mb']:.0f} MB; "
+          f"ratio = engine wall / plain wall{' (faster plain)' if len(plain) > 1 else ''})")
+
+    problems = []
+    for p in plain:
+        if p["failed"]:
+            problems.append(f"plain: {p['failed']} devices failed, e.g. {p['failures'][:2]}")
+    if run1["failed"] or run1["succeeded"] != devices:
+        problems.append(f"engine run 1: {run1['succeeded']} ok, {run1['failed']} failed, e.g. {run1['failures'][:2]}")
+    if run1["changed"] != devices or run1["commits"] != 1:
+        problems.append(f"engine run 1: expected {devices} changed and 1 commit, got {run1['changed']} / "
+                        f"{run1['commits']}")
+    if run2["failed"] or run2["succeeded"] != devices:
+        problems.append(f"engine run 2: {run2['succeeded']} ok, {run2['failed']} failed, e.g. {run2['failures'][:2]}")
+    if run2["changed"] != 0 or run2["commits"] != run1["commits"] or run2["commit"]:
+        problems.append(f"engine run 2: expected nothing changed and no new commit, got {run2['changed']} changed, "
+                        f"{run2['commits']} commits")
+    print(f"run statuses: run 1 {run1['status']}, run 2 {run2['status']}")
+    print()
+    for name, run in (("run 1", run1), ("run 2", run2)):
+        ratio = run["wall"] / plain_wall
+        verdict = "PASS" if ratio <= TARGET_RATIO else "MISS"
+        print(f"target engine {name} wall <= plain wall: ratio {ratio:.2f} {verdict}")
+    verdict = "PASS" if engine["peak_mb"] < TARGET_PEAK_MB else "MISS"
+    print(f"target engine peak memory < {TARGET_PEAK_MB:.0f} MB: {engine['peak_mb']:.0f} MB {verdict}")
+    for problem in problems:
+        print(f"WRONG: {problem}")
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

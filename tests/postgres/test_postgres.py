@@ -1,0 +1,85 @@
+"""PostgreSQL by URL: migrations without drift, and the services' rules, on a real server."""
+
+from __future__ import annotations
+
+import pytest
+from alembic import command
+
+from netraven_tui.config import Settings
+from netraven_tui.db.engine import make_engine
+from netraven_tui.db.migrate import alembic_config, downgrade, upgrade
+from netraven_tui.domain import (
+    AccountLocked,
+    Actor,
+    AuthenticationFailed,
+    Conflict,
+    DeviceInput,
+    Role,
+    RunStatus,
+)
+from netraven_tui.services import Services, open_services
+from netraven_tui.services.credentials import CredentialInput
+from netraven_tui.services.device_csv import parse_device_csv
+from netraven_tui.services.jobs import JobInput
+
+
+@pytest.fixture
+def pg_services(settings: Settings, clock, env, postgres_url: str):
+    services = open_services(settings.with_(database_url=postgres_url), Actor("tester", Role.ADMIN), clock=clock,
+                             env=env)
+    yield services
+    services.close()
+
+
+def test_migrations_round_trip_without_drift(postgres_url: str) -> None:
+    engine = make_engine(postgres_url)
+    upgrade(engine)
+    with engine.begin() as connection:
+        config = alembic_config(engine)
+        config.attributes["connection"] = connection
+        command.check(config)
+    downgrade(engine, "base")
+    upgrade(engine)
+    engine.dispose()
+
+
+def test_inventory_rules_hold_on_postgres(pg_services: Services) -> None:
+    services = pg_services
+    services.devices.create(DeviceInput("Core-1", "10.0.0.1", "cisco_ios", 22, ("core",)), create_missing_tags=True)
+    with pytest.raises(Conflict):
+        services.devices.create(DeviceInput("core-1", "10.0.0.2", "cisco_ios"))
+    rows, problems = parse_device_csv("hostname,address,platform,port\nr2,10.0.0.2,arista_eos,\nr3,bad!,x,\n")
+    report = services.devices.import_rows(rows, problems=problems)
+    assert report.created == ("r2",) and [p.line for p in report.problems] == [3]
+    assert [t.name for t in services.tags.list()] == ["all", "core"]
+    services.credentials.create(CredentialInput("lab", "netops", "Pg-Secret-1", None, 5, ("core",)))
+    [secret] = services.credentials.login_order(services.devices.get("core-1").id)
+    assert secret.password == "Pg-Secret-1"
+
+
+def test_users_and_jobs_on_postgres(pg_services: Services, clock) -> None:
+    services = pg_services
+    services.users.create("alice", "alice-password", "admin")
+    for _ in range(4):
+        with pytest.raises(AuthenticationFailed):
+            services.users.authenticate("alice", "wrong")
+    with pytest.raises(AccountLocked):
+        services.users.authenticate("alice", "wrong")
+    job = services.jobs.create(JobInput("nightly", "backup", "cron", cron="0 2 * * *", tags=("all",)))
+    run = services.runs.create(job.id, "manual", "tester")
+    services.runs.start(run.id, 0)
+    assert services.runs.finish(run.id).status is RunStatus.NO_DEVICES
+    assert services.runs.mark_interrupted(lambda owner: True) == []
+
+
+def test_only_one_leader_on_postgres(pg_services: Services, clock) -> None:
+    from netraven_tui.runtime.lease import Lease
+
+    first = Lease(pg_services.ctx, seconds=30)
+    second = Lease(pg_services.ctx, seconds=30)
+    assert first.acquire() is not None
+    assert second.acquire() is None
+    assert second.read().holder == first.holder
+    clock.advance(seconds=31)  # the first holder stopped renewing
+    assert second.acquire() is not None
+    assert first.acquire() is None

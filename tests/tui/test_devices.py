@@ -1,0 +1,190 @@
+"""Devices screen: add, edit, delete, filter, CSV import and the connection test, by keys."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+from textual.widgets import Input, Static
+
+from netraven_tui.domain import DeviceInput
+from netraven_tui.services import Services
+from netraven_tui.tui.app import build_app
+from netraven_tui.tui.connection import ConnectionStep
+from netraven_tui.tui.modals.confirm import ConfirmModal
+from netraven_tui.tui.modals.connection_test import ConnectionTestModal
+from netraven_tui.tui.modals.form import FormModal
+from netraven_tui.tui.modals.import_result import ImportResultModal
+from netraven_tui.tui.screens.devices import DevicesScreen
+from netraven_tui.tui.widgets.record_table import RecordTable
+from tests.tui.conftest import OPERATOR, screen_text, settle
+
+
+async def open_devices(pilot) -> RecordTable:
+    await settle(pilot)
+    await pilot.press("2")
+    await settle(pilot)
+    assert isinstance(pilot.app.screen, DevicesScreen)
+    return pilot.app.screen.query_one(RecordTable)
+
+
+def hostnames(services: Services) -> list[str]:
+    return [device.hostname for device in services.devices.list()]
+
+
+async def test_add_shows_the_bad_address_next_to_the_field_then_saves(seeded: Services) -> None:
+    app = build_app(seeded, auto_login=OPERATOR)
+    async with app.run_test(size=(100, 30)) as pilot:
+        table = await open_devices(pilot)
+        await pilot.press("a")
+        await settle(pilot)
+        assert isinstance(app.screen, FormModal)
+        await pilot.press(*"dist-sw9", "enter", *"10.0.0.999", "enter", *"cisco_ios", "enter")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        form = app.screen
+        assert isinstance(form, FormModal)  # still open
+        message = str(form.query_one("#error-address", Static).render())
+        assert "not a valid" in message
+        assert form.query_one("#field-hostname", Input).value == "dist-sw9"  # kept
+        assert app.focused is form.query_one("#field-address", Input)
+        await pilot.press("ctrl+u", *"10.0.0.9", "ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, DevicesScreen)
+        assert "dist-sw9" in hostnames(seeded)
+        new = seeded.devices.get("dist-sw9")
+        assert table.cursor_key == new.id
+        assert "dist-sw9" in screen_text(app)
+        assert app.unexpected_errors == []
+
+
+async def test_duplicate_hostname_is_shown_on_the_hostname_field(seeded: Services) -> None:
+    app = build_app(seeded, auto_login=OPERATOR)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_devices(pilot)
+        await pilot.press("a", *"core-sw1", "enter", *"10.1.1.1", "enter", *"cisco_ios", "ctrl+s")
+        await settle(pilot)
+        assert "already exists" in str(app.screen.query_one("#error-hostname", Static).render())
+
+
+async def test_edit_changes_the_row_in_place(seeded: Services) -> None:
+    app = build_app(seeded, auto_login=OPERATOR)
+    async with app.run_test(size=(100, 30)) as pilot:
+        table = await open_devices(pilot)
+        await pilot.press("j")  # core-sw2
+        device = seeded.devices.get("core-sw2")
+        assert table.cursor_key == device.id
+        await pilot.press("enter")
+        await settle(pilot)
+        form = app.screen
+        assert isinstance(form, FormModal)
+        assert form.query_one("#field-address", Input).value == "10.0.0.2"
+        form.query_one("#field-tags", Input).focus()
+        await pilot.press("end", *", edge", "ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, DevicesScreen)
+        assert set(seeded.devices.get("core-sw2").tags) == {"all", "core", "edge"}
+        assert "core, edge" in table.get_row(device.id).cells[3]
+
+
+async def test_delete_asks_first(seeded: Services) -> None:
+    app = build_app(seeded, auto_login=OPERATOR)
+    async with app.run_test(size=(100, 30)) as pilot:
+        table = await open_devices(pilot)
+        await pilot.press("G")  # lab-fw1
+        await pilot.press("d")
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmModal)
+        await pilot.press("n")
+        await settle(pilot)
+        assert "lab-fw1" in hostnames(seeded)
+        await pilot.press("d", "y")
+        await settle(pilot)
+        assert "lab-fw1" not in hostnames(seeded)
+        assert table.total_count == 3
+
+
+async def test_filter_narrows_as_you_type_and_escape_clears(seeded: Services) -> None:
+    app = build_app(seeded, auto_login=OPERATOR)
+    async with app.run_test(size=(100, 30)) as pilot:
+        table = await open_devices(pilot)
+        await pilot.press("slash", *"core")
+        assert table.row_count == 2
+        await pilot.press(*" sw2")
+        assert table.row_count == 1
+        await pilot.press("enter")
+        assert app.focused is table
+        assert "filter: core sw2" in screen_text(app)
+        await pilot.press("slash", "escape")
+        assert table.row_count == 4
+
+
+async def test_import_reports_bad_lines(seeded: Services, tmp_path: Path) -> None:
+    csv = tmp_path / "more.csv"
+    csv.write_text("hostname,address,platform,port,tags,description\n"
+                   "acc-sw1,10.2.0.1,cisco_ios,22,access,\n"
+                   "acc-sw2,999.1.1.1,cisco_ios,22,access,\n"
+                   "core-sw1,10.2.0.3,cisco_ios,22,,\n"
+                   "acc-sw3,10.2.0.4,no_such_os,22,,\n")
+    app = build_app(seeded, auto_login=OPERATOR)
+    async with app.run_test(size=(100, 30)) as pilot:
+        table = await open_devices(pilot)
+        await pilot.press("i", *str(csv), "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, ImportResultModal)
+        text = screen_text(app)
+        assert "1 created" in text and "3 skipped" in text
+        assert "line 3" in text and "line 4" in text and "line 5" in text
+        await pilot.press("escape")
+        await settle(pilot)
+        assert table.total_count == 5
+        assert "acc-sw1" in hostnames(seeded)
+
+
+async def test_import_of_a_missing_file_is_a_notification(seeded: Services, tmp_path: Path) -> None:
+    app = build_app(seeded, auto_login=OPERATOR)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_devices(pilot)
+        await pilot.press("i", *str(tmp_path / "nope.csv"), "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, DevicesScreen)
+        assert any("does not exist" in n.message for n in app._notifications)
+
+
+async def test_connection_test_streams_steps(seeded: Services) -> None:
+    seen: list[int] = []
+
+    def tester(device_id: int) -> Iterator[ConnectionStep]:
+        seen.append(device_id)
+        yield ConnectionStep("TCP connect 10.0.0.1:22", True, "3 ms")
+        yield ConnectionStep("SSH login as backup (netops)", False, "authentication failed")
+
+    app = build_app(seeded, auto_login=OPERATOR, test_connection=tester)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_devices(pilot)
+        await pilot.press("t")
+        await settle(pilot)
+        assert isinstance(app.screen, ConnectionTestModal)
+        text = screen_text(app)
+        assert "TCP connect" in text and "authentication failed" in text and "done" in text
+        assert seen == [seeded.devices.get("core-sw1").id]
+
+
+async def test_without_an_engine_t_is_hidden(seeded: Services) -> None:
+    app = build_app(seeded, auto_login=OPERATOR)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_devices(pilot)
+        await pilot.press("t")
+        await settle(pilot)
+        assert isinstance(app.screen, DevicesScreen)
+        assert "Test" not in screen_text(app).splitlines()[-1]
+
+
+async def test_a_device_added_elsewhere_appears_on_reload(seeded: Services) -> None:
+    app = build_app(seeded, auto_login=OPERATOR)
+    async with app.run_test(size=(100, 30)) as pilot:
+        table = await open_devices(pilot)
+        seeded.devices.create(DeviceInput("new-r1", "10.5.5.5", "cisco_ios"))
+        await pilot.press("ctrl+r")
+        await settle(pilot)
+        assert table.total_count == 5
