@@ -54,7 +54,7 @@ class NetRavenApp(App[int]):
     """NetRaven console. Built by :func:`build_app` so the CLI and the tests make it the same way."""
 
     TITLE = "NetRaven"
-    CSS_PATH = [STYLES / "app.tcss", STYLES / "dialogs.tcss"]
+    CSS_PATH = [STYLES / "app.tcss", STYLES / "dialogs.tcss", STYLES / "operations.tcss", STYLES / "history.tcss"]
     COMMANDS = App.COMMANDS | {ConsoleCommands}
     COMMAND_PALETTE_BINDING = "ctrl+p"
     BINDINGS = [
