@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import UTC
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, selectinload
@@ -52,20 +53,41 @@ class DeviceService:
             return self._to_device(_get(session, key))
 
     def list(self, tag: str | None = None, search: str | None = None) -> list[Device]:
-        """Devices ordered by hostname, optionally only those with ``tag`` or matching ``search``."""
+        """Devices ordered by hostname, optionally only those with ``tag`` or matching ``search``.
+
+        Plain column queries (no ORM objects): 10,000 devices come back in tens of milliseconds.
+        """
+        d = m.DeviceRow.__table__.c
+        query = (
+            select(d.id, d.hostname, d.address, d.platform, d.port, d.description, d.serial, d.model, d.enabled,
+                   d.last_backup_at, d.last_backup_status, d.last_backup_error, d.last_reach_at, d.last_reach_ok,
+                   d.last_reach_latency_ms, m.CredentialRow.name.label("credential"))
+            .select_from(m.DeviceRow.__table__.outerjoin(m.CredentialRow, m.CredentialRow.id == d.last_credential_id))
+            .order_by(d.hostname_key)
+        )
+        if tag:
+            tagged = select(m.device_tags.c.device_id).join(m.TagRow, m.TagRow.id == m.device_tags.c.tag_id).where(
+                m.TagRow.name == tag.strip().lower())
+            query = query.where(d.id.in_(tagged))
+        if search:
+            like = f"%{search.strip().lower()}%"
+            query = query.where(or_(d.hostname_key.like(like), d.address.like(like)))
         with self.ctx.read() as session:
-            query = select(m.DeviceRow).options(
-                selectinload(m.DeviceRow.tags), selectinload(m.DeviceRow.last_credential)
-            )
-            if tag:
-                query = query.where(m.DeviceRow.tags.any(m.TagRow.name == tag.strip().lower()))
-            if search:
-                like = f"%{search.strip().lower()}%"
-                query = query.where(
-                    or_(m.DeviceRow.hostname_key.like(like), m.DeviceRow.address.like(like))
-                )
-            rows = session.scalars(query.order_by(m.DeviceRow.hostname_key)).all()
-            return [self._to_device(row) for row in rows]
+            rows = session.execute(query).all()
+            tags: dict[int, list[str]] = {}
+            links = select(m.device_tags.c.device_id, m.TagRow.name).join(
+                m.TagRow, m.TagRow.id == m.device_tags.c.tag_id).order_by(m.TagRow.name)
+            for device_id, name in session.execute(links):
+                tags.setdefault(device_id, []).append(name)
+        return [
+            Device(id=r.id, hostname=r.hostname, address=r.address, platform=r.platform, port=r.port,
+                   tags=tuple(tags.get(r.id, ())), description=r.description, serial=r.serial, model=r.model,
+                   enabled=r.enabled, last_backup_at=_aware(r.last_backup_at),
+                   last_backup_status=r.last_backup_status, last_backup_error=r.last_backup_error,
+                   last_reach_at=_aware(r.last_reach_at), last_reach_ok=r.last_reach_ok,
+                   last_reach_latency_ms=r.last_reach_latency_ms, last_credential=r.credential)
+            for r in rows
+        ]
 
     def count(self) -> int:
         with self.ctx.read() as session:
@@ -138,7 +160,8 @@ class DeviceService:
             existing = {r.hostname_key: r for r in session.scalars(
                 select(m.DeviceRow).options(selectinload(m.DeviceRow.tags)))}
             addresses = {(r.address, r.port): r.hostname_key for r in existing.values()}
-            tags_before = set(session.scalars(select(m.TagRow.name)))
+            tag_cache = {tag.name: tag for tag in session.scalars(select(m.TagRow))}
+            tags_before = set(tag_cache)
             seen_in_file: dict[str, int] = {}
             for line, data in rows:
                 try:
@@ -166,7 +189,7 @@ class DeviceService:
                 else:
                     addresses.pop((row.address, row.port), None)
                     updated.append(clean.hostname)
-                _apply(self.ctx, session, row, clean, create_missing=True)
+                _apply(self.ctx, session, row, clean, create_missing=True, tag_cache=tag_cache)
                 row.updated_at = self.ctx.now()
                 existing[key] = row
                 addresses[(clean.address, clean.port)] = key
@@ -182,7 +205,7 @@ class DeviceService:
 
 
 def _apply(ctx: ServiceContext, session: Session, row: m.DeviceRow, clean: CleanDevice,
-           create_missing: bool) -> None:
+           create_missing: bool, tag_cache: dict[str, m.TagRow] | None = None) -> None:
     row.hostname = clean.hostname
     row.hostname_key = clean.hostname.lower()
     row.address = clean.address
@@ -193,7 +216,16 @@ def _apply(ctx: ServiceContext, session: Session, row: m.DeviceRow, clean: Clean
     row.model = clean.model
     row.enabled = clean.enabled
     names = [name for name in clean.tags if name != SYSTEM_TAG]
-    row.tags = [system_tag(session), *resolve_tags(ctx, session, names, create_missing)]
+    if tag_cache is None:
+        row.tags = [system_tag(session), *resolve_tags(ctx, session, names, create_missing)]
+        return
+    # Bulk import: one lookup per new tag name instead of two queries per row.
+    missing = [name for name in (SYSTEM_TAG, *names) if name not in tag_cache]
+    if missing:
+        for tag in resolve_tags(ctx, session, missing, create_missing):
+            tag_cache[tag.name] = tag
+        tag_cache.setdefault(SYSTEM_TAG, system_tag(session))
+    row.tags = [tag_cache[SYSTEM_TAG], *(tag_cache[name] for name in names)]
 
 
 def _check_unique(session: Session, clean: CleanDevice, exclude_id: int | None = None) -> None:
@@ -224,6 +256,11 @@ def _get(session: Session, key: DeviceKey) -> m.DeviceRow:
     if row is None:
         raise NotFound("device", key)
     return row
+
+
+def _aware(value):
+    """Column queries bypass the ORM type: SQLite hands back naive UTC datetimes."""
+    return value.replace(tzinfo=UTC) if value is not None and value.tzinfo is None else value
 
 
 def _summary(clean: CleanDevice) -> str:
