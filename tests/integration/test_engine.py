@@ -282,3 +282,26 @@ def test_connection_test_shows_fallback_and_the_prompt(settings, clock, env, hea
                                                  ("lab",)))
     [step] = list(test_connection(services, device.id))
     assert step.ok is False and "refused" in step.detail
+
+
+def test_a_renamed_device_keeps_its_history(settings, clock, env, healthy_fleet: LabFleet, tmp_path: Path) -> None:
+    from netraven_tui.domain import DeviceInput
+
+    services = engine_services(settings, clock, env, healthy_fleet, tmp_path)
+    add_credential(services, healthy_fleet)
+    runner = make_runner(services)
+    runner.run("backup-lab")
+    old = next(d for d in healthy_fleet.devices if d.platform == "arista_eos")
+    device = services.devices.get(old.hostname)
+    services.devices.update(device.id, DeviceInput("eos-renamed", device.address, device.platform, device.port,
+                                                   device.tags))
+    second = runner.run("backup-lab")
+    assert second.commit is not None
+    files = repo_files(services)
+    assert "configs/eos-renamed.cfg" in files and f"configs/{old.hostname}.cfg" not in files
+    repo = services.ctx.settings.locations.repo
+    log = subprocess.run(["git", "-C", str(repo), "log", "--follow", "--name-status", "--format=%H",
+                          "--", "configs/eos-renamed.cfg"], capture_output=True, text=True, check=True).stdout
+    assert f"configs/{old.hostname}.cfg" in log and log.count("\n\n") >= 1  # the rename and the first version
+    assert [v.path for v in services.configs.history("eos-renamed")] == [
+        "configs/eos-renamed.cfg", f"configs/{old.hostname}.cfg"]
