@@ -38,12 +38,13 @@ def device_row(device: Device, now: datetime) -> Row:
     search = " ".join((device.hostname, device.address, device.platform, tags,
                        device.description, device.model, device.serial)).lower()
     hostname = device.hostname if device.enabled else f"{device.hostname} (off)"
+    state = fmt.backup_state(device, now)
     return Row(
         key=device.id,
-        cells=(hostname, device.address, device.platform, tags,
-               fmt.backup_state(device, now), fmt.reachability(device)),
+        cells=(hostname, device.address, device.platform, tags, state, fmt.reachability(device)),
         sort_key=device.hostname.lower(),
         search=search,
+        stamp=(device, str(state)),
     )
 
 
