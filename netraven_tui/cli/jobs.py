@@ -6,7 +6,6 @@ import sys
 
 from netraven_tui.cli.common import as_json, open_cli_services, print_json, print_table, split_list
 from netraven_tui.domain import ScheduleKind
-from netraven_tui.services.schedules import describe
 
 
 def cmd_add(args) -> int:
@@ -77,6 +76,8 @@ def cmd_delete(args) -> int:
 
 
 def _schedule(job, with_zone: bool = False) -> str:
+    from netraven_tui.services.schedules import describe
+
     text = describe(job.schedule_kind, job.interval_seconds, job.cron, job.run_at)
     if with_zone and job.schedule_kind is ScheduleKind.CRON:
         from netraven_tui.runtime.triggers import local_timezone, timezone_name

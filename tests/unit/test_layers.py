@@ -16,3 +16,11 @@ def test_module_does_not_load_textual(module: str) -> None:
     assert out[0] == "False", f"{module} loads textual"
     if module != "netraven_tui.cli.parser":
         assert out[1] == "False", f"{module} loads netmiko"
+
+
+def test_help_starts_without_the_database_layer() -> None:
+    # `netraven-tui --help` and argument errors must be instant: no SQLAlchemy, Netmiko or Textual.
+    code = "import sys; from netraven_tui.cli.parser import build_parser; build_parser(); " \
+           "print(sorted(m for m in ('sqlalchemy', 'netmiko', 'textual', 'asyncssh') if m in sys.modules))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
+    assert out == "[]"
