@@ -150,7 +150,10 @@ def _scanner(family: str) -> re.Pattern[str] | None:
         words |= needed
     if not words or not all(word.isascii() for word in words):
         return None
-    return re.compile("|".join(re.escape(w) for w in sorted({w.lower() for w in words}, key=len, reverse=True)))
+    lowered = {word.lower() for word in words}
+    # A line holding "enable secret" holds "secret": the shortest words are enough to look for.
+    enough = {word for word in lowered if not any(other != word and other in word for other in lowered)}
+    return re.compile("|".join(re.escape(word) for word in sorted(enough, key=len, reverse=True)))
 
 
 _MAX_WORDS = 64

@@ -122,12 +122,30 @@ def _store(device: DeviceTarget, spec: PlatformSpec, credential: CredentialSecre
 
 
 def _line_changes(old: str, new: str) -> tuple[int, int]:
+    """Lines added and removed, as a unified diff of the two texts counts them.
+
+    The common head and tail are cut off before difflib sees the rest (a changed config
+    differs in a few lines; difflib over 3,000 lines costs about a millisecond), and a first
+    version is all added lines without asking difflib at all.
+    """
+    a, b = old.splitlines(), new.splitlines()
+    if not a or not b:
+        return len(b), len(a)
+    head = 0
+    limit = min(len(a), len(b))
+    while head < limit and a[head] == b[head]:
+        head += 1
+    tail = 0
+    while tail < limit - head and a[-1 - tail] == b[-1 - tail]:
+        tail += 1
+    a, b = a[head:len(a) - tail], b[head:len(b) - tail]
+    if not a or not b:
+        return len(b), len(a)
     added = removed = 0
-    for line in difflib.unified_diff(old.splitlines(), new.splitlines(), lineterm="", n=0):
-        if line.startswith("+") and not line.startswith("+++"):
-            added += 1
-        elif line.startswith("-") and not line.startswith("---"):
-            removed += 1
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b).get_opcodes():
+        if tag != "equal":
+            added += j2 - j1
+            removed += i2 - i1
     return added, removed
 
 

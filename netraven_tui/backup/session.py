@@ -176,7 +176,13 @@ def _after_echo(head: str, command: str) -> str | None:
 
 
 def _clean(conn, raw: str) -> str:
-    text = conn.strip_ansi_escape_codes(raw).replace("\r\n", "\n").replace("\r", "\n")
+    from netmiko import BaseConnection
+
+    # Netmiko's own stripper only removes ESC sequences, with ~40 regex passes over the whole
+    # config (~0.7 ms for 60 kB): nothing to do when there is no ESC at all.
+    if "\x1b" in raw or type(conn).strip_ansi_escape_codes is not BaseConnection.strip_ansi_escape_codes:
+        raw = conn.strip_ansi_escape_codes(raw)
+    text = raw.replace("\r\n", "\n").replace("\r", "\n")
     lines = text.split("\n")
     if lines:
         lines = lines[:-1]  # the prompt
@@ -184,17 +190,30 @@ def _clean(conn, raw: str) -> str:
 
 
 def _check_complete(spec: PlatformSpec, text: str) -> None:
-    head = "\n".join(text.lstrip("\n").split("\n")[:5])
+    head = "\n".join(text.lstrip("\n").split("\n", 5)[:5])
     banner = _ERROR_BANNERS.search(head)
     if banner:
         raise DeviceError(ErrorKind.COMMAND, f"the device rejected the command: {banner.group(0).strip()[:120]}")
     if not text.strip():
         raise DeviceError(ErrorKind.COMMAND, "the command printed nothing")
     if spec.end_marker:
-        last = [line.strip() for line in text.split("\n") if line.strip()][-3:]
+        last = _last_lines(text, 3)
         if not any(re.search(spec.end_marker, line) for line in last):
             raise DeviceError(ErrorKind.DISCONNECTED,
                               f"the configuration is incomplete: its last lines do not match {spec.end_marker!r}")
+
+
+def _last_lines(text: str, count: int) -> list[str]:
+    """The last ``count`` non-empty lines of ``text``, stripped (last first), without splitting it all."""
+    found: list[str] = []
+    end = len(text)
+    while end > 0 and len(found) < count:
+        start = text.rfind("\n", 0, end)
+        line = text[start + 1:end].strip()
+        if line:
+            found.append(line)
+        end = start
+    return found
 
 
 def _close(conn) -> None:

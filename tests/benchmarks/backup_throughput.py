@@ -158,6 +158,12 @@ def _engine(spec: dict, workers: int, env: dict[str, str]) -> dict:
                               capture_output=True, text=True, check=False)
         return int(done.stdout.strip()) if done.returncode == 0 else 0
 
+    # The plain phase imports Netmiko before its clock starts; so does this one (the engine imports
+    # it lazily, on the first device of the first run in a process: ~1 s of GIL-bound work).
+    imported = time.perf_counter()
+    import netmiko  # noqa: F401
+
+    import_s = time.perf_counter() - imported
     before = rss_mb()
     runs = []
     for _ in range(2):
@@ -174,7 +180,7 @@ def _engine(spec: dict, workers: int, env: dict[str, str]) -> dict:
             "commit": run.commit, "commits": commits(), "peak_mb": peak_mb(), "failures": failures,
         })
     services.close()
-    return {"phase": "engine", "runs": runs, "rss_before_mb": before, "peak_mb": peak_mb()}
+    return {"phase": "engine", "runs": runs, "rss_before_mb": before, "peak_mb": peak_mb(), "import_s": import_s}
 
 
 # --------------------------------------------------------------------------- parent
@@ -274,6 +280,7 @@ def report(devices: int, args: argparse.Namespace, plain: list[dict], engine: di
     print(f"(cpu s = user+system CPU of the phase's process while fetching; "
           f"peak MB = ru_maxrss of that phase's own child process; engine row 2 = peak over both runs; "
           f"RSS before fetching: plain {plain[0]['rss_before_mb']:.0f} MB, engine {engine['rss_before_mb']:.0f} MB; "
+          f"netmiko import before the clock: {engine['import_s']:.2f} s; "
           f"ratio = engine wall / plain wall{' (faster plain)' if len(plain) > 1 else ''})")
 
     problems = []
