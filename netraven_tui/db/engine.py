@@ -13,21 +13,25 @@ from netraven_tui.domain import DatabaseError
 SQLITE_BUSY_TIMEOUT_MS = 30_000
 
 
-def make_engine(url: str) -> Engine:
-    """An engine for ``url``; for SQLite the folder is created and the pragmas set per connection."""
+def make_engine(url: str, pool_size: int = 20) -> Engine:
+    """An engine for ``url``; for SQLite the folder is created and the pragmas set per connection.
+
+    ``pool_size`` should cover the job runner's threads: a connection past the pool is opened and
+    closed for every use (and, on SQLite, runs its pragmas every time).
+    """
     try:
         parsed = make_url(url)
     except Exception as error:  # noqa: BLE001 - any parse failure is a bad URL
         raise DatabaseError(f"database URL {url!r} is not valid: {error}") from None
     if parsed.get_backend_name() != "sqlite":
-        return create_engine(url, pool_pre_ping=True, future=True)
+        return create_engine(url, pool_pre_ping=True, pool_size=pool_size, max_overflow=pool_size, future=True)
     if parsed.database and parsed.database != ":memory:":
         Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
     engine = create_engine(
         url,
         connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000, "check_same_thread": False},
-        pool_size=20,
-        max_overflow=200,
+        pool_size=pool_size,
+        max_overflow=max(200, pool_size),
         future=True,
     )
     event.listen(engine, "connect", _sqlite_pragmas)

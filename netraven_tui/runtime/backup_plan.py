@@ -7,7 +7,14 @@ import threading
 from netraven_tui.backup.gitstore import GitStore, StagedConfig
 from netraven_tui.backup.pipeline import BackupOptions, PreviousVersion, RetryPolicy, backup_device
 from netraven_tui.backup.session import SessionTimeouts
-from netraven_tui.domain import DeviceOutcome, DeviceTarget, ErrorKind, JobRun, ResultStatus
+from netraven_tui.domain import (
+    CredentialSecret,
+    DeviceOutcome,
+    DeviceTarget,
+    ErrorKind,
+    JobRun,
+    ResultStatus,
+)
 from netraven_tui.runtime.runner import RunPlan
 from netraven_tui.services import Services
 
@@ -35,6 +42,10 @@ class BackupPlan(RunPlan):
         }
         self._staged: dict[int, StagedConfig] = {}
         self._lock = threading.Lock()
+        self._logins: dict[int, list[CredentialSecret]] = {}
+
+    def prepare(self, targets: list[DeviceTarget]) -> None:
+        self._logins = self.services.credentials.login_orders(t.id for t in targets)
 
     def task(self, device: DeviceTarget, cancel: threading.Event) -> DeviceOutcome:
         spec = self.services.ctx.platforms.get(device.platform)
@@ -44,7 +55,9 @@ class BackupPlan(RunPlan):
             now = datetime.now(UTC)
             return DeviceOutcome(device, ResultStatus.FAILED, now, now, error_kind=ErrorKind.INTERNAL,
                                  message=f"platform {device.platform!r} is not configured")
-        credentials = self.services.credentials.login_order(device.id)  # its own DB session
+        credentials = self._logins.get(device.id)
+        if credentials is None:  # not prepared (a direct call): its own DB session
+            credentials = self.services.credentials.login_order(device.id)
         outcome, staged = backup_device(device, spec, credentials, self.previous.get(device.id), self.store,
                                         self.options, cancel)
         if staged is not None:

@@ -38,6 +38,9 @@ DeviceTask = Callable[[DeviceTarget, threading.Event], DeviceOutcome]
 class RunPlan:
     """What a job kind does per device and once at the end (the backup engine commits to git)."""
 
+    def prepare(self, targets: list[DeviceTarget]) -> None:
+        """Called once with every target before the first task (bulk look-ups go here)."""
+
     def task(self, device: DeviceTarget, cancel: threading.Event) -> DeviceOutcome:  # pragma: no cover
         raise NotImplementedError
 
@@ -150,6 +153,7 @@ class JobRunner:
             run = runs.start(active.run_id, len(targets))
             self.bus.publish(RunStarted(run))
             plan = self.plans[run.kind](run)
+            plan.prepare(targets)
             outcomes = self._run_devices(run, plan, targets, active.cancel) if targets else []
             commit = plan.finish(run, outcomes)
             message = f"commit {commit[:10]}" if commit else ""

@@ -63,7 +63,7 @@ def open_services(settings: Settings, actor: Actor | None = None, clock: Clock |
 
     settings.locations.ensure()
     secrets = load_secret_box(settings.locations.secret_key, env)
-    engine = make_engine(settings.db_url)
+    engine = make_engine(settings.db_url, pool_size=min(settings.workers, 200) + 10)
     upgrade(engine)
     ctx = ServiceContext(
         engine=engine,

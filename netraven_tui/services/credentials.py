@@ -6,6 +6,7 @@ and only :meth:`CredentialService.login_order` ever decrypts them (for the backu
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -132,6 +133,29 @@ class CredentialService:
             ).all()
             rows = sorted(rows, key=lambda row: row.id != device.last_credential_id)
             return [self._decrypt(row) for row in rows]
+
+    def login_orders(self, device_ids: Iterable[int]) -> dict[int, list[CredentialSecret]]:
+        """:meth:`login_order` for many devices at once: a handful of queries, one decryption per
+        credential (a run over 2,000 devices would otherwise make 6,000 queries)."""
+        wanted = set(device_ids)
+        with self.ctx.read() as session:
+            device_tags: dict[int, set[int]] = {}
+            for device_id, tag_id in session.execute(select(m.device_tags.c.device_id, m.device_tags.c.tag_id)):
+                if device_id in wanted:
+                    device_tags.setdefault(device_id, set()).add(tag_id)
+            last = dict(session.execute(select(m.DeviceRow.id, m.DeviceRow.last_credential_id)).all())
+            credential_tags: dict[int, set[int]] = {}
+            for credential_id, tag_id in session.execute(
+                    select(m.credential_tags.c.credential_id, m.credential_tags.c.tag_id)):
+                credential_tags.setdefault(credential_id, set()).add(tag_id)
+            rows = session.scalars(select(m.CredentialRow).order_by(m.CredentialRow.priority, m.CredentialRow.name))
+            ordered = [(self._decrypt(row), credential_tags.get(row.id, set())) for row in rows]
+        orders: dict[int, list[CredentialSecret]] = {}
+        for device_id in wanted:
+            tags = device_tags.get(device_id, set())
+            usable = [secret for secret, cred_tags in ordered if cred_tags & tags]
+            orders[device_id] = sorted(usable, key=lambda secret: secret.id != last.get(device_id))
+        return orders
 
     def _decrypt(self, row: m.CredentialRow) -> CredentialSecret:
         what = f"credential {row.name!r}"

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import os
 import socket
+from collections import Counter
 from collections.abc import Callable, Sequence
-from datetime import timedelta
+from datetime import datetime, timedelta
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import bindparam, delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from netraven_tui.db import models as m
@@ -147,21 +148,25 @@ class RunService:
             return convert.job_run(row)
 
     def record(self, run_id: int, outcomes: Sequence[DeviceOutcome]) -> list[DeviceResult]:
-        """Store a batch of device outcomes in one transaction, with the devices' latest state."""
+        """Store a batch of device outcomes in one short transaction, with the devices' latest state.
+
+        Bulk statements (one INSERT for the results, one for the log lines, one executemany
+        UPDATE for the devices, one UPDATE per credential): SQLite has a single writer, and the
+        runner's thread should spend its time on the next batch, not on round trips.
+        """
         if not outcomes:
             return []
         with self.ctx.transaction() as session:
             run = _get(session, run_id)
             kind = JobKind(run.kind)
-            rows = []
-            for outcome in outcomes:
-                row = _result_row(run_id, outcome)
-                session.add(row)
-                rows.append(row)
-                _update_device(session, kind, outcome)
-                _update_credentials(session, outcome)
-                _log_outcome(session, self.ctx, run, outcome)
-            session.flush()
+            results = m.DeviceResultRow.__table__
+            rows = session.execute(
+                insert(results).returning(*results.c, sort_by_parameter_order=True),
+                [_result_values(run_id, outcome) for outcome in outcomes],
+            ).all()
+            session.execute(insert(m.LogEntryRow.__table__), [_log_values(run, o) for o in outcomes])
+            _update_devices(session, kind, outcomes)
+            _update_credentials(session, outcomes)
             return [convert.device_result(row) for row in rows]
 
     def set_commit(self, run_id: int, commit: str, hostnames: Sequence[str]) -> None:
@@ -274,60 +279,78 @@ def _derive_status(row: m.JobRunRow) -> RunStatus:
     return RunStatus.PARTIAL
 
 
-def _result_row(run_id: int, outcome: DeviceOutcome) -> m.DeviceResultRow:
-    return m.DeviceResultRow(
-        run_id=run_id,
-        device_id=outcome.device.id,
-        hostname=outcome.device.hostname,
-        status=outcome.status,
-        error_kind=outcome.error_kind,
-        message=outcome.message,
-        credential_id=outcome.credential_id,
-        credential_name=outcome.credential_name,
-        attempts=outcome.attempts,
-        duration_ms=outcome.duration_ms,
-        changed=outcome.changed,
-        sha256=outcome.sha256,
-        latency_ms=outcome.latency_ms,
-        started_at=outcome.started_at,
-        finished_at=outcome.finished_at,
-    )
+def _result_values(run_id: int, outcome: DeviceOutcome) -> dict[str, object]:
+    return {
+        "run_id": run_id,
+        "device_id": outcome.device.id,
+        "hostname": outcome.device.hostname,
+        "status": outcome.status,
+        "error_kind": outcome.error_kind,
+        "message": outcome.message,
+        "credential_id": outcome.credential_id,
+        "credential_name": outcome.credential_name,
+        "attempts": outcome.attempts,
+        "duration_ms": outcome.duration_ms,
+        "changed": outcome.changed,
+        "sha256": outcome.sha256,
+        "commit": None,
+        "latency_ms": outcome.latency_ms,
+        "started_at": outcome.started_at,
+        "finished_at": outcome.finished_at,
+    }
 
 
-def _update_device(session: Session, kind: JobKind, outcome: DeviceOutcome) -> None:
-    if outcome.status is ResultStatus.SKIPPED:
-        return
-    device = session.get(m.DeviceRow, outcome.device.id)
-    if device is None:  # deleted while the run was going
+def _update_devices(session: Session, kind: JobKind, outcomes: Sequence[DeviceOutcome]) -> None:
+    """The devices' "last backup" / "last reachability" columns; a deleted device is just skipped."""
+    table = m.DeviceRow.__table__
+    done = [o for o in outcomes if o.status is not ResultStatus.SKIPPED]
+    if not done:
         return
     if kind is JobKind.BACKUP:
-        device.last_backup_at = outcome.finished_at
-        device.last_backup_status = outcome.status
-        device.last_backup_error = (
-            f"{outcome.error_kind}: {outcome.message}" if outcome.status is ResultStatus.FAILED else None
-        )
-        if outcome.credential_id is not None:
-            device.last_credential_id = outcome.credential_id
+        values = [{
+            "b_id": o.device.id,
+            "b_at": o.finished_at,
+            "b_status": o.status.value,
+            "b_error": f"{o.error_kind}: {o.message}" if o.status is ResultStatus.FAILED else None,
+        } for o in done]
+        statement = update(table).where(table.c.id == bindparam("b_id")).values(
+            last_backup_at=bindparam("b_at"), last_backup_status=bindparam("b_status"),
+            last_backup_error=bindparam("b_error"))
+        session.execute(statement, values)
+        worked = [{"b_id": o.device.id, "b_credential": o.credential_id} for o in done if o.credential_id is not None]
+        if worked:
+            session.execute(update(table).where(table.c.id == bindparam("b_id")).values(
+                last_credential_id=bindparam("b_credential")), worked)
     else:
-        device.last_reach_at = outcome.finished_at
-        device.last_reach_ok = outcome.status is ResultStatus.SUCCESS
-        device.last_reach_latency_ms = outcome.latency_ms
+        values = [{"b_id": o.device.id, "b_at": o.finished_at, "b_ok": o.status is ResultStatus.SUCCESS,
+                   "b_latency": o.latency_ms} for o in done]
+        session.execute(update(table).where(table.c.id == bindparam("b_id")).values(
+            last_reach_at=bindparam("b_at"), last_reach_ok=bindparam("b_ok"),
+            last_reach_latency_ms=bindparam("b_latency")), values)
 
 
-def _update_credentials(session: Session, outcome: DeviceOutcome) -> None:
-    for credential_id in outcome.failed_credential_ids:
-        session.execute(
-            update(m.CredentialRow).where(m.CredentialRow.id == credential_id)
-            .values(failure_count=m.CredentialRow.failure_count + 1)
-        )
-    if outcome.credential_id is not None and outcome.status is ResultStatus.SUCCESS:
-        session.execute(
-            update(m.CredentialRow).where(m.CredentialRow.id == outcome.credential_id)
-            .values(success_count=m.CredentialRow.success_count + 1, last_used_at=outcome.finished_at)
-        )
+def _update_credentials(session: Session, outcomes: Sequence[DeviceOutcome]) -> None:
+    """Success and failure counts per credential, summed over the batch."""
+    failures: Counter[int] = Counter()
+    successes: Counter[int] = Counter()
+    last_used: dict[int, datetime] = {}
+    for outcome in outcomes:
+        failures.update(outcome.failed_credential_ids)
+        if outcome.credential_id is not None and outcome.status is ResultStatus.SUCCESS:
+            successes[outcome.credential_id] += 1
+            previous = last_used.get(outcome.credential_id)
+            last_used[outcome.credential_id] = max(previous, outcome.finished_at) if previous else outcome.finished_at
+    credentials = m.CredentialRow
+    for credential_id, count in failures.items():
+        session.execute(update(credentials).where(credentials.id == credential_id)
+                        .values(failure_count=credentials.failure_count + count))
+    for credential_id, count in successes.items():
+        session.execute(update(credentials).where(credentials.id == credential_id)
+                        .values(success_count=credentials.success_count + count,
+                                last_used_at=last_used[credential_id]))
 
 
-def _log_outcome(session: Session, ctx: ServiceContext, run: m.JobRunRow, outcome: DeviceOutcome) -> None:
+def _log_values(run: m.JobRunRow, outcome: DeviceOutcome) -> dict[str, object]:
     if outcome.status is ResultStatus.SKIPPED:
         level, text = LogLevel.INFO, f"{outcome.device.hostname}: skipped ({outcome.message or 'run cancelled'})"
     elif outcome.status is ResultStatus.SUCCESS:
@@ -339,9 +362,9 @@ def _log_outcome(session: Session, ctx: ServiceContext, run: m.JobRunRow, outcom
     else:
         kind = outcome.error_kind or ErrorKind.INTERNAL
         level, text = LogLevel.ERROR, f"{outcome.device.hostname}: {kind}: {outcome.message}"
-    session.add(m.LogEntryRow(ts=outcome.finished_at, level=level, kind=LogKind.CONNECTION, message=text,
-                              actor=None, job_id=run.job_id, run_id=run.id, device_id=outcome.device.id,
-                              hostname=outcome.device.hostname))
+    return {"ts": outcome.finished_at, "level": level.value, "kind": LogKind.CONNECTION.value, "message": text,
+            "actor": None, "job_id": run.job_id, "run_id": run.id, "device_id": outcome.device.id,
+            "hostname": outcome.device.hostname}
 
 
 def _log(session: Session, ctx: ServiceContext, level: LogLevel, message: str, **ids: object) -> None:

@@ -102,3 +102,17 @@ def test_update_without_password_keeps_it(services: Services) -> None:
     device = services.devices.create(DeviceInput("r1", "10.0.0.1", "cisco_ios"))
     [secret] = services.credentials.login_order(device.id)
     assert secret.password == PASSWORD and secret.enable_secret == ENABLE and secret.priority == 3
+
+
+def test_bulk_login_orders_match_one_by_one(services: Services) -> None:
+    services.tags.create("core")
+    services.tags.create("edge")
+    make(services, "a-core", priority=5, tags=("core",))
+    make(services, "b-edge", priority=1, tags=("edge",))
+    make(services, "c-all", priority=9, tags=("all",))
+    ids = [services.devices.create(DeviceInput(f"r{i}", f"10.0.0.{i}", "cisco_ios", tags=tags)).id
+           for i, tags in enumerate([("core",), ("edge",), ("core", "edge"), ()], start=1)]
+    bulk = services.credentials.login_orders(ids)
+    for device_id in ids:
+        assert [c.name for c in bulk[device_id]] == [c.name for c in services.credentials.login_order(device_id)]
+    assert [c.name for c in bulk[ids[2]]] == ["b-edge", "a-core", "c-all"]

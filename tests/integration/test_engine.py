@@ -305,3 +305,18 @@ def test_a_renamed_device_keeps_its_history(settings, clock, env, healthy_fleet:
     assert f"configs/{old.hostname}.cfg" in log and log.count("\n\n") >= 1  # the rename and the first version
     assert [v.path for v in services.configs.history("eos-renamed")] == [
         "configs/eos-renamed.cfg", f"configs/{old.hostname}.cfg"]
+
+
+def test_latency_does_not_corrupt_captures(settings, clock, env, tmp_path: Path) -> None:
+    # With latency, Netmiko's login can leave a prompt in flight that arrives after the command
+    # is sent; taken for the end of the output it would store an empty or prompt-prefixed file.
+    with LabFleet(devices=12, seed=9, latency_ms=50, platforms=PLATFORMS) as fleet:
+        services = engine_services(settings, clock, env, fleet, tmp_path, workers=12)
+        add_credential(services, fleet)
+        runner = make_runner(services)
+        first = runner.run("backup-lab")
+        second = runner.run("backup-lab")
+    assert (first.status, first.succeeded, first.changed) == (RunStatus.SUCCESS, 12, 12)
+    assert (second.status, second.changed, second.commit) == (RunStatus.SUCCESS, 0, None)
+    for name, text in repo_files(services).items():
+        assert "show running-config" not in text.splitlines()[0] and "#show" not in text, name

@@ -14,6 +14,10 @@ from netraven_tui.domain import (
     AuthenticationFailed,
     Conflict,
     DeviceInput,
+    DeviceOutcome,
+    DeviceTarget,
+    ErrorKind,
+    ResultStatus,
     Role,
     RunStatus,
 )
@@ -67,8 +71,15 @@ def test_users_and_jobs_on_postgres(pg_services: Services, clock) -> None:
         services.users.authenticate("alice", "wrong")
     job = services.jobs.create(JobInput("nightly", "backup", "cron", cron="0 2 * * *", tags=("all",)))
     run = services.runs.create(job.id, "manual", "tester")
-    services.runs.start(run.id, 0)
-    assert services.runs.finish(run.id).status is RunStatus.NO_DEVICES
+    services.runs.start(run.id, 1)
+    device = services.devices.create(DeviceInput("r1", "10.0.0.1", "cisco_ios"))
+    target = DeviceTarget(device.id, device.hostname, device.address, device.port, device.platform)
+    now = clock.now
+    [result] = services.runs.record(run.id, [DeviceOutcome(target, ResultStatus.FAILED, now, now,
+                                                           error_kind=ErrorKind.TIMEOUT, message="no answer")])
+    assert result.error_kind is ErrorKind.TIMEOUT and result.id > 0
+    assert services.runs.finish(run.id).status is RunStatus.FAILED
+    assert services.devices.get("r1").last_backup_status == "failed"
     assert services.runs.mark_interrupted(lambda owner: True) == []
 
 
