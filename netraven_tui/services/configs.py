@@ -35,6 +35,16 @@ class ConfigService:
             rows = session.scalars(select(m.ConfigVersionRow).where(m.ConfigVersionRow.id.in_(newest)))
             return {row.device_id: convert.config_version(row) for row in rows if row.device_id is not None}
 
+    def counts(self) -> dict[int, int]:
+        """How many versions each device has, by device id (one grouped query)."""
+        with self.ctx.read() as session:
+            rows = session.execute(
+                select(m.ConfigVersionRow.device_id, func.count())
+                .where(m.ConfigVersionRow.device_id.is_not(None))
+                .group_by(m.ConfigVersionRow.device_id)
+            )
+            return {device_id: count for device_id, count in rows}
+
     def recent(self, limit: int = 20) -> list[ConfigVersion]:
         """The latest configuration changes across all devices, newest first."""
         with self.ctx.read() as session:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from netraven_tui.db import models as m
 from netraven_tui.domain import LogEntry, LogKind, LogLevel
@@ -51,6 +51,11 @@ class LogService:
         query = self._query(where).where(m.LogEntryRow.id > after_id).order_by(m.LogEntryRow.id).limit(limit)
         with self.ctx.read() as session:
             return [convert.log_entry(row) for row in session.scalars(query)]
+
+    def newest_id(self) -> int:
+        """The id of the newest entry (0 when there is none): where a follower starts."""
+        with self.ctx.read() as session:
+            return session.scalar(select(func.max(m.LogEntryRow.id))) or 0
 
     def _query(self, where: LogFilter | None):
         query = select(m.LogEntryRow)
