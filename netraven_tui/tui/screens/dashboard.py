@@ -1,45 +1,64 @@
-"""Dashboard: the state of the inventory at a glance and the latest log entries.
-
-The later dashboard work (runs in progress, schedule, trends) adds panels next to these.
-"""
+"""Dashboard, the first screen after login: backups by state, devices failing for more than a
+day, runs in progress (live), the next scheduled runs, who leads the scheduler, and the latest
+configuration changes."""
 
 from __future__ import annotations
 
+import time
 from collections import Counter
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 
-from rich.table import Table
-from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widgets import Static
 
-from netraven_tui.domain import Device, NetRavenError
-from netraven_tui.tui.messages import OverviewLoaded
+from netraven_tui.domain import (
+    ConfigVersion,
+    Device,
+    JobKind,
+    JobRun,
+    NetRavenError,
+    ResultStatus,
+    RunStatus,
+)
+from netraven_tui.runtime.events import DeviceDone, RunFinished, RunStarted
+from netraven_tui.runtime.lease import read_lease
+from netraven_tui.services import Services
+from netraven_tui.tui.bridge import RuntimeEvents
+from netraven_tui.tui.messages import DashboardLoaded
 from netraven_tui.tui.screens.base import AreaScreen
-from netraven_tui.tui.screens.logs import COLUMNS as LOG_COLUMNS
-from netraven_tui.tui.screens.logs import log_row
+from netraven_tui.tui.screens.jobs import next_run_times
 from netraven_tui.tui.widgets.record_table import RecordTable
+from netraven_tui.tui.widgets.run_panels import (
+    CHANGE_COLUMNS,
+    SchedulerState,
+    backups_panel,
+    change_row,
+    runs_panel,
+    scheduler_panel,
+)
+from netraven_tui.tui.widgets.run_progress import RunTally
 
-RECENT_LOGS = 50
+REFRESH_SECONDS = 5.0
+FAILING_EVERY = 60.0  # the 'failing for more than a day' scan reads a day of results
+FAILING_AFTER = timedelta(days=1)
+RECENT_CHANGES = 50
+NEXT_SHOWN = 5
+RUNS_SHOWN = 6
 
 
-def device_figures(devices: list[Device]) -> list[tuple[str, str, str]]:
-    """Counts of devices by last backup state and by reachability."""
-    backup = Counter("never" if d.last_backup_at is None
-                     else "ok" if d.last_backup_status == "success" else "failed" for d in devices)
-    reach = Counter("unknown" if d.last_reach_ok is None else "up" if d.last_reach_ok else "down"
-                    for d in devices)
-    return [
-        ("Devices", str(len(devices)), "bold"),
-        ("Backup ok", str(backup["ok"]), "green"),
-        ("Backup failed", str(backup["failed"]), "bold red" if backup["failed"] else ""),
-        ("Never backed up", str(backup["never"]), "yellow" if backup["never"] else ""),
-        ("Reachable", str(reach["up"]), "green"),
-        ("Unreachable", str(reach["down"]), "bold red" if reach["down"] else ""),
-        ("Not probed yet", str(reach["unknown"]), "dim"),
-    ]
+@dataclass
+class DashboardData:
+    """What one refresh read (``failing`` is None when that scan was not due)."""
+
+    figures: list[tuple[str, int, str]]
+    failing: list[Device] | None
+    running: list[tuple[JobRun, RunTally]]
+    scheduler: SchedulerState
+    changes: list[ConfigVersion]
 
 
 class DashboardScreen(AreaScreen):
@@ -47,54 +66,141 @@ class DashboardScreen(AreaScreen):
     TITLE = "Dashboard"
     BINDINGS = [Binding("q", "app.quit", "Quit")]
 
+    def __init__(self) -> None:
+        super().__init__()
+        self.data: DashboardData | None = None
+        self.running: dict[int, tuple[JobRun, RunTally]] = {}
+        self._failing_at: float | None = None
+
     def compose_body(self) -> ComposeResult:
         with Horizontal(id="dashboard-panels"):
-            yield Static("loading…", id="inventory-panel", classes="panel")
-            yield Static("", id="counts-panel", classes="panel")
-        yield Static("Recent log entries", classes="section-title")
-        yield RecordTable(LOG_COLUMNS, empty_text="No log entries yet.", id="recent-logs")
+            yield Static("loading…", id="backups-panel", classes="panel")
+            yield Static("", id="scheduler-panel", classes="panel")
+        yield Static("Runs in progress", classes="section-title")
+        yield Static("", id="runs-panel")
+        yield Static("Recent configuration changes", classes="section-title")
+        yield RecordTable(CHANGE_COLUMNS, empty_text="No configuration changes yet.", id="recent-changes")
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.set_interval(REFRESH_SECONDS, self._refresh)
+
+    def on_screen_resume(self) -> None:
+        super().on_screen_resume()
+        if self.data is not None:
+            self.reload()
+
+    def _refresh(self) -> None:
+        if self.is_current:  # a screen in another area waits until it is shown again
+            self.reload()
 
     def reload(self) -> None:
-        self.set_status("loading…")
-        self._load()
+        self._load(self._failing_at is None or time.monotonic() - self._failing_at >= FAILING_EVERY)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="load")
-    def _load(self) -> None:
-        services = self.services
+    def _load(self, scan_failing: bool) -> None:
         try:
-            figures = device_figures(services.devices.list())
-            figures += [
-                ("Credentials", str(len(services.credentials.list())), ""),
-                ("Jobs", str(len(services.jobs.list())), ""),
-                ("Tags", str(len(services.tags.list())), ""),
-            ]
-            rows = [log_row(entry) for entry in services.logs.recent(RECENT_LOGS)]
+            data = gather(self.nr_app, self.services, self.nr_app.clock(), scan_failing)
         except NetRavenError as error:
-            self.post_message(OverviewLoaded([], [], str(error)))
+            self.post_message(DashboardLoaded(None, str(error)))
             return
-        self.post_message(OverviewLoaded(figures, rows))
+        self.post_message(DashboardLoaded(data))
 
-    def on_overview_loaded(self, message: OverviewLoaded) -> None:
-        if message.error:
-            self.notify(message.error, severity="error")
+    def on_dashboard_loaded(self, message: DashboardLoaded) -> None:
+        data = message.snapshot
+        if not isinstance(data, DashboardData):
+            self.notify(message.error or "dashboard not loaded", severity="error")
             return
-        inventory, counts = message.figures[:7], message.figures[7:]
-        self.query_one("#inventory-panel", Static).update(_figures("Inventory", inventory))
-        self.query_one("#counts-panel", Static).update(_figures("Configuration", counts))
-        self.query_one(RecordTable).sync(message.log_rows)
+        if data.failing is not None:
+            self._failing_at = time.monotonic()
+        elif self.data is not None:
+            data.failing = self.data.failing
+        self.data = data
+        fresh: dict[int, tuple[JobRun, RunTally]] = {}
+        for run, tally in data.running:
+            known = self.running.get(run.id)  # events may be ahead of the read
+            fresh[run.id] = known if known is not None and known[1].done > tally.done else (run, tally)
+        self.running = fresh
+        now = self.nr_app.clock()
+        failing = data.failing or []
+        figures = [*data.figures[:3], ("Failing > 1 day", len(failing), "bold red"), *data.figures[3:]]
+        self.query_one("#backups-panel", Static).update(backups_panel(figures, failing))
+        self.query_one("#scheduler-panel", Static).update(scheduler_panel(data.scheduler, now))
+        self._show_runs()
+        self.query_one(RecordTable).sync(change_row(version) for version in data.changes)
         self.set_status(self.status_text())
+
+    def on_runtime_events(self, message: RuntimeEvents) -> None:
+        """Runs of this process move their bars at once; a finished run refreshes the figures."""
+        finished = False
+        for event in message.events:
+            if isinstance(event, RunStarted):
+                self.running[event.run.id] = (event.run, RunTally(event.run.total))
+            elif isinstance(event, DeviceDone) and event.run_id in self.running:
+                self.running[event.run_id][1].add(event.result)
+            elif isinstance(event, RunFinished):
+                self.running.pop(event.run.id, None)
+                finished = True
+        self._show_runs()
+        if finished:
+            self.reload()
+
+    def _show_runs(self) -> None:
+        running = sorted(self.running.values(), key=lambda pair: pair[0].id)[:RUNS_SHOWN]
+        panel = self.query_one("#runs-panel", Static)
+        panel.update(runs_panel(running, panel.size.width or self.app.size.width))
 
     def status_text(self) -> str:
         return f"signed in as {self.actor.name} ({self.actor.role})"
 
 
-def _figures(title: str, figures: list[tuple[str, str, str]]) -> Table:
-    table = Table.grid(padding=(0, 2))
-    table.title = title
-    table.title_style = "bold"
-    table.title_justify = "left"
-    table.add_column()
-    table.add_column(justify="right")
-    for label, value, style in figures:
-        table.add_row(label, Text(value, style=style))
-    return table
+def gather(app, services: Services, now: datetime, scan_failing: bool) -> DashboardData:
+    """Read everything the dashboard shows (worker thread)."""
+    devices = services.devices.list()
+    backup = Counter("never" if d.last_backup_at is None
+                     else "ok" if d.last_backup_status == ResultStatus.SUCCESS else "failed" for d in devices)
+    failing = failing_for_a_day(services, devices, now) if scan_failing else None
+    figures = [
+        ("Devices", len(devices), "bold"),
+        ("Backup ok", backup["ok"], "green"),
+        ("Backup failed", backup["failed"], "bold red"),
+        ("Never backed up", backup["never"], "yellow"),
+        ("Unreachable", sum(1 for d in devices if d.last_reach_ok is False), "bold red"),
+    ]
+    running = [(run, RunTally.of(run, services.runs.results(run.id)))
+               for status in (RunStatus.RUNNING, RunStatus.QUEUED)
+               for run in services.runs.list(limit=RUNS_SHOWN, status=status)]
+    return DashboardData(figures, failing, running, scheduler_state(app, services),
+                         services.configs.recent(RECENT_CHANGES))
+
+
+def failing_for_a_day(services: Services, devices: list[Device], now: datetime) -> list[Device]:
+    """Devices whose last backup failed and that had no successful backup in the last day,
+    oldest failure first. (A service query for each device's last success would make this one
+    read; until then: the results of the day's backup runs that had successes.)"""
+    failed = [d for d in devices if d.last_backup_at is not None and d.last_backup_status == ResultStatus.FAILED]
+    if not failed:
+        return []
+    cutoff = now - FAILING_AFTER
+    succeeded: set[int | None] = set()
+    for run in services.runs.list(limit=200):
+        if run.kind is JobKind.BACKUP and run.succeeded and (run.started_at or run.queued_at) >= cutoff:
+            succeeded.update(r.device_id for r in services.runs.results(run.id) if r.status is ResultStatus.SUCCESS)
+    stuck = [d for d in failed if d.id not in succeeded]
+    return sorted(stuck, key=lambda d: d.last_backup_at or now)
+
+
+def scheduler_state(app, services: Services) -> SchedulerState:
+    runtime = app.runtime
+    scheduler = runtime.scheduler if runtime is not None else None
+    state = SchedulerState()
+    if scheduler is not None:
+        state.leading_here = scheduler.is_leader
+        state.leader = scheduler.leader_info()
+        state.timezone = scheduler.timezone_name
+    else:
+        state.leader = read_lease(services.ctx)
+    jobs = {job.id: job for job in services.jobs.list()}
+    upcoming = sorted((when, job_id) for job_id, when in next_run_times(app).items() if job_id in jobs)
+    state.upcoming = [(when, jobs[job_id]) for when, job_id in upcoming[:NEXT_SHOWN]]
+    return state

@@ -1,42 +1,231 @@
-"""Jobs (read-only for now): what runs, on which tags and devices, and when — in words."""
+"""Jobs: what runs, on which targets, when (in words and as a countdown), and how it went last.
+
+`a` add, `e` edit, `enter` the job's runs, `space` enable/disable, `r` run now (in this
+process, whoever leads the scheduler), `d` delete (never offered for the system job).
+"""
 
 from __future__ import annotations
 
-from rich.text import Text
+import time
+from datetime import datetime
+
+from textual import work
 from textual.app import ComposeResult
+from textual.binding import Binding
 
-from netraven_tui.domain import Job
-from netraven_tui.services.schedules import describe
+from netraven_tui.domain import Job, JobRun, NetRavenError
+from netraven_tui.runtime.events import RunFinished, RunStarted
+from netraven_tui.runtime.triggers import planned_next_runs
+from netraven_tui.tui.bridge import RuntimeEvents
 from netraven_tui.tui.formatting import plural
+from netraven_tui.tui.messages import JobsLoaded
+from netraven_tui.tui.modals.confirm import ConfirmModal
+from netraven_tui.tui.modals.job_form import job_form
 from netraven_tui.tui.screens.base import AreaScreen
-from netraven_tui.tui.widgets.record_table import Column, RecordTable, Row
+from netraven_tui.tui.widgets.job_rows import JOB_COLUMNS, job_row
+from netraven_tui.tui.widgets.record_table import RecordTable
 
-COLUMNS = (Column("Job", 22), Column("Kind", 12), Column("Schedule", 16), Column("Targets"),
-           Column("Enabled", 7))
-
-
-def job_row(job: Job) -> Row:
-    targets = ", ".join([*(f"#{t}" for t in job.tags), *job.devices]) or "-"
-    name = f"{job.name} (system)" if job.is_system else job.name
-    schedule = describe(job.schedule_kind, job.interval_seconds, job.cron, job.run_at)
-    enabled = Text("yes", style="green") if job.enabled else Text("no", style="dim")
-    return Row(job.id, (name, str(job.kind), schedule, targets, enabled), sort_key=job.name,
-               search=f"{job.name} {job.kind} {schedule} {targets}".lower())
+TICK_SECONDS = 1.0  # the countdown column
+RELOAD_SECONDS = 15.0  # other processes' changes and runs
+DUE_RELOAD_GAP = 3.0  # after a countdown reaches 'due', read the next fire time again
 
 
 class JobsScreen(AreaScreen):
     AREA = "jobs"
     TITLE = "Jobs"
+    BINDINGS = [
+        Binding("enter", "open", "Runs"),
+        Binding("a", "add", "Add"),
+        Binding("e", "edit", "Edit"),
+        Binding("space", "toggle", "On/off"),
+        Binding("r", "run", "Run now"),
+        Binding("d", "delete", "Delete"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.jobs: dict[int, Job] = {}
+        self.last_runs: dict[int, JobRun] = {}
+        self.next_times: dict[int, datetime] = {}
+        self._loaded_at = 0.0
+        self._highlighted: object = None
 
     def compose_body(self) -> ComposeResult:
-        yield RecordTable(COLUMNS, empty_text="No jobs.", id="jobs-table")
+        yield RecordTable(JOB_COLUMNS, empty_text="No jobs. Press a to add one.", id="jobs-table")
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.set_interval(TICK_SECONDS, self._tick)
+
+    def on_screen_resume(self) -> None:
+        super().on_screen_resume()
+        if self._loaded_at and time.monotonic() - self._loaded_at > 1.0:
+            self.reload()  # back from a run: its 'last run' cell
+
+    # ------------------------------------------------------------------ loading
 
     def reload(self) -> None:
-        with self.guard("load jobs"):
-            jobs = self.services.jobs.list()
-            self.query_one(RecordTable).sync(job_row(job) for job in jobs)
+        self._loaded_at = time.monotonic()
+        self._load()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="load")
+    def _load(self) -> None:
+        services = self.services
+        try:
+            jobs = services.jobs.list()
+            last = services.runs.last_per_job()
+            upcoming = next_run_times(self.nr_app)
+        except NetRavenError as error:
+            self.post_message(JobsLoaded([], {}, {}, str(error)))
+            return
+        self.post_message(JobsLoaded(jobs, last, upcoming))
+
+    def on_jobs_loaded(self, message: JobsLoaded) -> None:
+        if message.error:
+            self.notify(message.error, severity="error")
+            return
+        self.jobs = {job.id: job for job in message.jobs}
+        self.last_runs = message.last_runs
+        self.next_times = message.next_times
+        self._show_rows()
+        self.refresh_bindings()
+
+    def _show_rows(self) -> None:
+        now = self.nr_app.clock()
+        rows = [job_row(job, self.last_runs.get(job.id), self.next_times.get(job.id), now)
+                for job in self.jobs.values()]
+        self.query_one(RecordTable).sync(rows)
         self.set_status(self.status_text())
 
+    def _tick(self) -> None:
+        """Move the countdowns; read again when one is due or the data is getting old."""
+        if not self.jobs or not self.is_current:
+            return
+        self._show_rows()
+        now = self.nr_app.clock()
+        due = any(when <= now for when in self.next_times.values())
+        waited = time.monotonic() - self._loaded_at
+        if waited >= RELOAD_SECONDS or (due and waited >= DUE_RELOAD_GAP):
+            self.reload()
+
+    def on_runtime_events(self, message: RuntimeEvents) -> None:
+        """A run started or finished: its job's 'last run' cell changes."""
+        changed = False
+        for event in message.events:
+            if isinstance(event, RunStarted | RunFinished) and event.run.job_id is not None:
+                self.last_runs[event.run.job_id] = event.run
+                changed = True
+        if changed:
+            self._show_rows()
+
     def status_text(self) -> str:
-        table = self.query_one(RecordTable)
-        return f"{plural(table.total_count, 'job')} (running and editing jobs arrive with the engine)"
+        enabled = sum(1 for job in self.jobs.values() if job.enabled)
+        return f"{plural(len(self.jobs), 'job')}, {enabled} enabled" + _leader_note(self.nr_app)
+
+    @property
+    def current(self) -> Job | None:
+        key = self.query_one(RecordTable).cursor_key
+        return self.jobs.get(key) if key is not None else None  # type: ignore[arg-type]
+
+    # ------------------------------------------------------------------ actions
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        allowed = super().check_action(action, parameters)
+        if not allowed:
+            return allowed
+        job = self.current
+        if action == "delete":
+            return job is not None and not job.is_system
+        if action == "run":
+            return self.nr_app.runtime is not None
+        return True
+
+    def on_record_table_highlighted(self, message: RecordTable.Highlighted) -> None:
+        if message.key != self._highlighted:
+            self._highlighted = message.key
+            self.refresh_bindings()  # delete is not offered on the system job's row
+
+    def action_open(self) -> None:
+        job = self.current
+        if job is not None:
+            from netraven_tui.tui.screens.runs import RunsScreen
+
+            self.app.push_screen(RunsScreen(job))
+
+    def action_add(self) -> None:
+        self.app.push_screen(job_form(self.services, now=self.nr_app.clock()), self._saved)
+
+    def action_edit(self) -> None:
+        job = self.current
+        if job is None:
+            return
+        with self.guard("edit"):
+            fresh = self.services.jobs.get(job.id)
+            self.app.push_screen(job_form(self.services, fresh, now=self.nr_app.clock()), self._saved)
+
+    def _saved(self, job: Job | None) -> None:
+        if job is None:
+            return
+        self.jobs[job.id] = job
+        self._show_rows()
+        self.query_one(RecordTable).move_to(job.id)
+        self.notify(f"job {job.name} saved")
+        self.reload()  # its next fire time
+
+    def action_toggle(self) -> None:
+        job = self.current
+        if job is None:
+            return
+        with self.guard("enable/disable"):
+            updated = self.services.jobs.set_enabled(job.id, not job.enabled)
+            self.jobs[updated.id] = updated
+            self._show_rows()
+            self.notify(f"job {updated.name} {'enabled' if updated.enabled else 'disabled'}")
+            self.reload()
+
+    def action_run(self) -> None:
+        job = self.current
+        runtime = self.nr_app.runtime
+        if job is None or runtime is None:
+            return
+        with self.guard(f"run {job.name}"):
+            run_id = runtime.runner.start(job.id, "manual", self.actor.name)
+            self.notify(f"run {run_id} of {job.name} started")
+            from netraven_tui.tui.screens.run_view import RunViewScreen
+
+            self.app.push_screen(RunViewScreen(run_id, job.name))
+
+    def action_delete(self) -> None:
+        job = self.current
+        if job is None or job.is_system:
+            return
+
+        def confirmed(yes: bool | None) -> None:
+            if not yes:
+                return
+            with self.guard("delete"):
+                self.services.jobs.delete(job.id)
+                self.jobs.pop(job.id, None)
+                self.query_one(RecordTable).remove(job.id)
+                self.set_status(self.status_text())
+                self.notify(f"job {job.name} deleted")
+
+        self.app.push_screen(ConfirmModal(f"Delete job {job.name}?", "Its past runs and logs stay."),
+                             confirmed)
+
+
+def next_run_times(app) -> dict[int, datetime]:
+    """Next fire time per job: the live scheduler's when this process leads, else computed from
+    the triggers (every process computes the same grid). Call from a worker thread."""
+    runtime = app.runtime
+    if runtime is not None and runtime.scheduler is not None and runtime.scheduler.is_leader:
+        return runtime.scheduler.next_run_times()
+    services = app.session_services or app.services
+    return planned_next_runs(services, now=app.clock())
+
+
+def _leader_note(app) -> str:
+    runtime = app.runtime
+    if runtime is None or runtime.scheduler is None:
+        return ""
+    return " · this console fires them" if runtime.scheduler.is_leader else " · another process fires them"

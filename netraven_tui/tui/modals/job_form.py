@@ -1,0 +1,194 @@
+"""The job form: kind and schedule chosen from lists, only the fields the schedule needs shown,
+interval / cron / one-time checked as they are typed (the service's own messages), target tags
+and devices completed from the inventory."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widget import Widget
+from textual.widgets import Button, Checkbox, Input, Label, Select, Static
+
+from netraven_tui.domain import Job, ScheduleKind, ValidationError
+from netraven_tui.services import Services
+from netraven_tui.services import schedules as sched
+from netraven_tui.services.jobs import JobInput
+from netraven_tui.tui.modals.form import Field, FormModal, Values
+from netraven_tui.tui.widgets.suggesters import ListItemSuggester, split_list
+
+KINDS = [("backup (fetch the configuration)", "backup"), ("reachability (TCP check)", "reachability")]
+SCHEDULES = [("manual (r runs it)", "manual"), ("every N seconds", "interval"),
+             ("cron expression", "cron"), ("once at a time", "once")]
+SCHEDULE_FIELDS = {"interval": "interval", "cron": "cron", "once": "run_at"}
+FOCUSABLE = ".form-fields Input, .form-fields Checkbox, .form-fields Select"
+
+
+class JobFormModal(FormModal[Job]):
+    """Add or edit a job; dismisses with the saved Job."""
+
+    def __init__(self, services: Services, job: Job | None = None, now: datetime | None = None) -> None:
+        self.services = services
+        self.job = job
+        self.now = now or services.ctx.now()
+        tags = [tag.name for tag in services.tags.list()]
+        hostnames = [device.hostname for device in services.devices.list()]
+        j = job
+        fields = [
+            Field("name", "Name", j.name if j else "", placeholder="nightly-core"),
+            Field("kind", "Kind", str(j.kind) if j else "backup"),
+            Field("schedule", "Schedule", str(j.schedule_kind) if j else "manual",
+                  aliases=("schedule_kind",)),
+            Field("interval", "Every (s)", str(j.interval_seconds or "") if j else "3600",
+                  placeholder=f"seconds, at least {sched.MIN_INTERVAL_SECONDS}",
+                  aliases=("interval_seconds",)),
+            Field("cron", "Cron", (j.cron or "") if j else "0 2 * * *",
+                  placeholder="minute hour day month day-of-week"),
+            Field("run_at", "Run at", _iso(j.run_at) if j else "", placeholder="2026-12-01T02:00"),
+            Field("tags", "Target tags", ", ".join(j.tags) if j else "",
+                  placeholder=", ".join(tags[:3]) or "tags, comma separated",
+                  suggester=ListItemSuggester(tags)),
+            Field("devices", "Devices", ", ".join(j.devices) if j else "",
+                  placeholder="single devices by hostname (→ completes)",
+                  suggester=ListItemSuggester(hostnames)),
+            Field("description", "Description", j.description if j else ""),
+            Field("enabled", "Enabled", j.enabled if j else True),
+        ]
+        title = f"Edit job {job.name}" if job else "Add job"
+        note = "The system job's name and kind are fixed." if job and job.is_system else ""
+        super().__init__(title, fields, self._save, note=note)
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static(self.form_title, classes="dialog-title")
+            if self.note:
+                yield Static(self.note, classes="dialog-note")
+            with VerticalScroll(classes="form-fields"):
+                for field in self.fields:
+                    yield from self._field(field)
+            yield Static("", id="form-error", classes="field-error")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Save", variant="primary", id="save", compact=True)
+                yield Button("Cancel", id="cancel", compact=True)
+            yield Static("enter next field · ctrl+s save · esc cancel", classes="dialog-help")
+
+    def _field(self, field: Field) -> ComposeResult:
+        fixed = self.job is not None and self.job.is_system and field.name in ("name", "kind")
+        schedule_field = field.name in SCHEDULE_FIELDS.values()
+        with Vertical(id=f"row-{field.name}", classes="job-field" + (" schedule-field" if schedule_field else "")):
+            with Horizontal(classes="form-row"):
+                yield Label("" if field.checkbox else field.label, classes="form-label")
+                if field.checkbox:
+                    yield Checkbox(field.label, value=bool(field.value), id=f"field-{field.name}", compact=True)
+                elif field.name in ("kind", "schedule"):
+                    yield Select(KINDS if field.name == "kind" else SCHEDULES, value=str(field.value),
+                                 allow_blank=False, compact=True, id=f"field-{field.name}", disabled=fixed)
+                else:
+                    yield Input(str(field.value), id=f"field-{field.name}", compact=True,
+                                placeholder=field.placeholder, suggester=field.suggester,
+                                select_on_focus=False, disabled=fixed)
+            yield Static("", id=f"error-{field.name}", classes="field-error")
+            if schedule_field:
+                yield Static("", id=f"hint-{field.name}", classes="field-hint")
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self._show_schedule_fields()
+        name = SCHEDULE_FIELDS.get(self._schedule())
+        if name:
+            self._check(name, str(self.query_one(f"#field-{name}", Input).value))
+
+    def _schedule(self) -> str:
+        return str(self.query_one("#field-schedule", Select).value)
+
+    def _show_schedule_fields(self) -> None:
+        wanted = SCHEDULE_FIELDS.get(self._schedule())
+        for name in SCHEDULE_FIELDS.values():
+            self.query_one(f"#row-{name}").display = name == wanted
+
+    @on(Select.Changed, "#field-schedule")
+    def _schedule_changed(self) -> None:
+        self._show_schedule_fields()
+        name = SCHEDULE_FIELDS.get(self._schedule())
+        if name:
+            self._check(name, str(self.query_one(f"#field-{name}", Input).value))
+
+    @on(Input.Changed, "#field-interval, #field-cron, #field-run_at")
+    def _schedule_typed(self, event: Input.Changed) -> None:
+        self._check(str(event.input.id).removeprefix("field-"), event.value)
+
+    def _check(self, name: str, value: str) -> None:
+        """Validate a schedule field as it is typed: the service's message, or what it means."""
+        error = self.query_one(f"#error-{name}", Static)
+        hint = self.query_one(f"#hint-{name}", Static)
+        try:
+            meaning = self._meaning(name, value)
+        except ValidationError as problem:
+            error.update(f"✗ {problem.message}")
+            error.add_class("-shown")
+            hint.display = False
+            return
+        error.remove_class("-shown")
+        error.update("")
+        hint.update(meaning)
+        hint.display = bool(meaning)
+
+    def _meaning(self, name: str, value: str) -> str:
+        if name == "interval":
+            seconds = sched.validate_interval(value)
+            return sched.describe(ScheduleKind.INTERVAL, seconds, None, None)
+        if name == "cron":
+            expression = sched.validate_cron(value)
+            upcoming = sched.cron_trigger(expression, self.now.astimezone().tzinfo).get_next_fire_time(None, self.now)
+            return f"next at {upcoming:%Y-%m-%d %H:%M %Z}" if upcoming else ""
+        when = sched.validate_once(sched.parse_iso_time(value), self.now)
+        return f"at {when.astimezone():%Y-%m-%d %H:%M %Z}"
+
+    @on(Input.Submitted)
+    def _next_visible(self, event: Input.Submitted) -> None:
+        """Enter moves to the next field that is shown (and the parent's handler is skipped)."""
+        event.stop()
+        event.prevent_default()
+        fields = [w for w in self.query(FOCUSABLE) if _shown(w) and not w.disabled]
+        index = fields.index(event.input) if event.input in fields else -1
+        if 0 <= index < len(fields) - 1:
+            fields[index + 1].focus()
+        else:
+            self.action_save()
+
+    def _save(self, values: Values) -> Job:
+        schedule = str(values["schedule"])
+        data = JobInput(
+            name=str(values["name"]),
+            kind=str(values["kind"]),
+            schedule_kind=schedule,
+            interval_seconds=str(values["interval"]) if schedule == "interval" else None,
+            cron=str(values["cron"]) if schedule == "cron" else None,
+            run_at=(str(values["run_at"]).strip() or None) if schedule == "once" else None,
+            tags=split_list(str(values["tags"])),
+            devices=split_list(str(values["devices"])),
+            description=str(values["description"]),
+            enabled=bool(values["enabled"]),
+        )
+        if schedule == "once" and data.run_at is None:
+            raise ValidationError("run_at", "is required for a one-time job (ISO time, e.g. 2026-12-01T02:00)")
+        if self.job is None:
+            return self.services.jobs.create(data)
+        return self.services.jobs.update(self.job.id, data)
+
+
+def job_form(services: Services, job: Job | None = None, now: datetime | None = None) -> JobFormModal:
+    """A form that creates a job, or updates ``job``."""
+    return JobFormModal(services, job, now)
+
+
+def _iso(value: datetime | None) -> str:
+    return value.astimezone().isoformat(timespec="minutes") if value is not None else ""
+
+
+def _shown(widget: Widget) -> bool:
+    """False when the field's row is hidden (a schedule field the schedule does not use)."""
+    row = widget.parent.parent if widget.parent is not None else None
+    return widget.display and (row is None or row.display)

@@ -1,0 +1,247 @@
+"""One run, live: a progress bar with per-state counts and a row per device, updated in place.
+
+This process's runs are followed through the runtime events (one batch per bridge flush, rows
+replaced by key); runs of another process are read again every second until they finish.
+`enter` shows a device's log lines for the run, `c` cancels a run this process is running.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.widgets import Static
+
+from netraven_tui.domain import DeviceResult, DeviceTarget, JobRun, NetRavenError, NotFound
+from netraven_tui.runtime.events import DeviceDone, RunFinished, RunStarted
+from netraven_tui.runtime.lease import read_lease
+from netraven_tui.services import Services
+from netraven_tui.tui.bridge import RuntimeEvents
+from netraven_tui.tui.messages import RunLoaded
+from netraven_tui.tui.modals.confirm import ConfirmModal
+from netraven_tui.tui.modals.run_logs import RunLogsModal
+from netraven_tui.tui.screens.base import AreaScreen
+from netraven_tui.tui.widgets.record_table import RecordTable, Row
+from netraven_tui.tui.widgets.run_progress import RunTally, progress_line, status_text
+from netraven_tui.tui.widgets.run_rows import (
+    DEVICE_COLUMNS,
+    device_key,
+    duration,
+    pending_row,
+    result_row,
+    run_took,
+    short_time,
+    upsert_rows,
+)
+
+POLL_SECONDS = 1.0
+
+
+class RunViewScreen(AreaScreen):
+    """Pushed over the jobs area; `q`/`escape` go back."""
+
+    AREA = "jobs"
+    BINDINGS = [
+        Binding("enter", "logs", "Device log"),
+        Binding("c", "cancel_run", "Cancel run"),
+        Binding("escape", "back", "Back", show=False),
+    ]
+
+    def __init__(self, run_id: int, job_name: str = "") -> None:
+        super().__init__()
+        self.run_id = run_id
+        self.TITLE = f"Run {run_id}" + (f" of {job_name}" if job_name else "")  # type: ignore[misc]
+        self.run: JobRun | None = None
+        self.results: dict[Hashable, DeviceResult] = {}
+        self.targets: dict[int, DeviceTarget] = {}
+        self.loaded = False
+        self.owner = "another process"
+        self._no_row = True
+
+    def compose_body(self) -> ComposeResult:
+        yield Static("loading…", id="run-summary")
+        yield Static("", id="run-progress")
+        yield RecordTable(DEVICE_COLUMNS, empty_text="No devices reported yet.", id="run-devices")
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.set_interval(POLL_SECONDS, self._tick)
+
+    def on_screen_resume(self) -> None:
+        super().on_screen_resume()
+        if self.loaded:
+            self.reload()  # events are delivered to the screen on top: catch up after a modal
+
+    # ------------------------------------------------------------------ loading
+
+    def reload(self) -> None:
+        self._load()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="load")
+    def _load(self) -> None:
+        runs = self.services.runs
+        try:
+            run = runs.get(self.run_id)
+            results = runs.results(self.run_id)
+            targets: list[DeviceTarget] = []
+            if not run.status.finished and run.job_id is not None:
+                try:
+                    targets = runs.targets(run.job_id)
+                except NotFound:
+                    targets = []
+        except NetRavenError as error:
+            self.post_message(RunLoaded(None, error=str(error)))
+            return
+        owner = "" if run.status.finished else run_owner(self.services, run)
+        self.post_message(RunLoaded(run, results, targets, owner))
+
+    def on_run_loaded(self, message: RunLoaded) -> None:
+        if message.run is None:
+            self.notify(message.error or f"run {self.run_id} not found", severity="error")
+            return
+        # Events may have overtaken this read: a finished run and known results always win.
+        if self.run is None or not self.run.status.finished or message.run.status.finished:
+            self.run = message.run
+        self.owner = message.owner or self.owner
+        for result in message.results:
+            self.results[device_key(result)] = result
+        self.targets = {t.id: t for t in message.targets} if not self.run.status.finished else {}
+        table = self.query_one(RecordTable)
+        rows = self._all_rows()
+        if self.loaded:
+            table.sync(rows)
+        else:
+            table.load(rows)
+            self.loaded = True
+        self._show_summary()
+        self.refresh_bindings()
+
+    def _all_rows(self) -> list[Row]:
+        rows = {key: result_row(result) for key, result in self.results.items()}
+        for target in self.targets.values():
+            rows.setdefault(target.id, pending_row(target))
+        return list(rows.values())
+
+    def _tick(self) -> None:
+        run = self.run
+        if run is None or run.status.finished or not self.is_current:
+            return
+        if self._ours(run):
+            self._show_summary()  # the clock moves
+        else:
+            self.reload()
+
+    def on_runtime_events(self, message: RuntimeEvents) -> None:
+        """Apply a batch: rows replaced by key, one repaint, one summary update."""
+        fresh: list[DeviceResult] = []
+        finished = False
+        for event in message.events:
+            if isinstance(event, DeviceDone) and event.run_id == self.run_id:
+                fresh.append(event.result)
+            elif isinstance(event, RunStarted | RunFinished) and event.run.id == self.run_id:
+                if self.run is None or not self.run.status.finished:
+                    self.run = event.run
+                finished = finished or isinstance(event, RunFinished)
+        if fresh:
+            for result in fresh:
+                self.results[device_key(result)] = result
+            upsert_rows(self.query_one(RecordTable), [result_row(result) for result in fresh])
+        if fresh or finished or any(isinstance(e, RunStarted) for e in message.events):
+            self._show_summary()
+        if finished:
+            self.refresh_bindings()
+            self.reload()  # skipped devices drop their pending rows; the commit appears
+
+    def _show_summary(self) -> None:
+        run = self.run
+        if run is None:
+            return
+        now = self.nr_app.clock()
+        summary = Text()
+        summary.append(f"{run.kind} · {run.trigger} by {run.triggered_by} · ")
+        summary.append(short_time(run.started_at or run.queued_at))
+        summary.append(f" · {duration(run_took(run, now))} · ")
+        summary.append_text(status_text(run.status))
+        if run.commit:
+            summary.append(f" · commit {run.commit[:10]}", style="cyan")
+        if run.message and not run.message.startswith("commit "):
+            summary.append(f"\n{run.message}", style="yellow")
+        self.query_one("#run-summary", Static).update(summary)
+        tally = RunTally.of(run, self.results.values())
+        tally.total = max(tally.total, len(self.targets), tally.done)
+        self.query_one("#run-progress", Static).update(progress_line(tally))
+        self.set_status(self.status_text())
+
+    def status_text(self) -> str:
+        run = self.run
+        if run is None:
+            return ""
+        if run.status.finished:
+            return f"finished {short_time(run.finished_at)}"
+        return f"{run.status} in " + ("this console" if self._ours(run) else self.owner)
+
+    def _ours(self, run: JobRun) -> bool:
+        runtime = self.nr_app.runtime
+        return runtime is not None and run.id in runtime.runner.active_runs()
+
+    # ------------------------------------------------------------------ actions
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "cancel_run":
+            return self.role.can_edit and self.run is not None and not self.run.status.finished
+        if action == "logs":
+            return self.query_one(RecordTable).cursor_key is not None
+        return super().check_action(action, parameters)
+
+    def on_record_table_highlighted(self, message: RecordTable.Highlighted) -> None:
+        # The cursor is re-set after every batch: repaint the footer only when `enter` changes.
+        if (message.key is None) != self._no_row:
+            self._no_row = message.key is None
+            self.refresh_bindings()
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
+
+    def action_logs(self) -> None:
+        key = self.query_one(RecordTable).cursor_key
+        if key is None:
+            return
+        result = self.results.get(key)
+        target = self.targets.get(key) if isinstance(key, int) else None
+        hostname = result.hostname if result else target.hostname if target else str(key)
+        device_id = key if isinstance(key, int) else None
+        self.app.push_screen(RunLogsModal(self.run_id, device_id, hostname, result))
+
+    def action_cancel_run(self) -> None:
+        run = self.run
+        runtime = self.nr_app.runtime
+        if run is None or run.status.finished:
+            return
+        if runtime is None or not self._ours(run):
+            self.notify(f"run {run.id} belongs to {self.owner}: cancel it there",
+                        severity="warning", timeout=8)
+            return
+
+        def confirmed(yes: bool | None) -> None:
+            if yes and runtime.runner.cancel(run.id):
+                self.notify(f"cancelling run {run.id}: devices not started yet are skipped")
+
+        self.app.push_screen(ConfirmModal(f"Cancel run {run.id} of {run.job_name}?",
+                                          "Devices in progress finish or time out; the rest are skipped.",
+                                          yes="Cancel run"), confirmed)
+
+
+def run_owner(services: Services, run: JobRun) -> str:
+    """host:pid of the process running ``run``; for scheduled runs the scheduler's leader, as
+    long as JobRun does not carry the owner column. Reads the database: call from a worker."""
+    owner = getattr(run, "owner", "")
+    if owner:
+        return str(owner)
+    if run.trigger == "schedule":
+        leader = read_lease(services.ctx)
+        if leader is not None:
+            return leader.owner
+    return "another process"
