@@ -205,6 +205,7 @@ class JobRun:
     skipped: int = 0
     commit: str | None = None
     message: str = ""
+    owner: str = ""  # host:pid of the process that runs it
 
 
 @dataclass(frozen=True, slots=True)

@@ -24,7 +24,13 @@ from netraven_tui.domain import (
     ResultStatus,
     RunStatus,
 )
-from netraven_tui.runtime.events import DeviceDone, EventBus, RunFinished, RunStarted
+from netraven_tui.runtime.events import (
+    DeviceDone,
+    DeviceProgress,
+    EventBus,
+    RunFinished,
+    RunStarted,
+)
 from netraven_tui.services import Services
 
 log = logging.getLogger(__name__)
@@ -178,8 +184,11 @@ class JobRunner:
         batch: list[DeviceOutcome] = []
         last_flush = time.monotonic()
         with ThreadPoolExecutor(max_workers=workers, thread_name_prefix=f"run{run.id}") as pool:
+            def started(device: DeviceTarget) -> None:
+                self.bus.publish(DeviceProgress(run.id, device.id, device.hostname, "connecting"))
+
             pending: set[Future[DeviceOutcome]] = {
-                pool.submit(_guarded, plan, device, cancel) for device in targets
+                pool.submit(_guarded, plan, device, cancel, started) for device in targets
             }
             while pending:
                 done, pending = wait(pending, timeout=FLUSH_SECONDS, return_when=FIRST_COMPLETED)
@@ -199,10 +208,12 @@ class JobRunner:
             self.bus.publish(DeviceDone(run_id, result))
 
 
-def _guarded(plan: RunPlan, device: DeviceTarget, cancel: threading.Event) -> DeviceOutcome:
+def _guarded(plan: RunPlan, device: DeviceTarget, cancel: threading.Event,
+             started: Callable[[DeviceTarget], None]) -> DeviceOutcome:
     now = datetime.now(UTC)
     if cancel.is_set():
         return DeviceOutcome(device, ResultStatus.SKIPPED, now, now, message="run cancelled before this device started")
+    started(device)
     try:
         return plan.task(device, cancel)
     except Exception as error:  # noqa: BLE001 - one device's bug must not end the run

@@ -102,6 +102,7 @@ def job_run(row: m.JobRunRow) -> JobRun:
         skipped=row.skipped,
         commit=row.commit,
         message=row.message,
+        owner=row.owner,
     )
 
 

@@ -69,11 +69,13 @@ class RunService:
             rows = session.scalars(select(m.JobRunRow).where(m.JobRunRow.id.in_(latest)))
             return {row.job_id: convert.job_run(row) for row in rows if row.job_id is not None}
 
-    def results(self, run_id: int) -> list[DeviceResult]:
+    def results(self, run_id: int, after_id: int | None = None) -> list[DeviceResult]:
+        """A run's device results by hostname; with ``after_id`` only those stored since (polling)."""
+        query = select(m.DeviceResultRow).where(m.DeviceResultRow.run_id == run_id)
+        if after_id is not None:
+            query = query.where(m.DeviceResultRow.id > after_id)
         with self.ctx.read() as session:
-            rows = session.scalars(
-                select(m.DeviceResultRow).where(m.DeviceResultRow.run_id == run_id).order_by(m.DeviceResultRow.hostname)
-            )
+            rows = session.scalars(query.order_by(m.DeviceResultRow.hostname))
             return [convert.device_result(row) for row in rows]
 
     def targets(self, job_id: int) -> list[DeviceTarget]:

@@ -12,7 +12,7 @@ from typing import Any
 
 from textual.app import App
 from textual.binding import Binding
-from textual.screen import Screen
+from textual.screen import ModalScreen, Screen
 
 from netraven_tui.domain import Actor
 from netraven_tui.runtime.console import ConsoleRuntime
@@ -104,8 +104,12 @@ class NetRavenApp(App[int]):
         """Hand the runtime events queued by worker threads to the screen on view, in one batch."""
         assert self.bridge is not None
         events = self.bridge.drain()
-        if events and self.session_services is not None:
-            self.screen.post_message(RuntimeEvents(events))
+        if not events or self.session_services is None:
+            return
+        self.screen.post_message(RuntimeEvents(events))
+        if isinstance(self.screen, ModalScreen) and len(self.screen_stack) > 1:
+            # A dialog over a run view must not make it miss results.
+            self.screen_stack[-2].post_message(RuntimeEvents(events))
 
     def on_unmount(self) -> None:
         if self.bridge is not None:

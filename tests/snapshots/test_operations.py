@@ -10,6 +10,7 @@ from datetime import timedelta
 
 import pytest
 
+from netraven_tui.db.models import JobRunRow
 from netraven_tui.domain import DeviceInput, DeviceOutcome, ErrorKind, ResultStatus
 from netraven_tui.services import Services
 from netraven_tui.services.jobs import JobInput
@@ -39,6 +40,8 @@ def operations(services: Services, clock: FrozenClock) -> Services:
     def run(job_id: int, ago: timedelta, outcomes: dict[str, tuple], finish: bool = True) -> int:
         clock.now = base - ago
         record = services.runs.create(job_id, "schedule" if finish else "manual", "scheduler" if finish else "ada")
+        with services.ctx.transaction() as session:  # the owner is host:pid: pin it for the picture
+            session.get(JobRunRow, record.id).owner = "jump-1:4242"
         targets = {t.hostname: t for t in services.runs.targets(job_id)}
         services.runs.start(record.id, len(targets))
         done = []

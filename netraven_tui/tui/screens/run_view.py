@@ -16,8 +16,7 @@ from textual.binding import Binding
 from textual.widgets import Static
 
 from netraven_tui.domain import DeviceResult, DeviceTarget, JobRun, NetRavenError, NotFound
-from netraven_tui.runtime.events import DeviceDone, RunFinished, RunStarted
-from netraven_tui.runtime.lease import read_lease
+from netraven_tui.runtime.events import DeviceDone, DeviceProgress, RunFinished, RunStarted
 from netraven_tui.services import Services
 from netraven_tui.tui.bridge import RuntimeEvents
 from netraven_tui.tui.messages import RunLoaded
@@ -58,6 +57,7 @@ class RunViewScreen(AreaScreen):
         self.results: dict[Hashable, DeviceResult] = {}
         self.targets: dict[int, DeviceTarget] = {}
         self.loaded = False
+        self._last_result_id = 0
         self.owner = "another process"
         self._no_row = True
 
@@ -85,7 +85,9 @@ class RunViewScreen(AreaScreen):
         runs = self.services.runs
         try:
             run = runs.get(self.run_id)
-            results = runs.results(self.run_id)
+            # Polling a run of another process: only the results stored since the last read.
+            since = self._last_result_id if self.loaded and self.run and not self.run.status.finished else None
+            results = runs.results(self.run_id, after_id=since)
             targets: list[DeviceTarget] = []
             if not run.status.finished and run.job_id is not None:
                 try:
@@ -108,6 +110,7 @@ class RunViewScreen(AreaScreen):
         self.owner = message.owner or self.owner
         for result in message.results:
             self.results[device_key(result)] = result
+            self._last_result_id = max(self._last_result_id, result.id)
         self.targets = {t.id: t for t in message.targets} if not self.run.status.finished else {}
         table = self.query_one(RecordTable)
         rows = self._all_rows()
@@ -137,18 +140,25 @@ class RunViewScreen(AreaScreen):
     def on_runtime_events(self, message: RuntimeEvents) -> None:
         """Apply a batch: rows replaced by key, one repaint, one summary update."""
         fresh: list[DeviceResult] = []
+        working: list[Row] = []
         finished = False
         for event in message.events:
-            if isinstance(event, DeviceDone) and event.run_id == self.run_id:
+            if isinstance(event, DeviceProgress) and event.run_id == self.run_id:
+                target = self.targets.get(event.device_id)
+                if target is not None and event.device_id not in self.results:
+                    working.append(pending_row(target, event.stage))
+            elif isinstance(event, DeviceDone) and event.run_id == self.run_id:
                 fresh.append(event.result)
             elif isinstance(event, RunStarted | RunFinished) and event.run.id == self.run_id:
                 if self.run is None or not self.run.status.finished:
                     self.run = event.run
                 finished = finished or isinstance(event, RunFinished)
-        if fresh:
+        if fresh or working:
             for result in fresh:
                 self.results[device_key(result)] = result
-            upsert_rows(self.query_one(RecordTable), [result_row(result) for result in fresh])
+            done = {device_key(result) for result in fresh}
+            rows = [row for row in working if row.key not in done] + [result_row(result) for result in fresh]
+            upsert_rows(self.query_one(RecordTable), rows)
         if fresh or finished or any(isinstance(e, RunStarted) for e in message.events):
             self._show_summary()
         if finished:
@@ -235,13 +245,5 @@ class RunViewScreen(AreaScreen):
 
 
 def run_owner(services: Services, run: JobRun) -> str:
-    """host:pid of the process running ``run``; for scheduled runs the scheduler's leader, as
-    long as JobRun does not carry the owner column. Reads the database: call from a worker."""
-    owner = getattr(run, "owner", "")
-    if owner:
-        return str(owner)
-    if run.trigger == "schedule":
-        leader = read_lease(services.ctx)
-        if leader is not None:
-            return leader.owner
-    return "another process"
+    """host:pid of the process running ``run`` (recorded with the run)."""
+    return run.owner or "another process"

@@ -81,11 +81,12 @@ def result_row(result: DeviceResult) -> Row:
                sort_key=result.hostname.lower(), search=search.lower())
 
 
-def pending_row(target: DeviceTarget) -> Row:
-    """A device the run has not reported on yet."""
+def pending_row(target: DeviceTarget, stage: str = "pending") -> Row:
+    """A device the run has not reported on yet (``stage``: pending, or what it is doing)."""
     dim = Text("-", style="dim")
-    return Row(target.id, (target.hostname, Text("pending", style="dim"), dim, "-", "", "", dim),
-               sort_key=target.hostname.lower(), search=f"{target.hostname} pending".lower())
+    state = Text(stage, style="dim" if stage == "pending" else "cyan")
+    return Row(target.id, (target.hostname, state, dim, "-", "", "", dim),
+               sort_key=target.hostname.lower(), search=f"{target.hostname} {stage}".lower())
 
 
 def upsert_rows(table: RecordTable, rows: Sequence[Row]) -> None:
