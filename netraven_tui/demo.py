@@ -78,7 +78,9 @@ def _run_console(services) -> int:
     from netraven_tui.tui.app import run_app
 
     runtime = start_console_runtime(services)
-    runtime.runner.start(BACKUP_JOB, trigger="manual", triggered_by=DEMO_USER)  # something to watch at once
+    # Something to watch at once: a backup (fallback, failures, changes) and a reachability sweep.
+    runtime.runner.start(BACKUP_JOB, trigger="manual", triggered_by=DEMO_USER)
+    runtime.runner.start("reachability", trigger="manual", triggered_by=DEMO_USER)
     try:
         return run_app(services, auto_login=Actor(DEMO_USER, Role.ADMIN), runtime=runtime)
     finally:

@@ -32,6 +32,14 @@ COLUMNS = (
 )
 
 
+def endpoint(device: Device) -> str:
+    """The address, with the port when it is not SSH's 22 (NAT, console servers, the lab)."""
+    if device.port == 22:
+        return device.address
+    host = f"[{device.address}]" if ":" in device.address else device.address
+    return f"{host}:{device.port}"
+
+
 def device_row(device: Device, now: datetime) -> Row:
     """A device as a table row; the filter matches hostname, address, platform, tags, notes."""
     tags = fmt.user_tags(device.tags)
@@ -41,7 +49,7 @@ def device_row(device: Device, now: datetime) -> Row:
     state = fmt.backup_state(device, now)
     return Row(
         key=device.id,
-        cells=(hostname, device.address, device.platform, tags, state, fmt.reachability(device)),
+        cells=(hostname, endpoint(device), device.platform, tags, state, fmt.reachability(device)),
         sort_key=device.hostname.lower(),
         search=search,
         stamp=(device, str(state)),
