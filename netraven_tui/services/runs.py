@@ -12,7 +12,7 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
 
-from sqlalchemy import bindparam, delete, func, insert, select, update
+from sqlalchemy import bindparam, delete, func, insert, or_, select, update
 from sqlalchemy.orm import Session
 
 from netraven_tui.db import models as m
@@ -77,6 +77,33 @@ class RunService:
         with self.ctx.read() as session:
             rows = session.scalars(query.order_by(m.DeviceResultRow.hostname))
             return [convert.device_result(row) for row in rows]
+
+    def failing_since(self) -> dict[int, datetime]:
+        """For each device whose last backup failed: when its current run of failures began
+        (the first failure after its last success, or its first failure ever)."""
+        r, d = m.DeviceResultRow, m.DeviceRow
+        last_ok = (
+            select(r.device_id, func.max(r.finished_at).label("ok_at"))
+            .join(m.JobRunRow, m.JobRunRow.id == r.run_id)
+            .where(m.JobRunRow.kind == JobKind.BACKUP, r.status == ResultStatus.SUCCESS)
+            .group_by(r.device_id)
+            .subquery()
+        )
+        streak = (
+            select(r.device_id, func.min(r.finished_at))
+            .join(m.JobRunRow, m.JobRunRow.id == r.run_id)
+            .join(d, d.id == r.device_id)
+            .outerjoin(last_ok, last_ok.c.device_id == r.device_id)
+            .where(
+                m.JobRunRow.kind == JobKind.BACKUP,
+                r.status == ResultStatus.FAILED,
+                d.last_backup_status == ResultStatus.FAILED,
+                or_(last_ok.c.ok_at.is_(None), r.finished_at > last_ok.c.ok_at),
+            )
+            .group_by(r.device_id)
+        )
+        with self.ctx.read() as session:
+            return {device_id: since for device_id, since in session.execute(streak) if since is not None}
 
     def targets(self, job_id: int) -> list[DeviceTarget]:
         """The enabled devices a job targets: its tags' devices and its own devices, once each."""

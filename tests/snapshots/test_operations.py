@@ -68,6 +68,8 @@ def operations(services: Services, clock: FrozenClock) -> Services:
 
     ok, failed = ResultStatus.SUCCESS, ResultStatus.FAILED
     run(nightly.id, timedelta(days=2), {"core-sw1": (ok, None, True), "core-sw2": (ok, None, True)})
+    run(nightly.id, timedelta(hours=30), {"core-sw1": (ok, None, False),
+                                          "core-sw2": (failed, ErrorKind.TIMEOUT, False)})
     run(hourly.id, timedelta(hours=3), {"core-sw1": (ok, None, False), "edge-r1": (ok, None, True),
                                         "edge-r2": (failed, ErrorKind.AUTH, False)})
     run(nightly.id, timedelta(hours=10), {"core-sw1": (ok, None, False),

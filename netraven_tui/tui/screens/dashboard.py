@@ -18,7 +18,6 @@ from textual.widgets import Static
 from netraven_tui.domain import (
     ConfigVersion,
     Device,
-    JobKind,
     JobRun,
     NetRavenError,
     ResultStatus,
@@ -175,19 +174,12 @@ def gather(app, services: Services, now: datetime, scan_failing: bool) -> Dashbo
 
 
 def failing_for_a_day(services: Services, devices: list[Device], now: datetime) -> list[Device]:
-    """Devices whose last backup failed and that had no successful backup in the last day,
-    oldest failure first. (A service query for each device's last success would make this one
-    read; until then: the results of the day's backup runs that had successes.)"""
-    failed = [d for d in devices if d.last_backup_at is not None and d.last_backup_status == ResultStatus.FAILED]
-    if not failed:
-        return []
+    """Devices whose backups have been failing for more than a day (since their last success),
+    longest first."""
+    since = services.runs.failing_since()
     cutoff = now - FAILING_AFTER
-    succeeded: set[int | None] = set()
-    for run in services.runs.list(limit=200):
-        if run.kind is JobKind.BACKUP and run.succeeded and (run.started_at or run.queued_at) >= cutoff:
-            succeeded.update(r.device_id for r in services.runs.results(run.id) if r.status is ResultStatus.SUCCESS)
-    stuck = [d for d in failed if d.id not in succeeded]
-    return sorted(stuck, key=lambda d: d.last_backup_at or now)
+    stuck = [d for d in devices if d.id in since and since[d.id] <= cutoff]
+    return sorted(stuck, key=lambda d: since[d.id])
 
 
 def scheduler_state(app, services: Services) -> SchedulerState:
