@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from netraven_tui.domain import DeviceInput, DeviceOutcome, DeviceTarget, ErrorKind, ResultStatus
 from netraven_tui.services import Services
 from netraven_tui.services.jobs import JobInput

@@ -237,3 +237,27 @@ async def wait_for(pilot, condition, timeout: float = 5.0) -> None:
     while not condition():
         assert loop.time() < deadline, "timed out waiting for the screen"
         await pilot.pause(0.05)
+
+
+async def test_a_row_committed_late_with_a_smaller_id_still_appears(lab: Lab) -> None:
+    # On PostgreSQL ids are handed out at insert and seen at commit: a row with a smaller id can
+    # become visible after a larger one. SQLite lets the test write rows with chosen ids.
+    from netraven_tui.db.models import LogEntryRow
+
+    def write(row_id: int, message: str) -> None:
+        with lab.services.ctx.transaction() as session:
+            session.add(LogEntryRow(id=row_id, ts=lab.services.ctx.now(), level="info", kind="system",
+                                    message=message))
+
+    app = lab.app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("6")
+        await settle(pilot)
+        view = app.screen.query_one(LogView)
+        base = lab.services.logs.newest_id()
+        write(base + 10, "committed first")
+        await wait_for(pilot, lambda: "committed first" in screen_text(app))
+        write(base + 5, "committed late")  # a smaller id, visible only now
+        await wait_for(pilot, lambda: "committed late" in screen_text(app))
+        assert [e.message for e in view.entries].count("committed first") == 1

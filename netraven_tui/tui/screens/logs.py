@@ -31,6 +31,9 @@ from netraven_tui.tui.widgets.log_view import MAX_LINES, LogView
 from netraven_tui.tui.widgets.record_table import Column, Row
 
 POLL_SECONDS = 0.5
+# Ids are handed out at insert and become visible at commit: on PostgreSQL a row with a smaller
+# id can appear after a larger one. Each poll re-reads this many ids back and skips the seen ones.
+OVERLAP = 200
 PAGE = 500
 SEARCH_DELAY = 0.4
 LEVEL_CYCLE: tuple[LogLevel | None, ...] = (None, LogLevel.INFO, LogLevel.WARNING, LogLevel.ERROR)
@@ -96,6 +99,7 @@ class LogsScreen(AreaScreen):
         self._polling = False
         self._search_timer: Timer | None = None
         self._paging = False
+        self._seen: set[int] = set()  # ids shown in the last OVERLAP-wide stretch
 
     def compose_body(self) -> ComposeResult:
         yield LogView(id="log-view")
@@ -141,7 +145,7 @@ class LogsScreen(AreaScreen):
             self.post_message(LogBatch(generation, entries, newest, reset=True,
                                        more_older=len(entries) == limit))
             return
-        batch = logs.after(last_id, MAX_LINES, where=where) if top > last_id else []
+        batch = logs.after(max(0, last_id - OVERLAP), MAX_LINES, where=where)
         newest = max(top, last_id, batch[-1].id if batch else 0)
         self.post_message(LogBatch(generation, batch, newest))
 
@@ -167,6 +171,8 @@ class LogsScreen(AreaScreen):
         self._polling = False
         self._last_id = message.last_id
         view = self.view
+        if message.reset:
+            self._seen = {entry.id for entry in message.entries}
         if message.reset and (view.following or not view.entries):
             view.reset(message.entries, message.more_older)
         elif message.reset:  # paused and far behind: keep reading, count what came
@@ -174,9 +180,12 @@ class LogsScreen(AreaScreen):
             view.tail_cut = True
             view.append(message.entries)
         else:
-            newest = view.pending[-1].id if view.pending else (
-                view.entries[-1].id if view.entries else 0)
-            view.append([entry for entry in message.entries if entry.id > newest])
+            fresh = [entry for entry in message.entries if entry.id not in self._seen]
+            self._seen.update(entry.id for entry in fresh)
+            floor = message.last_id - 2 * OVERLAP
+            if len(self._seen) > 8 * OVERLAP:
+                self._seen = {seen for seen in self._seen if seen > floor}
+            view.append(fresh)
         self.set_status(self.status_text())
 
     @on(LogPage)
