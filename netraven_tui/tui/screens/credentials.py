@@ -4,15 +4,14 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from textual.app import ComposeResult
 from textual.binding import Binding
 
 from netraven_tui.domain import Credential
 from netraven_tui.tui import formatting as fmt
 from netraven_tui.tui.modals.confirm import ConfirmModal
 from netraven_tui.tui.modals.credential_form import credential_form
-from netraven_tui.tui.screens.base import AreaScreen
-from netraven_tui.tui.widgets.record_table import Column, RecordTable, Row
+from netraven_tui.tui.screens.records import RecordScreen
+from netraven_tui.tui.widgets.record_table import Column, Row
 
 COLUMNS = (Column("Name", 16), Column("Username", 12), Column("Prio", 5), Column("Tags"),
            Column("OK", 6), Column("Fail", 6), Column("Last used", 9))
@@ -27,44 +26,32 @@ def credential_row(credential: Credential, now: datetime) -> Row:
                sort_key=(c.priority, c.name), search=f"{c.name} {c.username} {tags}".lower())
 
 
-class CredentialsScreen(AreaScreen):
+class CredentialsScreen(RecordScreen[Credential]):
     AREA = "credentials"
     TITLE = "Credentials"
+    NOUN = "credential"
+    COLUMNS = COLUMNS
+    EMPTY = "No credentials. Press a to add one."
     BINDINGS = [
         Binding("a", "add", "Add"),
         Binding("e,enter", "edit", "Edit"),
         Binding("d", "delete", "Delete"),
     ]
 
-    def __init__(self) -> None:
-        super().__init__()
-        self.credentials: dict[int, Credential] = {}
+    def fetch(self) -> list[Credential]:
+        return self.services.credentials.list()
 
-    def compose_body(self) -> ComposeResult:
-        yield RecordTable(COLUMNS, empty_text="No credentials. Press a to add one.",
-                          id="credentials-table")
+    def key_of(self, credential: Credential) -> int:
+        return credential.id
 
-    def reload(self) -> None:
-        with self.guard("load credentials"):
-            self.credentials = {c.id: c for c in self.services.credentials.list()}
-            now = self.nr_app.clock()
-            self.query_one(RecordTable).sync(credential_row(c, now)
-                                             for c in self.credentials.values())
-        self.set_status(self.status_text())
+    def name_of(self, credential: Credential) -> str:
+        return credential.name
+
+    def row_of(self, credential: Credential, now: datetime) -> Row:
+        return credential_row(credential, now)
 
     def status_text(self) -> str:
-        return f"{fmt.plural(len(self.credentials), 'credential')}, tried by priority (lower first)"
-
-    @property
-    def current(self) -> Credential | None:
-        key = self.query_one(RecordTable).cursor_key
-        return self.credentials.get(key) if key is not None else None  # type: ignore[arg-type]
-
-    def _saved(self, credential: Credential | None) -> None:
-        if credential is not None:
-            self.reload()
-            self.query_one(RecordTable).move_to(credential.id)
-            self.notify(f"credential {credential.name} saved")
+        return f"{super().status_text()}, tried by priority (lower first)"
 
     def action_add(self) -> None:
         self.app.push_screen(credential_form(self.services), self._saved)

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from textual.app import ComposeResult
 from textual.binding import Binding
 
 from netraven_tui.domain import Tag
-from netraven_tui.tui.formatting import plural
 from netraven_tui.tui.modals.confirm import ConfirmModal
 from netraven_tui.tui.modals.form import Field, FormModal, Values
-from netraven_tui.tui.screens.base import AreaScreen
-from netraven_tui.tui.widgets.record_table import Column, RecordTable, Row
+from netraven_tui.tui.screens.records import RecordScreen
+from netraven_tui.tui.widgets.record_table import Column, Row
 
 COLUMNS = (Column("Tag", 18), Column("Description"), Column("Devices", 8),
            Column("Credentials", 11), Column("Jobs", 5))
@@ -23,41 +21,26 @@ def tag_row(tag: Tag) -> Row:
                sort_key=tag.name, search=f"{tag.name} {tag.description}".lower())
 
 
-class TagsScreen(AreaScreen):
+class TagsScreen(RecordScreen[Tag]):
     AREA = "tags"
     TITLE = "Tags"
+    NOUN = "tag"
+    COLUMNS = COLUMNS
+    EMPTY = "No tags."
     BINDINGS = [
         Binding("a", "add", "Add"),
         Binding("e,enter", "edit", "Edit"),
         Binding("d", "delete", "Delete"),
     ]
 
-    def __init__(self) -> None:
-        super().__init__()
-        self.tags: dict[str, Tag] = {}
+    def fetch(self) -> list[Tag]:
+        return self.services.tags.list()
 
-    def compose_body(self) -> ComposeResult:
-        yield RecordTable(COLUMNS, empty_text="No tags.", id="tags-table")
+    def key_of(self, tag: Tag) -> str:
+        return tag.name
 
-    def reload(self) -> None:
-        with self.guard("load tags"):
-            self.tags = {tag.name: tag for tag in self.services.tags.list()}
-            self.query_one(RecordTable).sync(tag_row(tag) for tag in self.tags.values())
-        self.set_status(self.status_text())
-
-    def status_text(self) -> str:
-        return f"{plural(len(self.tags), 'tag')}"
-
-    @property
-    def current(self) -> Tag | None:
-        key = self.query_one(RecordTable).cursor_key
-        return self.tags.get(key) if key is not None else None  # type: ignore[arg-type]
-
-    def _saved(self, tag: Tag | None) -> None:
-        if tag is not None:
-            self.reload()
-            self.query_one(RecordTable).move_to(tag.name)
-            self.notify(f"tag {tag.name} saved")
+    def row_of(self, tag: Tag, now) -> Row:
+        return tag_row(tag)
 
     def action_add(self) -> None:
         def save(values: Values) -> Tag:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import datetime
 
 from rich.text import Text
-from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.suggester import SuggestFromList
 
@@ -13,8 +12,8 @@ from netraven_tui.domain import Role, User
 from netraven_tui.tui import formatting as fmt
 from netraven_tui.tui.modals.confirm import ConfirmModal
 from netraven_tui.tui.modals.form import Field, FormModal, Values
-from netraven_tui.tui.screens.base import AreaScreen
-from netraven_tui.tui.widgets.record_table import Column, RecordTable, Row
+from netraven_tui.tui.screens.records import RecordScreen
+from netraven_tui.tui.widgets.record_table import Column, Row
 
 COLUMNS = (Column("User", 16), Column("Role", 9), Column("State"), Column("Last login", 19))
 ROLES = [role.value for role in Role]
@@ -36,9 +35,12 @@ def user_row(user: User, now: datetime) -> Row:
                sort_key=user.username, search=f"{user.username} {user.role}")
 
 
-class UsersScreen(AreaScreen):
+class UsersScreen(RecordScreen[User]):
     AREA = "users"
     TITLE = "Users"
+    NOUN = "user"
+    COLUMNS = COLUMNS
+    EMPTY = "No users."
     ADMIN_ACTIONS = frozenset({"add", "edit", "reset_password", "unlock", "toggle"})
     BINDINGS = [
         Binding("a", "add", "Add"),
@@ -48,33 +50,14 @@ class UsersScreen(AreaScreen):
         Binding("space", "toggle", "(De)activate"),
     ]
 
-    def __init__(self) -> None:
-        super().__init__()
-        self.users: dict[str, User] = {}
+    def fetch(self) -> list[User]:
+        return self.services.users.list()
 
-    def compose_body(self) -> ComposeResult:
-        yield RecordTable(COLUMNS, empty_text="No users.", id="users-table")
+    def key_of(self, user: User) -> str:
+        return user.username
 
-    def reload(self) -> None:
-        with self.guard("load users"):
-            self.users = {user.username: user for user in self.services.users.list()}
-            now = self.nr_app.clock()
-            self.query_one(RecordTable).sync(user_row(u, now) for u in self.users.values())
-        self.set_status(self.status_text())
-
-    def status_text(self) -> str:
-        return fmt.plural(len(self.users), "user")
-
-    @property
-    def current(self) -> User | None:
-        key = self.query_one(RecordTable).cursor_key
-        return self.users.get(key) if key is not None else None  # type: ignore[arg-type]
-
-    def _saved(self, user: User | None, what: str = "saved") -> None:
-        if user is not None:
-            self.reload()
-            self.query_one(RecordTable).move_to(user.username)
-            self.notify(f"user {user.username} {what}")
+    def row_of(self, user: User, now: datetime) -> Row:
+        return user_row(user, now)
 
     def action_add(self) -> None:
         def save(values: Values) -> User:

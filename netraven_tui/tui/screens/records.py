@@ -1,0 +1,65 @@
+"""An area whose table lists one kind of record (tags, credentials, users): loading by key, the
+record under the cursor, and putting the cursor back on a record after it was saved."""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Iterable
+from datetime import datetime
+from typing import ClassVar, Generic, TypeVar
+
+from textual.app import ComposeResult
+
+from netraven_tui.tui import formatting as fmt
+from netraven_tui.tui.screens.base import AreaScreen
+from netraven_tui.tui.widgets.record_table import Column, RecordTable, Row
+
+R = TypeVar("R")
+
+
+class RecordScreen(AreaScreen, Generic[R]):
+    NOUN: ClassVar[str] = "record"
+    COLUMNS: ClassVar[tuple[Column, ...]] = ()
+    EMPTY: ClassVar[str] = "Nothing here yet."
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.records: dict[Hashable, R] = {}
+
+    # What a subclass says about its records.
+    def fetch(self) -> Iterable[R]:
+        raise NotImplementedError
+
+    def key_of(self, record: R) -> Hashable:
+        raise NotImplementedError
+
+    def row_of(self, record: R, now: datetime) -> Row:
+        raise NotImplementedError
+
+    def name_of(self, record: R) -> str:
+        return str(self.key_of(record))
+
+    # Shared behaviour.
+    def compose_body(self) -> ComposeResult:
+        yield RecordTable(self.COLUMNS, empty_text=self.EMPTY, id=f"{self.AREA}-table")
+
+    def reload(self) -> None:
+        with self.guard(f"load {self.NOUN}s"):
+            self.records = {self.key_of(record): record for record in self.fetch()}
+            now = self.nr_app.clock()
+            self.query_one(RecordTable).sync(self.row_of(r, now) for r in self.records.values())
+        self.set_status(self.status_text())
+
+    def status_text(self) -> str:
+        return fmt.plural(len(self.records), self.NOUN)
+
+    @property
+    def current(self) -> R | None:
+        key = self.query_one(RecordTable).cursor_key
+        return self.records.get(key) if key is not None else None
+
+    def _saved(self, record: R | None, what: str = "saved") -> None:
+        """After a form or an action: reload, keep the cursor on the record, say what happened."""
+        if record is not None:
+            self.reload()
+            self.query_one(RecordTable).move_to(self.key_of(record))
+            self.notify(f"{self.NOUN} {self.name_of(record)} {what}")
