@@ -21,6 +21,7 @@ demo: $(STAMP)
 test: $(STAMP)
 	./tests/postgres/ensure-postgres.sh
 	$(BIN)/ruff check netraven_tui tests alembic
+	$(BIN)/ruff format --check netraven_tui tests alembic
 	$(BIN)/python -m pytest
 
 lint: $(STAMP)

@@ -87,14 +87,24 @@ _TUNABLES: dict[str, tuple[type, float | None, float | None, str]] = {
     "backoff_seconds": (float, 0, 600, "first wait between tries, doubled each time"),
     "backoff_max_seconds": (float, 0, 3600, "longest wait between tries"),
     "mask_secrets": (bool, None, None, "replace secret values in stored configs"),
-    "reachability_timeout": (float, 0.1, 120, "seconds for the TCP connect of a reachability check"),
+    "reachability_timeout": (
+        float,
+        0.1,
+        120,
+        "seconds for the TCP connect of a reachability check",
+    ),
     "lockout_attempts": (int, 1, 100, "failed logins before an account is locked"),
     "lockout_minutes": (int, 1, 10080, "how long a locked account stays locked"),
     "misfire_grace_seconds": (int, 1, 86400, "how late a scheduled run may still start"),
     "shutdown_grace_seconds": (int, 0, 3600, "how long running device tasks may finish on stop"),
     "retention_days": (int, 1, 36500, "age after which logs and run records are pruned"),
     "lease_seconds": (int, 5, 3600, "scheduler leader lease duration"),
-    "database_url": (str, None, None, "SQLAlchemy URL; empty means the SQLite file in the data folder"),
+    "database_url": (
+        str,
+        None,
+        None,
+        "SQLAlchemy URL; empty means the SQLite file in the data folder",
+    ),
     "log_level": (str, None, None, "debug, info, warning or error"),
 }
 
@@ -152,7 +162,9 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         if name in env:
             values[key] = _coerce(f"environment variable {name}", key, env[name])
     if values.get("log_level", "info") not in _LOG_LEVELS:
-        raise ConfigError(f"log_level: expected one of {', '.join(_LOG_LEVELS)}, got {values['log_level']!r}")
+        raise ConfigError(
+            f"log_level: expected one of {', '.join(_LOG_LEVELS)}, got {values['log_level']!r}"
+        )
     return Settings(locations=locs, platforms=platforms, **values)
 
 
@@ -195,7 +207,9 @@ def _coerce(where: str, key: str, value: Any) -> Any:
         number = kind(number)
     except (TypeError, ValueError):
         noun = "an integer" if kind is int else "a number"
-        raise ConfigError(f"{where}: expected {noun} from {_fmt(low)} to {_fmt(high)}, got {value!r}") from None
+        raise ConfigError(
+            f"{where}: expected {noun} from {_fmt(low)} to {_fmt(high)}, got {value!r}"
+        ) from None
     if (low is not None and number < low) or (high is not None and number > high):
         raise ConfigError(f"{where}: {number} is out of range {_fmt(low)} to {_fmt(high)}")
     return number
@@ -215,9 +229,15 @@ def _parse_platforms(path: Path, table: Any) -> dict[str, PlatformOverride]:
             raise ConfigError(f"{where}: expected a table with 'commands'")
         unknown = set(spec) - {"commands", "enable", "end_marker"}
         if unknown:
-            raise ConfigError(f"{where}: unknown key {sorted(unknown)[0]!r} (known: commands, enable, end_marker)")
+            raise ConfigError(
+                f"{where}: unknown key {sorted(unknown)[0]!r} (known: commands, enable, end_marker)"
+            )
         commands = spec.get("commands")
-        if not isinstance(commands, list) or not commands or not all(isinstance(c, str) and c.strip() for c in commands):
+        if (
+            not isinstance(commands, list)
+            or not commands
+            or not all(isinstance(c, str) and c.strip() for c in commands)
+        ):
             raise ConfigError(f"{where}.commands: expected a non-empty list of command strings")
         enable = spec.get("enable", False)
         if not isinstance(enable, bool):
@@ -225,5 +245,7 @@ def _parse_platforms(path: Path, table: Any) -> dict[str, PlatformOverride]:
         end_marker = spec.get("end_marker")
         if end_marker is not None and not isinstance(end_marker, str):
             raise ConfigError(f"{where}.end_marker: expected a string, got {end_marker!r}")
-        result[name.strip().lower()] = PlatformOverride(tuple(c.strip() for c in commands), enable, end_marker)
+        result[name.strip().lower()] = PlatformOverride(
+            tuple(c.strip() for c in commands), enable, end_marker
+        )
     return result

@@ -43,10 +43,15 @@ def run_demo(home: str | None = None, devices: int = 20) -> int:
     setup_logging(settings.locations, settings.log_level)
     print(f"NetRaven demo in {folder}")
     print(f"starting {devices} simulated devices on 127.0.0.1 …", flush=True)
-    with LabFleet(devices=devices, seed=DEMO_SEED, faults=DEMO_FAULTS, latency_ms=20, drift_rate=0.0) as fleet:
+    with LabFleet(
+        devices=devices, seed=DEMO_SEED, faults=DEMO_FAULTS, latency_ms=20, drift_rate=0.0
+    ) as fleet:
         services = open_services(settings)
         seed_demo(services, fleet, folder)
-        print(f"console user: {DEMO_USER} / {DEMO_PASSWORD} (logged in for you); quit with ctrl+q", flush=True)
+        print(
+            f"console user: {DEMO_USER} / {DEMO_PASSWORD} (logged in for you); quit with ctrl+q",
+            flush=True,
+        )
         return _run_console(services)
 
 
@@ -60,15 +65,40 @@ def seed_demo(services, fleet, folder: Path) -> None:
     services.devices.import_rows(rows, update=True, problems=problems)
     existing = {c.name for c in services.credentials.list()}
     if "legacy-admin" not in existing:
-        services.credentials.create(CredentialInput(
-            "legacy-admin", fleet.username, "Old-Passw0rd-2019", None, 5, ("lab",),
-            "an outdated login, tried first: watch the fallback"))
+        services.credentials.create(
+            CredentialInput(
+                "legacy-admin",
+                fleet.username,
+                "Old-Passw0rd-2019",
+                None,
+                5,
+                ("lab",),
+                "an outdated login, tried first: watch the fallback",
+            )
+        )
     if "lab" not in existing:
-        services.credentials.create(CredentialInput(
-            "lab", fleet.username, fleet.password, fleet.enable_secret, 10, ("lab",), "the lab's login"))
+        services.credentials.create(
+            CredentialInput(
+                "lab",
+                fleet.username,
+                fleet.password,
+                fleet.enable_secret,
+                10,
+                ("lab",),
+                "the lab's login",
+            )
+        )
     if BACKUP_JOB not in {j.name for j in services.jobs.list()}:
-        services.jobs.create(JobInput(BACKUP_JOB, "backup", "interval", interval_seconds=300, tags=("lab",),
-                                      description="back up the lab every 5 minutes"))
+        services.jobs.create(
+            JobInput(
+                BACKUP_JOB,
+                "backup",
+                "interval",
+                interval_seconds=300,
+                tags=("lab",),
+                description="back up the lab every 5 minutes",
+            )
+        )
     if DEMO_USER not in {u.username for u in services.users.list()}:
         services.users.create(DEMO_USER, DEMO_PASSWORD, Role.ADMIN)
 

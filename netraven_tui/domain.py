@@ -389,7 +389,9 @@ class AuthenticationFailed(NetRavenError):
 class AccountLocked(AuthenticationFailed):
     def __init__(self, username: str, until: datetime) -> None:
         local = until.astimezone().strftime("%Y-%m-%d %H:%M:%S %Z")
-        super().__init__(f"account {username!r} is locked until {local} after repeated failed logins")
+        super().__init__(
+            f"account {username!r} is locked until {local} after repeated failed logins"
+        )
         self.until = until
 
 

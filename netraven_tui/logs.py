@@ -19,7 +19,9 @@ def setup_logging(locations: Locations, level: str = "info") -> Path:
     if _configured == path:
         return path
     locations.log_dir.mkdir(parents=True, exist_ok=True)
-    handler = logging.handlers.RotatingFileHandler(path, maxBytes=5_000_000, backupCount=5, encoding="utf-8")
+    handler = logging.handlers.RotatingFileHandler(
+        path, maxBytes=5_000_000, backupCount=5, encoding="utf-8"
+    )
     handler.setFormatter(logging.Formatter(_FORMAT))
     root = logging.getLogger()
     for old in list(root.handlers):

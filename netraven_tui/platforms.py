@@ -33,19 +33,21 @@ _BUILTIN = (
         "juniper_junos", "Juniper Junos", ("show configuration | display set",), False, r"^set "
     ),
     PlatformSpec("mikrotik_routeros", "MikroTik RouterOS", ("/export",), False, None),
-    PlatformSpec(
-        "huawei", "Huawei VRP", ("display current-configuration",), False, r"^return$"
-    ),
+    PlatformSpec("huawei", "Huawei VRP", ("display current-configuration",), False, r"^return$"),
     PlatformSpec("paloalto_panos", "Palo Alto PAN-OS", ("show config running",), False, r"^\}$"),
     PlatformSpec("fortinet", "Fortinet FortiOS", ("show full-configuration",), False, r"^end$"),
-    PlatformSpec("hp_procurve", "HPE ProCurve / Aruba-OS switch", ("show running-config",), False, None),
+    PlatformSpec(
+        "hp_procurve", "HPE ProCurve / Aruba-OS switch", ("show running-config",), False, None
+    ),
     PlatformSpec("dell_os10", "Dell OS10", ("show running-configuration",), False, None),
     PlatformSpec("extreme_exos", "Extreme EXOS", ("show configuration",), False, None),
     PlatformSpec("vyos", "VyOS", ("show configuration commands",), False, r"^set "),
     PlatformSpec("linux", "Linux host", ("cat /etc/network/interfaces",), False, None),
 )
 
-BUILTIN_PLATFORMS: Mapping[str, PlatformSpec] = MappingProxyType({p.device_type: p for p in _BUILTIN})
+BUILTIN_PLATFORMS: Mapping[str, PlatformSpec] = MappingProxyType(
+    {p.device_type: p for p in _BUILTIN}
+)
 
 
 def registry(overrides: Mapping[str, object] | None = None) -> Mapping[str, PlatformSpec]:
@@ -64,6 +66,8 @@ def registry(overrides: Mapping[str, object] | None = None) -> Mapping[str, Plat
             label=base.label if base else name,
             commands=tuple(spec.commands),
             needs_enable=bool(spec.enable),
-            end_marker=spec.end_marker if spec.end_marker is not None else (base.end_marker if base else None),
+            end_marker=spec.end_marker
+            if spec.end_marker is not None
+            else (base.end_marker if base else None),
         )
     return MappingProxyType(table)

@@ -90,9 +90,7 @@ class GitStore:
         """Commits that changed ``path`` (following renames), newest first."""
         if self.head() is None:
             return []
-        out = self._repo().git.log(
-            "--follow", f"-n{limit}", "--format=%H%x1f%ct%x1f%s", "--", path
-        )
+        out = self._repo().git.log("--follow", f"-n{limit}", "--format=%H%x1f%ct%x1f%s", "--", path)
         revisions = []
         for line in out.splitlines():
             sha, stamp, subject = line.split("\x1f", 2)
@@ -101,7 +99,9 @@ class GitStore:
 
     def diff(self, old_commit: str, new_commit: str, path: str, old_path: str | None = None) -> str:
         """Unified diff of one file between two commits."""
-        return self._repo().git.diff(old_commit, new_commit, "--", *(p for p in {old_path or path, path}))
+        return self._repo().git.diff(
+            old_commit, new_commit, "--", *(p for p in {old_path or path, path})
+        )
 
     # ------------------------------------------------------------------ writing
 
@@ -110,7 +110,9 @@ class GitStore:
         data = text.encode("utf-8")
         with self._lock:
             stream = self._repo_for_writes.odb.store(IStream("blob", len(data), BytesIO(data)))
-        hexsha = stream.hexsha.decode("ascii") if isinstance(stream.hexsha, bytes) else stream.hexsha
+        hexsha = (
+            stream.hexsha.decode("ascii") if isinstance(stream.hexsha, bytes) else stream.hexsha
+        )
         return StagedConfig(path, hexsha, previous_path if previous_path != path else None)
 
     def commit(self, staged: Sequence[StagedConfig], message: str) -> str | None:
@@ -140,15 +142,25 @@ class GitStore:
             parents = ["-p", old_head] if old_head else []
             commit = self._git(["commit-tree", tree, *parents], message, env).strip()
             # Compare-and-swap: fails if HEAD moved under us (it cannot while we hold the lock).
-            self._git(["update-ref", "-m", "netraven backup", "refs/heads/main", commit, old_head or ""], env=env)
+            self._git(
+                ["update-ref", "-m", "netraven backup", "refs/heads/main", commit, old_head or ""],
+                env=env,
+            )
             return commit
         finally:
             index_file.unlink(missing_ok=True)
 
-    def _git(self, args: list[str], text: str | None = None, env: dict[str, str] | None = None) -> str:
+    def _git(
+        self, args: list[str], text: str | None = None, env: dict[str, str] | None = None
+    ) -> str:
         result = subprocess.run(
-            ["git", *args], input=text, capture_output=True, text=True, cwd=self.path,
-            env={**os.environ, **(env or {})}, check=False,
+            ["git", *args],
+            input=text,
+            capture_output=True,
+            text=True,
+            cwd=self.path,
+            env={**os.environ, **(env or {})},
+            check=False,
         )
         if result.returncode != 0:
             raise GitStoreError(f"git {args[0]} failed in {self.path}: {result.stderr.strip()}")

@@ -25,7 +25,6 @@ _IOS_LIKE = (
     rf"^\s*(?:tacacs-server|radius-server)(?: host \S+.*?)? key{_TYPE}\s+(?P<v>\S+)",
     r"^\s+(?:key|server-key|pac key)\s+\d\s+(?P<v>\S+)",  # typed: key 7 0822455D0A16
     r"^\s+(?:key|server-key|pac key)\s+(?P<v>(?!\d+\s*$)\S+)\s*$",  # untyped, but not a key id
-
     rf"^\s*(?:ip ospf |ipv6 ospf |isis )?(?:authentication-key|message-digest-key \d+ md5){_TYPE}\s+(?P<v>\S+)",
     rf"^\s*neighbor \S+ password{_TYPE}\s+(?P<v>\S+)",
     rf"^\s*(?:ip )?(?:pre-shared-key|key-string|password){_TYPE}\s+(?P<v>\S+)",
@@ -40,7 +39,10 @@ _FAMILY = {
     "nxos": _IOS_LIKE,
     "eos": _IOS_LIKE,
     "xr": _IOS_LIKE,
-    "asa": (*_IOS_LIKE, r"^\s*(?:ikev1 |ikev2 (?:local|remote)-authentication )pre-shared-key\s+(?P<v>\S+)"),
+    "asa": (
+        *_IOS_LIKE,
+        r"^\s*(?:ikev1 |ikev2 (?:local|remote)-authentication )pre-shared-key\s+(?P<v>\S+)",
+    ),
     "procurve": _IOS_LIKE,
     "junos": (
         r"\b(?:encrypted-password|authentication-key|secret|pre-shared-key (?:ascii|hexadecimal)-text|"
@@ -58,7 +60,9 @@ _FAMILY = {
         r"\bpassword(?: (?:cipher|irreversible-cipher|simple))?\s+(?P<v>\S+)",
         r"\bauthentication-mode (?:md5|hmac-sha256|simple)(?: \d+)?(?: cipher| plain)?\s+(?P<v>\S+)",
     ),
-    "fortinet": (r"^\s*set (?:password|passwd|psksecret|secret|key|auth-pwd|priv-pwd)\s+(?P<v>.+)$",),
+    "fortinet": (
+        r"^\s*set (?:password|passwd|psksecret|secret|key|auth-pwd|priv-pwd)\s+(?P<v>.+)$",
+    ),
 }
 
 
@@ -132,7 +136,10 @@ def _compiled(family: str) -> tuple[re.Pattern[str], ...]:
 @cache
 def _compiled_sections(family: str) -> dict[str, tuple[re.Pattern[str], ...]]:
     rules = _SECTION_RULES.get(family, {})
-    return {name: tuple(re.compile(p, re.IGNORECASE) for p in patterns) for name, patterns in rules.items()}
+    return {
+        name: tuple(re.compile(p, re.IGNORECASE) for p in patterns)
+        for name, patterns in rules.items()
+    }
 
 
 @cache
@@ -152,7 +159,9 @@ def _scanner(family: str) -> re.Pattern[str] | None:
         return None
     lowered = {word.lower() for word in words}
     # A line holding "enable secret" holds "secret": the shortest words are enough to look for.
-    enough = {word for word in lowered if not any(other != word and other in word for other in lowered)}
+    enough = {
+        word for word in lowered if not any(other != word and other in word for other in lowered)
+    }
     return re.compile("|".join(re.escape(word) for word in sorted(enough, key=len, reverse=True)))
 
 

@@ -62,10 +62,22 @@ _FAMILY = {
 }
 
 PLATFORM_FAMILY = {
-    "cisco_ios": "ios", "cisco_xe": "ios", "cisco_nxos": "nxos", "arista_eos": "eos", "cisco_xr": "xr",
-    "cisco_asa": "asa", "juniper_junos": "junos", "vyos": "junos", "mikrotik_routeros": "routeros",
-    "huawei": "huawei", "fortinet": "fortinet", "hp_procurve": "procurve", "dell_os10": "ios",
-    "extreme_exos": "ios", "paloalto_panos": "junos", "linux": "ios",
+    "cisco_ios": "ios",
+    "cisco_xe": "ios",
+    "cisco_nxos": "nxos",
+    "arista_eos": "eos",
+    "cisco_xr": "xr",
+    "cisco_asa": "asa",
+    "juniper_junos": "junos",
+    "vyos": "junos",
+    "mikrotik_routeros": "routeros",
+    "huawei": "huawei",
+    "fortinet": "fortinet",
+    "hp_procurve": "procurve",
+    "dell_os10": "ios",
+    "extreme_exos": "ios",
+    "paloalto_panos": "junos",
+    "linux": "ios",
 }
 
 

@@ -56,16 +56,24 @@ class BackupOptions:
     mask: bool = True
 
 
-def backup_device(device: DeviceTarget, spec: PlatformSpec, credentials: Sequence[CredentialSecret],
-                  previous: PreviousVersion | None, store: GitStore, options: BackupOptions,
-                  cancel: threading.Event, capture: Capturer = capture_config,
-                  ) -> tuple[DeviceOutcome, StagedConfig | None]:
+def backup_device(
+    device: DeviceTarget,
+    spec: PlatformSpec,
+    credentials: Sequence[CredentialSecret],
+    previous: PreviousVersion | None,
+    store: GitStore,
+    options: BackupOptions,
+    cancel: threading.Event,
+    capture: Capturer = capture_config,
+) -> tuple[DeviceOutcome, StagedConfig | None]:
     """Back up one device. Never raises for device problems: they become a failed outcome."""
     started = datetime.now(UTC)
     attempts = 0
     failed_ids: list[int] = []
     if not credentials:
-        return _failed(device, started, ErrorKind.AUTH, "no credential shares a tag with this device", 0, ()), None
+        return _failed(
+            device, started, ErrorKind.AUTH, "no credential shares a tag with this device", 0, ()
+        ), None
     last_error: DeviceError | None = None
     for credential in credentials:
         try_number = 0
@@ -79,12 +87,28 @@ def backup_device(device: DeviceTarget, spec: PlatformSpec, credentials: Sequenc
                 if error.kind is ErrorKind.AUTH:
                     failed_ids.append(credential.id)
                     break  # next credential; an auth failure is not retried
-                if error.kind in RETRYABLE and try_number < options.retry.attempts and not cancel.is_set():
+                if (
+                    error.kind in RETRYABLE
+                    and try_number < options.retry.attempts
+                    and not cancel.is_set()
+                ):
                     cancel.wait(options.retry.delay(try_number))
                     continue
-                return _failed(device, started, error.kind, str(error), attempts, tuple(failed_ids)), None
-            return _store(device, spec, credential, result, previous, store, options, started, attempts,
-                          tuple(failed_ids))
+                return _failed(
+                    device, started, error.kind, str(error), attempts, tuple(failed_ids)
+                ), None
+            return _store(
+                device,
+                spec,
+                credential,
+                result,
+                previous,
+                store,
+                options,
+                started,
+                attempts,
+                tuple(failed_ids),
+            )
     assert last_error is not None
     names = ", ".join(c.name for c in credentials)
     message = f"every credential was rejected ({names}); last: {last_error}"
@@ -97,9 +121,18 @@ def clean_config(platform: str, text: str, mask: bool) -> str:
     return mask_secrets(platform, cleaned) if mask else cleaned
 
 
-def _store(device: DeviceTarget, spec: PlatformSpec, credential: CredentialSecret, result: Capture,
-           previous: PreviousVersion | None, store: GitStore, options: BackupOptions, started: datetime,
-           attempts: int, failed_ids: tuple[int, ...]) -> tuple[DeviceOutcome, StagedConfig | None]:
+def _store(
+    device: DeviceTarget,
+    spec: PlatformSpec,
+    credential: CredentialSecret,
+    result: Capture,
+    previous: PreviousVersion | None,
+    store: GitStore,
+    options: BackupOptions,
+    started: datetime,
+    attempts: int,
+    failed_ids: tuple[int, ...],
+) -> tuple[DeviceOutcome, StagedConfig | None]:
     text = clean_config(device.platform, result.text, options.mask)
     data = text.encode("utf-8")
     sha = hashlib.sha256(data).hexdigest()
@@ -113,10 +146,20 @@ def _store(device: DeviceTarget, spec: PlatformSpec, credential: CredentialSecre
         added, removed = _line_changes(old_text or "", text)
         staged = store.stage(path, text, previous.path if renamed else None)
     outcome = DeviceOutcome(
-        device=device, status=ResultStatus.SUCCESS, started_at=started, finished_at=datetime.now(UTC),
-        credential_id=credential.id, credential_name=credential.name, failed_credential_ids=failed_ids,
-        attempts=attempts, changed=changed, sha256=sha, size=len(data), lines=text.count("\n"),
-        lines_added=added, lines_removed=removed,
+        device=device,
+        status=ResultStatus.SUCCESS,
+        started_at=started,
+        finished_at=datetime.now(UTC),
+        credential_id=credential.id,
+        credential_name=credential.name,
+        failed_credential_ids=failed_ids,
+        attempts=attempts,
+        changed=changed,
+        sha256=sha,
+        size=len(data),
+        lines=text.count("\n"),
+        lines_added=added,
+        lines_removed=removed,
     )
     return outcome, staged
 
@@ -138,7 +181,7 @@ def _line_changes(old: str, new: str) -> tuple[int, int]:
     tail = 0
     while tail < limit - head and a[-1 - tail] == b[-1 - tail]:
         tail += 1
-    a, b = a[head:len(a) - tail], b[head:len(b) - tail]
+    a, b = a[head : len(a) - tail], b[head : len(b) - tail]
     if not a or not b:
         return len(b), len(a)
     added = removed = 0
@@ -149,8 +192,21 @@ def _line_changes(old: str, new: str) -> tuple[int, int]:
     return added, removed
 
 
-def _failed(device: DeviceTarget, started: datetime, kind: ErrorKind, message: str, attempts: int,
-            failed_ids: tuple[int, ...]) -> DeviceOutcome:
-    return DeviceOutcome(device=device, status=ResultStatus.FAILED, started_at=started,
-                         finished_at=datetime.now(UTC), error_kind=kind, message=message, attempts=attempts,
-                         failed_credential_ids=failed_ids)
+def _failed(
+    device: DeviceTarget,
+    started: datetime,
+    kind: ErrorKind,
+    message: str,
+    attempts: int,
+    failed_ids: tuple[int, ...],
+) -> DeviceOutcome:
+    return DeviceOutcome(
+        device=device,
+        status=ResultStatus.FAILED,
+        started_at=started,
+        finished_at=datetime.now(UTC),
+        error_kind=kind,
+        message=message,
+        attempts=attempts,
+        failed_credential_ids=failed_ids,
+    )

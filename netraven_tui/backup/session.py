@@ -44,8 +44,12 @@ class Capture:
     prompt: str
 
 
-def capture_config(device: DeviceTarget, spec: PlatformSpec, credential: CredentialSecret,
-                   timeouts: SessionTimeouts) -> Capture:
+def capture_config(
+    device: DeviceTarget,
+    spec: PlatformSpec,
+    credential: CredentialSecret,
+    timeouts: SessionTimeouts,
+) -> Capture:
     """Run the platform's commands on ``device`` with ``credential``; raise DeviceError by kind."""
     conn = _connect(device, credential, timeouts)
     try:
@@ -88,38 +92,55 @@ def _connect(device: DeviceTarget, credential: CredentialSecret, timeouts: Sessi
         raise _classify_connect_failure(error, device, timeouts) from None
 
 
-def _classify_connect_failure(error: BaseException, device: DeviceTarget, timeouts: SessionTimeouts) -> DeviceError:
+def _classify_connect_failure(
+    error: BaseException, device: DeviceTarget, timeouts: SessionTimeouts
+) -> DeviceError:
     chain = _causes(error)
     text = " ".join(str(e) for e in chain)
     where = f"{device.address}:{device.port}"
-    if any(isinstance(e, ConnectionRefusedError) for e in chain) or "refused" in text.lower() or (
-        "Unable to connect to port" in text
+    if (
+        any(isinstance(e, ConnectionRefusedError) for e in chain)
+        or "refused" in text.lower()
+        or ("Unable to connect to port" in text)
     ):
         return DeviceError(ErrorKind.UNREACHABLE, f"connection to {where} refused")
     if any(isinstance(e, socket.gaierror) for e in chain):
         return DeviceError(ErrorKind.UNREACHABLE, f"cannot resolve {device.address}")
     if any(isinstance(e, OSError) and e.errno in (101, 113) for e in chain):
         return DeviceError(ErrorKind.UNREACHABLE, f"no route to {where}")
-    if "banner" in text.lower() or "timed out" in text.lower() or "No existing session" in text or (
-        "TCP connection to device failed" in text
+    if (
+        "banner" in text.lower()
+        or "timed out" in text.lower()
+        or "No existing session" in text
+        or ("TCP connection to device failed" in text)
     ):
-        return DeviceError(ErrorKind.TIMEOUT, f"no SSH answer from {where} within {timeouts.connect:g} s")
+        return DeviceError(
+            ErrorKind.TIMEOUT, f"no SSH answer from {where} within {timeouts.connect:g} s"
+        )
     if isinstance(error, EOFError) or "Socket is closed" in text or "EOF" in text:
         return DeviceError(ErrorKind.DISCONNECTED, f"{where} closed the connection during login")
-    return DeviceError(ErrorKind.TIMEOUT, f"cannot open a session to {where}: {type(error).__name__}")
+    return DeviceError(
+        ErrorKind.TIMEOUT, f"cannot open a session to {where}: {type(error).__name__}"
+    )
 
 
 def _enable(conn, credential: CredentialSecret) -> None:
     if not credential.enable_secret:
         if conn.check_enable_mode():
             return
-        raise DeviceError(ErrorKind.AUTH, "privileged mode needed and this credential has no enable secret")
+        raise DeviceError(
+            ErrorKind.AUTH, "privileged mode needed and this credential has no enable secret"
+        )
     try:
         conn.enable()
     except ValueError:
-        raise DeviceError(ErrorKind.AUTH, "enable failed: the enable secret was not accepted") from None
+        raise DeviceError(
+            ErrorKind.AUTH, "enable failed: the enable secret was not accepted"
+        ) from None
     except OSError:
-        raise DeviceError(ErrorKind.DISCONNECTED, "the device closed the session during enable") from None
+        raise DeviceError(
+            ErrorKind.DISCONNECTED, "the device closed the session during enable"
+        ) from None
 
 
 def _run(conn, command: str, base_prompt: str, timeout: float) -> str:
@@ -153,15 +174,19 @@ def _run(conn, command: str, base_prompt: str, timeout: float) -> str:
                 break
             continue
         if channel.closed or channel.eof_received:
-            raise DeviceError(ErrorKind.DISCONNECTED,
-                              f"the device closed the session after {received} bytes of {command!r}")
+            raise DeviceError(
+                ErrorKind.DISCONNECTED,
+                f"the device closed the session after {received} bytes of {command!r}",
+            )
         remaining = deadline - time.monotonic()
         if remaining <= 0:
             kind = ErrorKind.PROMPT if received else ErrorKind.TIMEOUT
             what = "the prompt did not come back" if received else "no output"
             if received and head is not None:
                 what = "the device did not echo the command"
-            raise DeviceError(kind, f"{what} within {timeout:g} s of {command!r} ({received} bytes read)")
+            raise DeviceError(
+                kind, f"{what} within {timeout:g} s of {command!r} ({received} bytes read)"
+            )
         select.select([channel], [], [], min(remaining, 0.5))
     return _clean(conn, "".join(chunks))
 
@@ -172,7 +197,7 @@ def _after_echo(head: str, command: str) -> str | None:
     if at < 0:
         return None
     end = head.find("\n", at + len(command))
-    return None if end < 0 else head[end + 1:]
+    return None if end < 0 else head[end + 1 :]
 
 
 def _clean(conn, raw: str) -> str:
@@ -180,7 +205,10 @@ def _clean(conn, raw: str) -> str:
 
     # Netmiko's own stripper only removes ESC sequences, with ~40 regex passes over the whole
     # config (~0.7 ms for 60 kB): nothing to do when there is no ESC at all.
-    if "\x1b" in raw or type(conn).strip_ansi_escape_codes is not BaseConnection.strip_ansi_escape_codes:
+    if (
+        "\x1b" in raw
+        or type(conn).strip_ansi_escape_codes is not BaseConnection.strip_ansi_escape_codes
+    ):
         raw = conn.strip_ansi_escape_codes(raw)
     text = raw.replace("\r\n", "\n").replace("\r", "\n")
     lines = text.split("\n")
@@ -193,14 +221,18 @@ def _check_complete(spec: PlatformSpec, text: str) -> None:
     head = "\n".join(text.lstrip("\n").split("\n", 5)[:5])
     banner = _ERROR_BANNERS.search(head)
     if banner:
-        raise DeviceError(ErrorKind.COMMAND, f"the device rejected the command: {banner.group(0).strip()[:120]}")
+        raise DeviceError(
+            ErrorKind.COMMAND, f"the device rejected the command: {banner.group(0).strip()[:120]}"
+        )
     if not text.strip():
         raise DeviceError(ErrorKind.COMMAND, "the command printed nothing")
     if spec.end_marker:
         last = _last_lines(text, 3)
         if not any(re.search(spec.end_marker, line) for line in last):
-            raise DeviceError(ErrorKind.DISCONNECTED,
-                              f"the configuration is incomplete: its last lines do not match {spec.end_marker!r}")
+            raise DeviceError(
+                ErrorKind.DISCONNECTED,
+                f"the configuration is incomplete: its last lines do not match {spec.end_marker!r}",
+            )
 
 
 def _last_lines(text: str, count: int) -> list[str]:
@@ -209,7 +241,7 @@ def _last_lines(text: str, count: int) -> list[str]:
     end = len(text)
     while end > 0 and len(found) < count:
         start = text.rfind("\n", 0, end)
-        line = text[start + 1:end].strip()
+        line = text[start + 1 : end].strip()
         if line:
             found.append(line)
         end = start
@@ -234,5 +266,9 @@ def _causes(error: BaseException) -> list[BaseException]:
             continue
         seen.append(current)
         stack.extend([current.__cause__, current.__context__])
-        stack.extend(getattr(current, "errors", {}).values() if isinstance(getattr(current, "errors", None), dict) else [])
+        stack.extend(
+            getattr(current, "errors", {}).values()
+            if isinstance(getattr(current, "errors", None), dict)
+            else []
+        )
     return seen

@@ -42,5 +42,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         from netraven_tui.logs import log_unexpected
 
         where = log_unexpected(error)
-        print(f"error: unexpected {type(error).__name__}: {error} (details in {where})", file=sys.stderr)
+        print(
+            f"error: unexpected {type(error).__name__}: {error} (details in {where})",
+            file=sys.stderr,
+        )
         return EXIT_ERROR

@@ -32,7 +32,10 @@ def cmd_locate(_args) -> int:
         ("database", settings.database_url or loc.database),
         ("git repository", loc.repo),
         ("secret key", loc.secret_key),
-        ("config file", f"{loc.config_file}{'' if loc.config_file.exists() else ' (not present: defaults)'}"),
+        (
+            "config file",
+            f"{loc.config_file}{'' if loc.config_file.exists() else ' (not present: defaults)'}",
+        ),
         ("log file", loc.log_file),
     ]
     width = max(len(label) for label, _ in rows)

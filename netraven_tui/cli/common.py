@@ -41,13 +41,17 @@ def read_stdin_lines(count: int) -> list[str]:
             break
         lines.append(line.rstrip("\r\n"))
     if len(lines) < count:
-        raise ValidationError("stdin", f"expected {count} line(s) on standard input, got {len(lines)}")
+        raise ValidationError(
+            "stdin", f"expected {count} line(s) on standard input, got {len(lines)}"
+        )
     return lines
 
 
 def prompt_secret(label: str, confirm: bool = False, optional: bool = False) -> str | None:
     if not sys.stdin.isatty():
-        raise ValidationError("arguments", f"no terminal to ask for the {label.lower()}; use the --*-stdin options")
+        raise ValidationError(
+            "arguments", f"no terminal to ask for the {label.lower()}; use the --*-stdin options"
+        )
     value = getpass.getpass(f"{label}{' (empty for none)' if optional else ''}: ")
     if optional and value == "":
         return None

@@ -24,14 +24,36 @@ def cmd_show(args) -> int:
 def cmd_history(args) -> int:
     history = _browser().history(args.host)
     if args.json:
-        print_json([{"version": h.number, "commit": h.version.commit, "time": h.version.created_at.isoformat(),
-                     "run_id": h.version.run_id, "size": h.version.size, "lines": h.version.lines,
-                     "added": h.version.lines_added, "removed": h.version.lines_removed} for h in history])
+        print_json(
+            [
+                {
+                    "version": h.number,
+                    "commit": h.version.commit,
+                    "time": h.version.created_at.isoformat(),
+                    "run_id": h.version.run_id,
+                    "size": h.version.size,
+                    "lines": h.version.lines,
+                    "added": h.version.lines_added,
+                    "removed": h.version.lines_removed,
+                }
+                for h in history
+            ]
+        )
         return 0
     print_table(
         ("version", "time", "commit", "run", "lines", "+", "-"),
-        ((h.number, h.version.created_at, h.version.commit[:10], h.version.run_id, h.version.lines,
-          h.version.lines_added, h.version.lines_removed) for h in history),
+        (
+            (
+                h.number,
+                h.version.created_at,
+                h.version.commit[:10],
+                h.version.run_id,
+                h.version.lines,
+                h.version.lines_added,
+                h.version.lines_removed,
+            )
+            for h in history
+        ),
     )
     return 0
 
@@ -44,16 +66,30 @@ def cmd_diff(args) -> int:
 
 
 def cmd_search(args) -> int:
-    result = _browser().search(args.pattern, tag=args.tag, context=args.context, ignore_case=args.ignore_case)
+    result = _browser().search(
+        args.pattern, tag=args.tag, context=args.context, ignore_case=args.ignore_case
+    )
     if args.json:
-        print_json({"pattern": result.pattern, "searched": result.searched, "matched": list(result.matched),
-                    "missing": list(result.missing),
-                    "hits": [{"hostname": h.hostname, "line": h.line_number, "text": h.line} for h in result.hits]})
+        print_json(
+            {
+                "pattern": result.pattern,
+                "searched": result.searched,
+                "matched": list(result.matched),
+                "missing": list(result.missing),
+                "hits": [
+                    {"hostname": h.hostname, "line": h.line_number, "text": h.line}
+                    for h in result.hits
+                ],
+            }
+        )
         return 0
     if args.missing:
         for hostname in result.missing:
             print(hostname)
-        print(f"{len(result.missing)} of {result.searched} configurations have no match", file=sys.stderr)
+        print(
+            f"{len(result.missing)} of {result.searched} configurations have no match",
+            file=sys.stderr,
+        )
         return 0
     if not result.hits:
         print(f"no match in {result.searched} configurations", file=sys.stderr)

@@ -88,17 +88,35 @@ def cmd_device_list(args) -> int:
         return 0
     print_table(
         ("hostname", "address", "platform", "port", "tags", "last backup", "state"),
-        ((d.hostname, d.address, d.platform, d.port, d.tags, d.last_backup_at, d.last_backup_status)
-         for d in devices),
+        (
+            (
+                d.hostname,
+                d.address,
+                d.platform,
+                d.port,
+                d.tags,
+                d.last_backup_at,
+                d.last_backup_status,
+            )
+            for d in devices
+        ),
     )
     return 0
 
 
 def cmd_device_add(args) -> int:
-    data = DeviceInput(args.hostname, args.address, args.platform, args.port, split_list(args.tags),
-                       args.description)
+    data = DeviceInput(
+        args.hostname,
+        args.address,
+        args.platform,
+        args.port,
+        split_list(args.tags),
+        args.description,
+    )
     device = open_cli_services().devices.create(data, create_missing_tags=True)
-    print(f"device {device.hostname} added ({device.address}, {device.platform}, tags {','.join(device.tags)})")
+    print(
+        f"device {device.hostname} added ({device.address}, {device.platform}, tags {','.join(device.tags)})"
+    )
     return 0
 
 
@@ -115,12 +133,21 @@ def cmd_credential_add(args) -> int:
     from netraven_tui.services.credentials import CredentialInput
 
     password, enable = _credential_secrets(args)
-    data = CredentialInput(args.name, args.username, password, enable, args.priority, split_list(args.tags),
-                           args.description)
+    data = CredentialInput(
+        args.name,
+        args.username,
+        password,
+        enable,
+        args.priority,
+        split_list(args.tags),
+        args.description,
+    )
     credential = open_cli_services().credentials.create(data)
     extra = ", with enable secret" if credential.has_enable_secret else ""
-    print(f"credential {credential.name} added (priority {credential.priority}, "
-          f"tags {','.join(credential.tags) or '-'}{extra})")
+    print(
+        f"credential {credential.name} added (priority {credential.priority}, "
+        f"tags {','.join(credential.tags) or '-'}{extra})"
+    )
     return 0
 
 
@@ -143,8 +170,19 @@ def cmd_credential_list(args) -> int:
         return 0
     print_table(
         ("name", "username", "priority", "tags", "enable", "ok", "failed", "last used"),
-        ((c.name, c.username, c.priority, c.tags, c.has_enable_secret, c.success_count, c.failure_count,
-          c.last_used_at) for c in credentials),
+        (
+            (
+                c.name,
+                c.username,
+                c.priority,
+                c.tags,
+                c.has_enable_secret,
+                c.success_count,
+                c.failure_count,
+                c.last_used_at,
+            )
+            for c in credentials
+        ),
     )
     return 0
 

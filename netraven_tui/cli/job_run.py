@@ -26,11 +26,19 @@ def cmd_run(args) -> int:
     progress.close()
     duration = time.monotonic() - started
     if args.json:
-        print_json({
-            "run_id": run.id, "status": run.status.value, "total": run.total, "succeeded": run.succeeded,
-            "failed": run.failed, "changed": run.changed, "unchanged": run.unchanged,
-            "duration_s": round(duration, 3), "commit": run.commit,
-        })
+        print_json(
+            {
+                "run_id": run.id,
+                "status": run.status.value,
+                "total": run.total,
+                "succeeded": run.succeeded,
+                "failed": run.failed,
+                "changed": run.changed,
+                "unchanged": run.unchanged,
+                "duration_s": round(duration, 3),
+                "commit": run.commit,
+            }
+        )
     else:
         print(_summary(run, duration))
     return EXIT_OK if run.status in (RunStatus.SUCCESS, RunStatus.NO_DEVICES) else EXIT_FAILED
@@ -62,15 +70,21 @@ class _Progress:
             if isinstance(event, RunStarted):
                 self.total = event.run.total
                 if not self.tty:
-                    print(f"run {event.run.id} of {event.run.job_name}: {self.total} devices", file=self.stream)
+                    print(
+                        f"run {event.run.id} of {event.run.job_name}: {self.total} devices",
+                        file=self.stream,
+                    )
             elif isinstance(event, DeviceDone):
                 result = event.result
                 self.counts[result.status] = self.counts.get(result.status, 0) + 1
                 if self.tty:
                     self._draw()
                 else:
-                    detail = f"{result.error_kind}: {result.message}" if result.error_kind else (
-                        "changed" if result.changed else result.status.value)
+                    detail = (
+                        f"{result.error_kind}: {result.message}"
+                        if result.error_kind
+                        else ("changed" if result.changed else result.status.value)
+                    )
                     print(f"{result.hostname}: {detail}", file=self.stream)
 
     def _draw(self) -> None:
@@ -78,8 +92,10 @@ class _Progress:
         width = 30
         filled = int(width * done / self.total) if self.total else width
         bar = "#" * filled + "-" * (width - filled)
-        line = (f"\r[{bar}] {done}/{self.total}  ok {self.counts[ResultStatus.SUCCESS]}  "
-                f"failed {self.counts[ResultStatus.FAILED]}  skipped {self.counts[ResultStatus.SKIPPED]}")
+        line = (
+            f"\r[{bar}] {done}/{self.total}  ok {self.counts[ResultStatus.SUCCESS]}  "
+            f"failed {self.counts[ResultStatus.FAILED]}  skipped {self.counts[ResultStatus.SKIPPED]}"
+        )
         self.stream.write(line)
         self.stream.flush()
 

@@ -31,7 +31,9 @@ def cmd_add(args) -> int:
         description=args.description,
     )
     job = open_cli_services().jobs.create(data)
-    print(f"job {job.name} added ({job.kind}, {_schedule(job, with_zone=True)}, targets {_targets(job)})")
+    print(
+        f"job {job.name} added ({job.kind}, {_schedule(job, with_zone=True)}, targets {_targets(job)})"
+    )
     return 0
 
 
@@ -45,13 +47,31 @@ def cmd_list(args) -> int:
     zone = local_timezone()
     next_runs = planned_next_runs(services, tz=zone)
     if args.json:
-        print_json([{**as_json(j), "schedule": _schedule(j), "next_run": next_runs.get(j.id),
-                     "timezone": timezone_name(zone)} for j in jobs])
+        print_json(
+            [
+                {
+                    **as_json(j),
+                    "schedule": _schedule(j),
+                    "next_run": next_runs.get(j.id),
+                    "timezone": timezone_name(zone),
+                }
+                for j in jobs
+            ]
+        )
         return 0
     print_table(
         ("job", "kind", "schedule", "enabled", "next run", "targets"),
-        ((j.name, j.kind, _schedule(j, with_zone=True), j.enabled, next_runs.get(j.id), _targets(j))
-         for j in jobs),
+        (
+            (
+                j.name,
+                j.kind,
+                _schedule(j, with_zone=True),
+                j.enabled,
+                next_runs.get(j.id),
+                _targets(j),
+            )
+            for j in jobs
+        ),
     )
     print(_leader_line(read_lease(services.ctx)), file=sys.stderr)
     return 0
@@ -88,8 +108,10 @@ def _schedule(job, with_zone: bool = False) -> str:
 
 def _leader_line(leader) -> str:
     if leader is None or not leader.active:
-        return ("scheduler: not running; scheduled jobs fire while the console or "
-                "`netraven-tui scheduler` runs")
+        return (
+            "scheduler: not running; scheduled jobs fire while the console or "
+            "`netraven-tui scheduler` runs"
+        )
     until = leader.expires_at.astimezone().strftime("%H:%M:%S")
     return f"scheduler: led by {leader.holder} (lease renewed, valid until {until})"
 

@@ -16,26 +16,42 @@ def build_parser() -> argparse.ArgumentParser:
         epilog="Without a command the console (TUI) starts. NETRAVEN_HOME=<dir> keeps everything in one folder.",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
-    parser.add_argument("--user", metavar="NAME", help="pre-fill the login screen with this user name")
+    parser.add_argument(
+        "--user", metavar="NAME", help="pre-fill the login screen with this user name"
+    )
     commands = parser.add_subparsers(title="commands", metavar="COMMAND")
 
     tui = commands.add_parser("tui", help="start the console (the default)")
     tui.add_argument("--user", metavar="NAME", help="pre-fill the login screen")
     tui.set_defaults(handler=app.cmd_tui)
 
-    commands.add_parser("locate", help="print the folders and files in use").set_defaults(handler=app.cmd_locate)
+    commands.add_parser("locate", help="print the folders and files in use").set_defaults(
+        handler=app.cmd_locate
+    )
 
-    demo = commands.add_parser("demo", help="start a simulated fleet, seed a demo folder and open the console")
-    demo.add_argument("--home", metavar="DIR", help="demo folder (default: <data>/demo or $NETRAVEN_HOME)")
-    demo.add_argument("--devices", type=int, default=20, help="number of simulated devices (default 20)")
+    demo = commands.add_parser(
+        "demo", help="start a simulated fleet, seed a demo folder and open the console"
+    )
+    demo.add_argument(
+        "--home", metavar="DIR", help="demo folder (default: <data>/demo or $NETRAVEN_HOME)"
+    )
+    demo.add_argument(
+        "--devices", type=int, default=20, help="number of simulated devices (default 20)"
+    )
     demo.set_defaults(handler=app.cmd_demo)
 
-    lab = commands.add_parser("lab", help="run a simulated device fleet on loopback in the foreground")
+    lab = commands.add_parser(
+        "lab", help="run a simulated device fleet on loopback in the foreground"
+    )
     _add_lab_arguments(lab)
 
-    db = commands.add_parser("db", help="database maintenance").add_subparsers(title="db commands", metavar="ACTION")
+    db = commands.add_parser("db", help="database maintenance").add_subparsers(
+        title="db commands", metavar="ACTION"
+    )
     db.required = True
-    db.add_parser("upgrade", help="migrate the database to the latest schema").set_defaults(handler=app.cmd_db_upgrade)
+    db.add_parser("upgrade", help="migrate the database to the latest schema").set_defaults(
+        handler=app.cmd_db_upgrade
+    )
 
     _user_commands(commands, users)
     _tag_commands(commands, inventory)
@@ -47,7 +63,7 @@ def build_parser() -> argparse.ArgumentParser:
         "scheduler",
         help="run the job scheduler in the foreground, without the console (for systemd or tmux)",
         description="Fire scheduled jobs while this process holds the leader lease; stops cleanly "
-                    "on SIGTERM or SIGINT. Logs go to the log file and standard error.",
+        "on SIGTERM or SIGINT. Logs go to the log file and standard error.",
     )
     sched.set_defaults(handler=scheduler.cmd_scheduler)
     _config_commands(commands)
@@ -55,7 +71,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _group(commands, name: str, help_text: str):
-    group = commands.add_parser(name, help=help_text).add_subparsers(title=f"{name} commands", metavar="ACTION")
+    group = commands.add_parser(name, help=help_text).add_subparsers(
+        title=f"{name} commands", metavar="ACTION"
+    )
     group.required = True
     return group
 
@@ -69,7 +87,9 @@ def _user_commands(commands, users) -> None:
     add = group.add_parser("add", help="add a user (password from a prompt or --password-stdin)")
     add.add_argument("name")
     add.add_argument("--role", required=True, choices=["admin", "operator", "viewer"])
-    add.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
+    add.add_argument(
+        "--password-stdin", action="store_true", help="read the password from standard input"
+    )
     add.set_defaults(handler=users.cmd_add)
     lst = group.add_parser("list", help="list users")
     _json(lst)
@@ -82,8 +102,12 @@ def _user_commands(commands, users) -> None:
     role.add_argument("name")
     role.add_argument("role", choices=["admin", "operator", "viewer"])
     role.set_defaults(handler=users.cmd_role)
-    for action, help_text in (("unlock", "clear a lockout"), ("disable", "deactivate a user"),
-                              ("enable", "reactivate a user"), ("delete", "delete a user")):
+    for action, help_text in (
+        ("unlock", "clear a lockout"),
+        ("disable", "deactivate a user"),
+        ("enable", "reactivate a user"),
+        ("delete", "delete a user"),
+    ):
         sub = group.add_parser(action, help=help_text)
         sub.add_argument("name")
         sub.set_defaults(handler=getattr(users, f"cmd_{action}"))
@@ -105,7 +129,9 @@ def _tag_commands(commands, inventory) -> None:
 
 def _device_commands(commands, inventory) -> None:
     group = _group(commands, "device", "the device inventory")
-    imp = group.add_parser("import", help="import devices from CSV (hostname,address,platform,port,tags,description)")
+    imp = group.add_parser(
+        "import", help="import devices from CSV (hostname,address,platform,port,tags,description)"
+    )
     imp.add_argument("file")
     imp.add_argument("--update", action="store_true", help="overwrite devices that already exist")
     imp.set_defaults(handler=inventory.cmd_device_import)
@@ -138,10 +164,17 @@ def _credential_commands(commands, inventory) -> None:
     add.add_argument("--priority", default="100", help="lower is tried first (default 100)")
     add.add_argument("--tags", default="", help="comma-separated tags this credential applies to")
     add.add_argument("--description", default="")
-    add.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
-    add.add_argument("--enable-secret-stdin", action="store_true",
-                     help="read the enable secret from standard input (the line after the password)")
-    add.add_argument("--no-enable-secret", action="store_true", help="do not ask for an enable secret")
+    add.add_argument(
+        "--password-stdin", action="store_true", help="read the password from standard input"
+    )
+    add.add_argument(
+        "--enable-secret-stdin",
+        action="store_true",
+        help="read the enable secret from standard input (the line after the password)",
+    )
+    add.add_argument(
+        "--no-enable-secret", action="store_true", help="do not ask for an enable secret"
+    )
     add.set_defaults(handler=inventory.cmd_credential_add)
     lst = group.add_parser("list", help="list credentials (never shows a secret)")
     _json(lst)
@@ -157,24 +190,34 @@ def _job_commands(commands, jobs) -> None:
     add.add_argument("name")
     add.add_argument("--kind", required=True, choices=["backup", "reachability"])
     add.add_argument("--tags", default="", help="comma-separated target tags")
-    add.add_argument("--device", action="append", default=[], metavar="HOST", help="a target device (repeatable)")
+    add.add_argument(
+        "--device", action="append", default=[], metavar="HOST", help="a target device (repeatable)"
+    )
     when = add.add_mutually_exclusive_group()
     when.add_argument("--interval", metavar="SECONDS", help="run every SECONDS (at least 60)")
     when.add_argument("--cron", metavar="EXPR", help='crontab expression, e.g. "0 2 * * *"')
-    when.add_argument("--at", metavar="ISO-TIME", help="run once at this time, e.g. 2026-12-01T02:00")
+    when.add_argument(
+        "--at", metavar="ISO-TIME", help="run once at this time, e.g. 2026-12-01T02:00"
+    )
     add.add_argument("--disabled", action="store_true", help="create it disabled")
     add.add_argument("--description", default="")
     add.set_defaults(handler=jobs.cmd_add)
     lst = group.add_parser("list", help="list jobs")
     _json(lst)
     lst.set_defaults(handler=jobs.cmd_list)
-    for action, help_text in (("enable", "enable a job"), ("disable", "disable a job"), ("delete", "delete a job")):
+    for action, help_text in (
+        ("enable", "enable a job"),
+        ("disable", "disable a job"),
+        ("delete", "delete a job"),
+    ):
         sub = group.add_parser(action, help=help_text)
         sub.add_argument("name")
         sub.set_defaults(handler=getattr(jobs, f"cmd_{action}"))
     from netraven_tui.cli import job_run
 
-    run = group.add_parser("run", help="run a job now in the foreground (exit 0 success, 1 partial/failed)")
+    run = group.add_parser(
+        "run", help="run a job now in the foreground (exit 0 success, 1 partial/failed)"
+    )
     run.add_argument("name")
     _json(run)
     run.set_defaults(handler=job_run.cmd_run)
@@ -202,22 +245,32 @@ def _config_commands(commands) -> None:
     group = _group(commands, "config", "configuration history from the git repository")
     show = group.add_parser("show", help="print a device's configuration (latest, or --version)")
     show.add_argument("host")
-    show.add_argument("--version", metavar="N|COMMIT", help="version number (1 = oldest) or commit id")
+    show.add_argument(
+        "--version", metavar="N|COMMIT", help="version number (1 = oldest) or commit id"
+    )
     show.set_defaults(handler=configs.cmd_show)
     history = group.add_parser("history", help="list a device's configuration versions")
     history.add_argument("host")
     _json(history)
     history.set_defaults(handler=configs.cmd_history)
-    diff = group.add_parser("diff", help="unified diff between two versions (default: the last change)")
+    diff = group.add_parser(
+        "diff", help="unified diff between two versions (default: the last change)"
+    )
     diff.add_argument("host")
-    diff.add_argument("old", nargs="?", help="version number or commit (default: the one before NEW)")
+    diff.add_argument(
+        "old", nargs="?", help="version number or commit (default: the one before NEW)"
+    )
     diff.add_argument("new", nargs="?", help="version number or commit (default: latest)")
     diff.add_argument("-U", "--context", type=int, default=3, help="lines of context (default 3)")
     diff.set_defaults(handler=configs.cmd_diff)
-    search = group.add_parser("search", help="search the latest configurations with a regular expression")
+    search = group.add_parser(
+        "search", help="search the latest configurations with a regular expression"
+    )
     search.add_argument("pattern")
     search.add_argument("--tag", help="only devices with this tag")
-    search.add_argument("--missing", action="store_true", help="list devices whose configuration has no match")
+    search.add_argument(
+        "--missing", action="store_true", help="list devices whose configuration has no match"
+    )
     search.add_argument("-C", "--context", type=int, default=1, help="lines of context (default 1)")
     search.add_argument("-i", "--ignore-case", action="store_true")
     _json(search)

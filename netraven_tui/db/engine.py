@@ -24,7 +24,9 @@ def make_engine(url: str, pool_size: int = 20) -> Engine:
     except Exception as error:  # noqa: BLE001 - any parse failure is a bad URL
         raise DatabaseError(f"database URL {url!r} is not valid: {error}") from None
     if parsed.get_backend_name() != "sqlite":
-        return create_engine(url, pool_pre_ping=True, pool_size=pool_size, max_overflow=pool_size, future=True)
+        return create_engine(
+            url, pool_pre_ping=True, pool_size=pool_size, max_overflow=pool_size, future=True
+        )
     if parsed.database and parsed.database != ":memory:":
         Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
     engine = create_engine(

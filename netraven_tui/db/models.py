@@ -63,7 +63,12 @@ def _link(name: str, left: str, right: str) -> Table:
         name,
         Base.metadata,
         Column(f"{left}_id", ForeignKey(f"{left}s.id", ondelete="CASCADE"), primary_key=True),
-        Column(f"{right}_id", ForeignKey(f"{right}s.id", ondelete="CASCADE"), primary_key=True, index=True),
+        Column(
+            f"{right}_id",
+            ForeignKey(f"{right}s.id", ondelete="CASCADE"),
+            primary_key=True,
+            index=True,
+        ),
     )
 
 
@@ -152,7 +157,9 @@ class JobRow(Base):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
     tags: Mapped[list[TagRow]] = relationship(secondary=job_tags, order_by=TagRow.name)
-    devices: Mapped[list[DeviceRow]] = relationship(secondary=job_devices, order_by=DeviceRow.hostname_key)
+    devices: Mapped[list[DeviceRow]] = relationship(
+        secondary=job_devices, order_by=DeviceRow.hostname_key
+    )
 
 
 class JobRunRow(Base):
@@ -160,7 +167,9 @@ class JobRunRow(Base):
     __table_args__ = (Index("ix_job_runs_job_id_queued_at", "job_id", "queued_at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    job_id: Mapped[int | None] = mapped_column(ForeignKey("jobs.id", ondelete="SET NULL"), nullable=True)
+    job_id: Mapped[int | None] = mapped_column(
+        ForeignKey("jobs.id", ondelete="SET NULL"), nullable=True
+    )
     job_name: Mapped[str] = mapped_column(String(128))
     kind: Mapped[str] = mapped_column(String(32))
     status: Mapped[str] = mapped_column(String(16), index=True)
@@ -216,7 +225,9 @@ class ConfigVersionRow(Base):
         ForeignKey("devices.id", ondelete="SET NULL"), nullable=True
     )
     hostname: Mapped[str] = mapped_column(String(255))
-    run_id: Mapped[int | None] = mapped_column(ForeignKey("job_runs.id", ondelete="SET NULL"), nullable=True)
+    run_id: Mapped[int | None] = mapped_column(
+        ForeignKey("job_runs.id", ondelete="SET NULL"), nullable=True
+    )
     commit: Mapped[str] = mapped_column(String(64))
     path: Mapped[str] = mapped_column(String(512))
     sha256: Mapped[str] = mapped_column(String(64))

@@ -24,8 +24,12 @@ MAX_NAMES_IN_MESSAGE = 20
 def backup_options(services: Services) -> BackupOptions:
     settings = services.ctx.settings
     return BackupOptions(
-        timeouts=SessionTimeouts(connect=settings.connect_timeout, command=settings.command_timeout),
-        retry=RetryPolicy(settings.attempts, settings.backoff_seconds, settings.backoff_max_seconds),
+        timeouts=SessionTimeouts(
+            connect=settings.connect_timeout, command=settings.command_timeout
+        ),
+        retry=RetryPolicy(
+            settings.attempts, settings.backoff_seconds, settings.backoff_max_seconds
+        ),
         mask=settings.mask_secrets,
     )
 
@@ -53,13 +57,26 @@ class BackupPlan(RunPlan):
             from datetime import UTC, datetime
 
             now = datetime.now(UTC)
-            return DeviceOutcome(device, ResultStatus.FAILED, now, now, error_kind=ErrorKind.INTERNAL,
-                                 message=f"platform {device.platform!r} is not configured")
+            return DeviceOutcome(
+                device,
+                ResultStatus.FAILED,
+                now,
+                now,
+                error_kind=ErrorKind.INTERNAL,
+                message=f"platform {device.platform!r} is not configured",
+            )
         credentials = self._logins.get(device.id)
         if credentials is None:  # not prepared (a direct call): its own DB session
             credentials = self.services.credentials.login_order(device.id)
-        outcome, staged = backup_device(device, spec, credentials, self.previous.get(device.id), self.store,
-                                        self.options, cancel)
+        outcome, staged = backup_device(
+            device,
+            spec,
+            credentials,
+            self.previous.get(device.id),
+            self.store,
+            self.options,
+            cancel,
+        )
         if staged is not None:
             with self._lock:
                 self._staged[device.id] = staged
@@ -71,14 +88,21 @@ class BackupPlan(RunPlan):
             return None
         names = sorted(o.device.hostname for o in changed)
         shown = ", ".join(names[:MAX_NAMES_IN_MESSAGE])
-        more = f" and {len(names) - MAX_NAMES_IN_MESSAGE} more" if len(names) > MAX_NAMES_IN_MESSAGE else ""
-        message = (f"{run.job_name}: run {run.id}, {len(names)} changed: {shown}{more}\n\n"
-                   f"job: {run.job_name}\nrun: {run.id}\ntrigger: {run.trigger} by {run.triggered_by}\n"
-                   f"changed: {' '.join(names)}\n")
+        more = (
+            f" and {len(names) - MAX_NAMES_IN_MESSAGE} more"
+            if len(names) > MAX_NAMES_IN_MESSAGE
+            else ""
+        )
+        message = (
+            f"{run.job_name}: run {run.id}, {len(names)} changed: {shown}{more}\n\n"
+            f"job: {run.job_name}\nrun: {run.id}\ntrigger: {run.trigger} by {run.triggered_by}\n"
+            f"changed: {' '.join(names)}\n"
+        )
         commit = self.store.commit([self._staged[o.device.id] for o in changed], message)
         if commit is None:
             return None
-        self.services.runs.add_versions(run.id, commit, changed,
-                                        {o.device.id: self._staged[o.device.id].path for o in changed})
+        self.services.runs.add_versions(
+            run.id, commit, changed, {o.device.id: self._staged[o.device.id].path for o in changed}
+        )
         self.services.runs.set_commit(run.id, commit, names)
         return commit

@@ -66,18 +66,26 @@ class ConfigBrowser:
                 if item.version.commit.startswith(text):
                     return item
         raise ValidationError(
-            "version", f"{ref!r} is not a version of {host} (1-{len(history)} or a commit id from its history)"
+            "version",
+            f"{ref!r} is not a version of {host} (1-{len(history)} or a commit id from its history)",
         )
 
     def show(self, host: str | int, ref: str | int | None = None) -> tuple[NumberedVersion, str]:
         item = self.resolve(host, ref)
         text = self.store.read(item.version.path, item.version.commit)
         if text is None:
-            raise NotFound("file in the repository", f"{item.version.path}@{item.version.commit[:10]}")
+            raise NotFound(
+                "file in the repository", f"{item.version.path}@{item.version.commit[:10]}"
+            )
         return item, text
 
-    def diff(self, host: str | int, old: str | int | None = None, new: str | int | None = None,
-             context: int = 3) -> str:
+    def diff(
+        self,
+        host: str | int,
+        old: str | int | None = None,
+        new: str | int | None = None,
+        context: int = 3,
+    ) -> str:
         """Unified diff from ``old`` (default: the version before ``new``) to ``new`` (default latest)."""
         new_item, new_text = self.show(host, new)
         if old is None:
@@ -89,17 +97,26 @@ class ConfigBrowser:
         else:
             old_item, old_text = self.show(host, old)
             old_label = _label(old_item)
-        lines = difflib.unified_diff(old_text.splitlines(), new_text.splitlines(), old_label, _label(new_item),
-                                     n=context, lineterm="")
+        lines = difflib.unified_diff(
+            old_text.splitlines(),
+            new_text.splitlines(),
+            old_label,
+            _label(new_item),
+            n=context,
+            lineterm="",
+        )
         return "\n".join(lines)
 
-    def search(self, pattern: str, tag: str | None = None, context: int = 1,
-               ignore_case: bool = False) -> SearchResult:
+    def search(
+        self, pattern: str, tag: str | None = None, context: int = 1, ignore_case: bool = False
+    ) -> SearchResult:
         """Lines matching ``pattern`` in the latest configuration of every device (or of a tag)."""
         try:
             regex = re.compile(pattern, re.IGNORECASE if ignore_case else 0)
         except re.error as error:
-            raise ValidationError("pattern", f"{pattern!r} is not a valid regular expression: {error}") from None
+            raise ValidationError(
+                "pattern", f"{pattern!r} is not a valid regular expression: {error}"
+            ) from None
         latest = self.services.configs.latest()
         devices = self.services.devices.list(tag=tag)
         hits: list[SearchHit] = []
@@ -117,9 +134,15 @@ class ConfigBrowser:
             for index, line in enumerate(lines):
                 if regex.search(line):
                     found = True
-                    hits.append(SearchHit(device.hostname, index + 1, line,
-                                          tuple(lines[max(0, index - context):index]),
-                                          tuple(lines[index + 1:index + 1 + context])))
+                    hits.append(
+                        SearchHit(
+                            device.hostname,
+                            index + 1,
+                            line,
+                            tuple(lines[max(0, index - context) : index]),
+                            tuple(lines[index + 1 : index + 1 + context]),
+                        )
+                    )
             (matched if found else missing).append(device.hostname)
         return SearchResult(pattern, tuple(hits), tuple(matched), tuple(missing), searched)
 

@@ -32,8 +32,11 @@ class ConsoleRuntime:
         if self.scheduler is not None:
             self.scheduler.stop(grace_seconds)
         else:
-            self.runner.shutdown(grace_seconds if grace_seconds is not None
-                                 else self.services.ctx.settings.shutdown_grace_seconds)
+            self.runner.shutdown(
+                grace_seconds
+                if grace_seconds is not None
+                else self.services.ctx.settings.shutdown_grace_seconds
+            )
         self.configs.store.close()
 
 
@@ -46,7 +49,9 @@ def start_console_runtime(services: Services, scheduler: bool = True) -> Console
     bus = EventBus()
     store = GitStore(services.ctx.settings.locations.repo)
     runner = make_runner(services, bus, store)
-    runtime = ConsoleRuntime(services, bus, runner, ConfigBrowser(services, store), connection_tester(services))
+    runtime = ConsoleRuntime(
+        services, bus, runner, ConfigBrowser(services, store), connection_tester(services)
+    )
     if scheduler:
         runtime.scheduler = Scheduler(services, runner, bus)
         runtime.scheduler.start()

@@ -14,4 +14,6 @@ def make_runner(services: Services, bus: EventBus | None = None, store=None) -> 
     from netraven_tui.runtime.backup_plan import BackupPlan
 
     store = store or GitStore(services.ctx.settings.locations.repo)
-    return JobRunner(services, bus, plans={JobKind.BACKUP: lambda run: BackupPlan(services, store, run)})
+    return JobRunner(
+        services, bus, plans={JobKind.BACKUP: lambda run: BackupPlan(services, store, run)}
+    )

@@ -47,7 +47,9 @@ class RunPlan:
     def prepare(self, targets: list[DeviceTarget]) -> None:
         """Called once with every target before the first task (bulk look-ups go here)."""
 
-    def task(self, device: DeviceTarget, cancel: threading.Event) -> DeviceOutcome:  # pragma: no cover
+    def task(
+        self, device: DeviceTarget, cancel: threading.Event
+    ) -> DeviceOutcome:  # pragma: no cover
         raise NotImplementedError
 
     def finish(self, run: JobRun, outcomes: list[DeviceOutcome]) -> str | None:
@@ -80,8 +82,12 @@ class _ActiveRun:
 class JobRunner:
     """Runs jobs now (``run``) or in the background (``start``); any number of runs at once."""
 
-    def __init__(self, services: Services, bus: EventBus | None = None,
-                 plans: dict[JobKind, PlanFactory] | None = None) -> None:
+    def __init__(
+        self,
+        services: Services,
+        bus: EventBus | None = None,
+        plans: dict[JobKind, PlanFactory] | None = None,
+    ) -> None:
         self.services = services
         self.bus = bus or EventBus()
         settings = services.ctx.settings
@@ -94,15 +100,21 @@ class JobRunner:
 
     # ------------------------------------------------------------------ public
 
-    def run(self, job_key: int | str, trigger: str = "manual", triggered_by: str | None = None) -> JobRun:
+    def run(
+        self, job_key: int | str, trigger: str = "manual", triggered_by: str | None = None
+    ) -> JobRun:
         """Run a job in the calling thread and return the finished run."""
         active = self._prepare(job_key, trigger, triggered_by)
         return self._execute(active)
 
-    def start(self, job_key: int | str, trigger: str = "manual", triggered_by: str | None = None) -> int:
+    def start(
+        self, job_key: int | str, trigger: str = "manual", triggered_by: str | None = None
+    ) -> int:
         """Queue a run in a background thread; returns its id at once."""
         active = self._prepare(job_key, trigger, triggered_by)
-        thread = threading.Thread(target=self._execute, args=(active,), name=f"run-{active.run_id}", daemon=True)
+        thread = threading.Thread(
+            target=self._execute, args=(active,), name=f"run-{active.run_id}", daemon=True
+        )
         thread.start()
         return active.run_id
 
@@ -167,7 +179,11 @@ class JobRunner:
             result = runs.finish(active.run_id, status, message)
         except Exception as error:  # noqa: BLE001 - a broken run is recorded, never lost
             log.exception("run %s failed", active.run_id)
-            text = str(error) if isinstance(error, NetRavenError) else f"internal error: {type(error).__name__}: {error}"
+            text = (
+                str(error)
+                if isinstance(error, NetRavenError)
+                else f"internal error: {type(error).__name__}: {error}"
+            )
             result = runs.finish(active.run_id, RunStatus.FAILED, text)
         finally:
             with self._lock:
@@ -177,13 +193,15 @@ class JobRunner:
         self.bus.publish(RunFinished(result))
         return result
 
-    def _run_devices(self, run: JobRun, plan: RunPlan, targets: list[DeviceTarget],
-                     cancel: threading.Event) -> list[DeviceOutcome]:
+    def _run_devices(
+        self, run: JobRun, plan: RunPlan, targets: list[DeviceTarget], cancel: threading.Event
+    ) -> list[DeviceOutcome]:
         workers = max(1, min(self.services.ctx.settings.workers, len(targets)))
         outcomes: list[DeviceOutcome] = []
         batch: list[DeviceOutcome] = []
         last_flush = time.monotonic()
         with ThreadPoolExecutor(max_workers=workers, thread_name_prefix=f"run{run.id}") as pool:
+
             def started(device: DeviceTarget) -> None:
                 self.bus.publish(DeviceProgress(run.id, device.id, device.hostname, "connecting"))
 
@@ -196,8 +214,11 @@ class JobRunner:
                     outcome = future.result()
                     outcomes.append(outcome)
                     batch.append(outcome)
-                if batch and (len(batch) >= FLUSH_SIZE or time.monotonic() - last_flush >= FLUSH_SECONDS
-                              or not pending):
+                if batch and (
+                    len(batch) >= FLUSH_SIZE
+                    or time.monotonic() - last_flush >= FLUSH_SECONDS
+                    or not pending
+                ):
                     self._flush(run.id, batch)
                     batch = []
                     last_flush = time.monotonic()
@@ -208,15 +229,32 @@ class JobRunner:
             self.bus.publish(DeviceDone(run_id, result))
 
 
-def _guarded(plan: RunPlan, device: DeviceTarget, cancel: threading.Event,
-             started: Callable[[DeviceTarget], None]) -> DeviceOutcome:
+def _guarded(
+    plan: RunPlan,
+    device: DeviceTarget,
+    cancel: threading.Event,
+    started: Callable[[DeviceTarget], None],
+) -> DeviceOutcome:
     now = datetime.now(UTC)
     if cancel.is_set():
-        return DeviceOutcome(device, ResultStatus.SKIPPED, now, now, message="run cancelled before this device started")
+        return DeviceOutcome(
+            device,
+            ResultStatus.SKIPPED,
+            now,
+            now,
+            message="run cancelled before this device started",
+        )
     started(device)
     try:
         return plan.task(device, cancel)
     except Exception as error:  # noqa: BLE001 - one device's bug must not end the run
         log.exception("device task for %s failed", device.hostname)
-        return DeviceOutcome(device, ResultStatus.FAILED, now, datetime.now(UTC), error_kind=ErrorKind.INTERNAL,
-                             message=f"internal error: {type(error).__name__}: {error}", attempts=1)
+        return DeviceOutcome(
+            device,
+            ResultStatus.FAILED,
+            now,
+            datetime.now(UTC),
+            error_kind=ErrorKind.INTERNAL,
+            message=f"internal error: {type(error).__name__}: {error}",
+            attempts=1,
+        )

@@ -51,8 +51,12 @@ class Services:
         self.ctx.engine.dispose()
 
 
-def open_services(settings: Settings, actor: Actor | None = None, clock: Clock | None = None,
-                  env: Mapping[str, str] | None = None) -> Services:
+def open_services(
+    settings: Settings,
+    actor: Actor | None = None,
+    clock: Clock | None = None,
+    env: Mapping[str, str] | None = None,
+) -> Services:
     """Open (and migrate) the database and return the services acting as ``actor``."""
     from netraven_tui.db.engine import make_engine, make_session_factory
     from netraven_tui.db.migrate import upgrade

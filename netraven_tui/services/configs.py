@@ -29,11 +29,19 @@ class ConfigService:
     def latest(self) -> dict[int, ConfigVersion]:
         """The newest version of every device that has one, by device id."""
         with self.ctx.read() as session:
-            newest = select(func.max(m.ConfigVersionRow.id)).where(m.ConfigVersionRow.device_id.is_not(None)).group_by(
-                m.ConfigVersionRow.device_id
+            newest = (
+                select(func.max(m.ConfigVersionRow.id))
+                .where(m.ConfigVersionRow.device_id.is_not(None))
+                .group_by(m.ConfigVersionRow.device_id)
             )
-            rows = session.scalars(select(m.ConfigVersionRow).where(m.ConfigVersionRow.id.in_(newest)))
-            return {row.device_id: convert.config_version(row) for row in rows if row.device_id is not None}
+            rows = session.scalars(
+                select(m.ConfigVersionRow).where(m.ConfigVersionRow.id.in_(newest))
+            )
+            return {
+                row.device_id: convert.config_version(row)
+                for row in rows
+                if row.device_id is not None
+            }
 
     def counts(self) -> dict[int, int]:
         """How many versions each device has, by device id (one grouped query)."""
@@ -48,14 +56,18 @@ class ConfigService:
     def recent(self, limit: int = 20) -> list[ConfigVersion]:
         """The latest configuration changes across all devices, newest first."""
         with self.ctx.read() as session:
-            rows = session.scalars(select(m.ConfigVersionRow).order_by(m.ConfigVersionRow.id.desc()).limit(limit))
+            rows = session.scalars(
+                select(m.ConfigVersionRow).order_by(m.ConfigVersionRow.id.desc()).limit(limit)
+            )
             return [convert.config_version(row) for row in rows]
 
 
 def _device_id(session, key: int | str) -> int:
     if isinstance(key, int):
         return key
-    device_id = session.scalar(select(m.DeviceRow.id).where(m.DeviceRow.hostname_key == key.strip().lower()))
+    device_id = session.scalar(
+        select(m.DeviceRow.id).where(m.DeviceRow.hostname_key == key.strip().lower())
+    )
     if device_id is None:
         raise NotFound("device", key)
     return device_id

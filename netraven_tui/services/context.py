@@ -70,7 +70,9 @@ class ServiceContext:
 
     def require_admin(self, what: str) -> None:
         if not self.actor.role.can_manage_users:
-            raise PermissionDenied(f"{self.actor.role} {self.actor.name!r} may not {what}; admins only")
+            raise PermissionDenied(
+                f"{self.actor.role} {self.actor.name!r} may not {what}; admins only"
+            )
 
     def audit(self, session: Session, message: str, **ids: object) -> None:
         """Record who changed what, in the same transaction as the change. Never pass secrets."""

@@ -28,7 +28,9 @@ def tag(row: m.TagRow, devices: int = 0, credentials: int = 0, jobs: int = 0) ->
     return Tag(row.id, row.name, row.description, row.is_system, devices, credentials, jobs)
 
 
-def device(row: m.DeviceRow, tags: tuple[str, ...] | None = None, credential: str | None = None) -> Device:
+def device(
+    row: m.DeviceRow, tags: tuple[str, ...] | None = None, credential: str | None = None
+) -> Device:
     return Device(
         id=row.id,
         hostname=row.hostname,

@@ -73,11 +73,16 @@ class CredentialService:
             row.tags = resolve_tags(self.ctx, session, data.tags)
             session.add(row)
             session.flush()
-            self.ctx.audit(session, f"credential {name} created (username {username}, priority {priority}, "
-                                    f"tags {','.join(t.name for t in row.tags) or '-'})")
+            self.ctx.audit(
+                session,
+                f"credential {name} created (username {username}, priority {priority}, "
+                f"tags {','.join(t.name for t in row.tags) or '-'})",
+            )
             return convert.credential(row)
 
-    def update(self, key: int | str, data: CredentialInput, clear_enable_secret: bool = False) -> Credential:
+    def update(
+        self, key: int | str, data: CredentialInput, clear_enable_secret: bool = False
+    ) -> Credential:
         """Change a credential. A ``None`` password or enable secret keeps the stored value."""
         self.ctx.require_edit("edit credentials")
         name = validation.name(data.name)
@@ -101,12 +106,20 @@ class CredentialService:
             elif clear_enable_secret and row.enable_secret_enc is not None:
                 row.enable_secret_enc = None
                 changed.append("enable secret removed")
-            row.name, row.username, row.priority, row.description = name, username, priority, description
+            row.name, row.username, row.priority, row.description = (
+                name,
+                username,
+                priority,
+                description,
+            )
             row.tags = resolve_tags(self.ctx, session, data.tags)
             row.updated_at = self.ctx.now()
             secrets_note = f"; {', '.join(changed)} changed" if changed else ""
-            self.ctx.audit(session, f"credential {name} updated (username {username}, priority {priority}, "
-                                    f"tags {','.join(t.name for t in row.tags) or '-'}{secrets_note})")
+            self.ctx.audit(
+                session,
+                f"credential {name} updated (username {username}, priority {priority}, "
+                f"tags {','.join(t.name for t in row.tags) or '-'}{secrets_note})",
+            )
             return convert.credential(row)
 
     def delete(self, key: int | str) -> None:
@@ -140,15 +153,22 @@ class CredentialService:
         wanted = set(device_ids)
         with self.ctx.read() as session:
             device_tags: dict[int, set[int]] = {}
-            for device_id, tag_id in session.execute(select(m.device_tags.c.device_id, m.device_tags.c.tag_id)):
+            for device_id, tag_id in session.execute(
+                select(m.device_tags.c.device_id, m.device_tags.c.tag_id)
+            ):
                 if device_id in wanted:
                     device_tags.setdefault(device_id, set()).add(tag_id)
-            last = dict(session.execute(select(m.DeviceRow.id, m.DeviceRow.last_credential_id)).all())
+            last = dict(
+                session.execute(select(m.DeviceRow.id, m.DeviceRow.last_credential_id)).all()
+            )
             credential_tags: dict[int, set[int]] = {}
             for credential_id, tag_id in session.execute(
-                    select(m.credential_tags.c.credential_id, m.credential_tags.c.tag_id)):
+                select(m.credential_tags.c.credential_id, m.credential_tags.c.tag_id)
+            ):
                 credential_tags.setdefault(credential_id, set()).add(tag_id)
-            rows = session.scalars(select(m.CredentialRow).order_by(m.CredentialRow.priority, m.CredentialRow.name))
+            rows = session.scalars(
+                select(m.CredentialRow).order_by(m.CredentialRow.priority, m.CredentialRow.name)
+            )
             ordered = [(self._decrypt(row), credential_tags.get(row.id, set())) for row in rows]
         orders: dict[int, list[CredentialSecret]] = {}
         for device_id in wanted:
@@ -174,7 +194,9 @@ class CredentialService:
 
 
 def _find(session: Session, name: str) -> m.CredentialRow | None:
-    return session.scalars(select(m.CredentialRow).where(m.CredentialRow.name == name.strip().lower())).first()
+    return session.scalars(
+        select(m.CredentialRow).where(m.CredentialRow.name == name.strip().lower())
+    ).first()
 
 
 def _get(session: Session, key: int | str) -> m.CredentialRow:
@@ -182,4 +204,3 @@ def _get(session: Session, key: int | str) -> m.CredentialRow:
     if row is None:
         raise NotFound("credential", key)
     return row
-

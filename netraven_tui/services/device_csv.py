@@ -30,13 +30,17 @@ def read_device_csv(path: Path) -> tuple[list[tuple[int, DeviceInput]], list[Imp
     return parse_device_csv(text, str(path))
 
 
-def parse_device_csv(text: str, source: str = "CSV") -> tuple[list[tuple[int, DeviceInput]], list[ImportProblem]]:
+def parse_device_csv(
+    text: str, source: str = "CSV"
+) -> tuple[list[tuple[int, DeviceInput]], list[ImportProblem]]:
     """Rows as (line number, DeviceInput); the header is line 1. Malformed rows become problems."""
     reader = csv.reader(io.StringIO(text))
     try:
         header = next(reader)
     except StopIteration:
-        raise ValidationError("file", f"{source} is empty (expected a header: {','.join(COLUMNS)})") from None
+        raise ValidationError(
+            "file", f"{source} is empty (expected a header: {','.join(COLUMNS)})"
+        ) from None
     names = [column.strip().lower() for column in header]
     missing = [column for column in REQUIRED if column not in names]
     if missing:
@@ -47,7 +51,8 @@ def parse_device_csv(text: str, source: str = "CSV") -> tuple[list[tuple[int, De
     unknown = [column for column in names if column and column not in COLUMNS]
     if unknown:
         raise ValidationError(
-            "file", f"{source}: unknown column {unknown[0]!r} in the header (expected: {','.join(COLUMNS)})"
+            "file",
+            f"{source}: unknown column {unknown[0]!r} in the header (expected: {','.join(COLUMNS)})",
         )
     rows: list[tuple[int, DeviceInput]] = []
     problems: list[ImportProblem] = []
@@ -56,7 +61,9 @@ def parse_device_csv(text: str, source: str = "CSV") -> tuple[list[tuple[int, De
         if not any(value.strip() for value in values):
             continue
         if len(values) > len(names):
-            problems.append(ImportProblem(line, f"{len(values)} fields, the header has {len(names)}"))
+            problems.append(
+                ImportProblem(line, f"{len(values)} fields, the header has {len(names)}")
+            )
             continue
         record = dict(zip(names, values, strict=False))
         rows.append(
@@ -82,6 +89,15 @@ def write_device_csv(devices: Iterable[Device], handle: TextIO) -> int:
     count = 0
     for device in devices:
         tags = ";".join(tag for tag in device.tags if tag != SYSTEM_TAG)
-        writer.writerow([device.hostname, device.address, device.platform, device.port, tags, device.description])
+        writer.writerow(
+            [
+                device.hostname,
+                device.address,
+                device.platform,
+                device.port,
+                tags,
+                device.description,
+            ]
+        )
         count += 1
     return count

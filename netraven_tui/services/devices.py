@@ -59,15 +59,37 @@ class DeviceService:
         """
         d = m.DeviceRow.__table__.c
         query = (
-            select(d.id, d.hostname, d.address, d.platform, d.port, d.description, d.serial, d.model, d.enabled,
-                   d.last_backup_at, d.last_backup_status, d.last_backup_error, d.last_reach_at, d.last_reach_ok,
-                   d.last_reach_latency_ms, m.CredentialRow.name.label("credential"))
-            .select_from(m.DeviceRow.__table__.outerjoin(m.CredentialRow, m.CredentialRow.id == d.last_credential_id))
+            select(
+                d.id,
+                d.hostname,
+                d.address,
+                d.platform,
+                d.port,
+                d.description,
+                d.serial,
+                d.model,
+                d.enabled,
+                d.last_backup_at,
+                d.last_backup_status,
+                d.last_backup_error,
+                d.last_reach_at,
+                d.last_reach_ok,
+                d.last_reach_latency_ms,
+                m.CredentialRow.name.label("credential"),
+            )
+            .select_from(
+                m.DeviceRow.__table__.outerjoin(
+                    m.CredentialRow, m.CredentialRow.id == d.last_credential_id
+                )
+            )
             .order_by(d.hostname_key)
         )
         if tag:
-            tagged = select(m.device_tags.c.device_id).join(m.TagRow, m.TagRow.id == m.device_tags.c.tag_id).where(
-                m.TagRow.name == tag.strip().lower())
+            tagged = (
+                select(m.device_tags.c.device_id)
+                .join(m.TagRow, m.TagRow.id == m.device_tags.c.tag_id)
+                .where(m.TagRow.name == tag.strip().lower())
+            )
             query = query.where(d.id.in_(tagged))
         if search:
             like = f"%{search.strip().lower()}%"
@@ -75,17 +97,33 @@ class DeviceService:
         with self.ctx.read() as session:
             rows = session.execute(query).all()
             tags: dict[int, list[str]] = {}
-            links = select(m.device_tags.c.device_id, m.TagRow.name).join(
-                m.TagRow, m.TagRow.id == m.device_tags.c.tag_id).order_by(m.TagRow.name)
+            links = (
+                select(m.device_tags.c.device_id, m.TagRow.name)
+                .join(m.TagRow, m.TagRow.id == m.device_tags.c.tag_id)
+                .order_by(m.TagRow.name)
+            )
             for device_id, name in session.execute(links):
                 tags.setdefault(device_id, []).append(name)
         return [
-            Device(id=r.id, hostname=r.hostname, address=r.address, platform=r.platform, port=r.port,
-                   tags=tuple(tags.get(r.id, ())), description=r.description, serial=r.serial, model=r.model,
-                   enabled=r.enabled, last_backup_at=_aware(r.last_backup_at),
-                   last_backup_status=r.last_backup_status, last_backup_error=r.last_backup_error,
-                   last_reach_at=_aware(r.last_reach_at), last_reach_ok=r.last_reach_ok,
-                   last_reach_latency_ms=r.last_reach_latency_ms, last_credential=r.credential)
+            Device(
+                id=r.id,
+                hostname=r.hostname,
+                address=r.address,
+                platform=r.platform,
+                port=r.port,
+                tags=tuple(tags.get(r.id, ())),
+                description=r.description,
+                serial=r.serial,
+                model=r.model,
+                enabled=r.enabled,
+                last_backup_at=_aware(r.last_backup_at),
+                last_backup_status=r.last_backup_status,
+                last_backup_error=r.last_backup_error,
+                last_reach_at=_aware(r.last_reach_at),
+                last_reach_ok=r.last_reach_ok,
+                last_reach_latency_ms=r.last_reach_latency_ms,
+                last_credential=r.credential,
+            )
             for r in rows
         ]
 
@@ -119,11 +157,17 @@ class DeviceService:
             _apply(self.ctx, session, row, clean, create_missing_tags)
             session.add(row)
             session.flush()
-            self.ctx.audit(session, f"device {row.hostname} created ({_summary(clean)})", device_id=row.id,
-                           hostname=row.hostname)
+            self.ctx.audit(
+                session,
+                f"device {row.hostname} created ({_summary(clean)})",
+                device_id=row.id,
+                hostname=row.hostname,
+            )
             return self._to_device(row)
 
-    def update(self, key: DeviceKey, data: DeviceInput, create_missing_tags: bool = False) -> Device:
+    def update(
+        self, key: DeviceKey, data: DeviceInput, create_missing_tags: bool = False
+    ) -> Device:
         """Replace every field of a device; a renamed device keeps its id and history."""
         self.ctx.require_edit("edit devices")
         clean = self.validate(data)
@@ -134,8 +178,12 @@ class DeviceService:
             _apply(self.ctx, session, row, clean, create_missing_tags)
             row.updated_at = self.ctx.now()
             renamed = f" (renamed from {before})" if before != row.hostname else ""
-            self.ctx.audit(session, f"device {row.hostname} updated{renamed} ({_summary(clean)})",
-                           device_id=row.id, hostname=row.hostname)
+            self.ctx.audit(
+                session,
+                f"device {row.hostname} updated{renamed} ({_summary(clean)})",
+                device_id=row.id,
+                hostname=row.hostname,
+            )
             return self._to_device(row)
 
     def delete(self, key: DeviceKey) -> None:
@@ -144,10 +192,16 @@ class DeviceService:
         with self.ctx.transaction() as session:
             row = _get(session, key)
             session.delete(row)
-            self.ctx.audit(session, f"device {row.hostname} deleted", device_id=row.id, hostname=row.hostname)
+            self.ctx.audit(
+                session, f"device {row.hostname} deleted", device_id=row.id, hostname=row.hostname
+            )
 
-    def import_rows(self, rows: Sequence[tuple[int, DeviceInput]], update: bool = False,
-                    problems: Sequence[ImportProblem] = ()) -> ImportReport:
+    def import_rows(
+        self,
+        rows: Sequence[tuple[int, DeviceInput]],
+        update: bool = False,
+        problems: Sequence[ImportProblem] = (),
+    ) -> ImportReport:
         """Import numbered rows in one transaction; bad and duplicate rows are reported, not saved.
 
         Tags that do not exist yet are created. With ``update`` an existing hostname is overwritten.
@@ -157,8 +211,12 @@ class DeviceService:
         created: list[str] = []
         updated: list[str] = []
         with self.ctx.transaction() as session:
-            existing = {r.hostname_key: r for r in session.scalars(
-                select(m.DeviceRow).options(selectinload(m.DeviceRow.tags)))}
+            existing = {
+                r.hostname_key: r
+                for r in session.scalars(
+                    select(m.DeviceRow).options(selectinload(m.DeviceRow.tags))
+                )
+            }
             addresses = {(r.address, r.port): r.hostname_key for r in existing.values()}
             tag_cache = {tag.name: tag for tag in session.scalars(select(m.TagRow))}
             tags_before = set(tag_cache)
@@ -171,15 +229,30 @@ class DeviceService:
                     continue
                 key = clean.hostname.lower()
                 if key in seen_in_file:
-                    found.append(ImportProblem(line, f"duplicate hostname {clean.hostname!r} (also on line {seen_in_file[key]})"))
+                    found.append(
+                        ImportProblem(
+                            line,
+                            f"duplicate hostname {clean.hostname!r} (also on line {seen_in_file[key]})",
+                        )
+                    )
                     continue
                 owner = addresses.get((clean.address, clean.port))
                 if owner is not None and owner != key:
-                    found.append(ImportProblem(line, f"{_endpoint(clean)} is already used by {existing[owner].hostname!r}"))
+                    found.append(
+                        ImportProblem(
+                            line,
+                            f"{_endpoint(clean)} is already used by {existing[owner].hostname!r}",
+                        )
+                    )
                     continue
                 row = existing.get(key)
                 if row is not None and not update:
-                    found.append(ImportProblem(line, f"device {clean.hostname!r} already exists (use --update to overwrite)"))
+                    found.append(
+                        ImportProblem(
+                            line,
+                            f"device {clean.hostname!r} already exists (use --update to overwrite)",
+                        )
+                    )
                     continue
                 seen_in_file[key] = line
                 if row is None:
@@ -195,17 +268,32 @@ class DeviceService:
                 addresses[(clean.address, clean.port)] = key
             session.flush()
             new_tags = sorted(set(session.scalars(select(m.TagRow.name))) - tags_before)
-            self.ctx.audit(session, f"device import: {len(created)} created, {len(updated)} updated, "
-                                    f"{len(found)} skipped")
-        return ImportReport(tuple(created), tuple(updated), tuple(sorted(found, key=lambda p: p.line)),
-                            tuple(new_tags))
+            self.ctx.audit(
+                session,
+                f"device import: {len(created)} created, {len(updated)} updated, "
+                f"{len(found)} skipped",
+            )
+        return ImportReport(
+            tuple(created),
+            tuple(updated),
+            tuple(sorted(found, key=lambda p: p.line)),
+            tuple(new_tags),
+        )
 
     def _to_device(self, row: m.DeviceRow) -> Device:
-        return convert.device(row, credential=row.last_credential.name if row.last_credential else None)
+        return convert.device(
+            row, credential=row.last_credential.name if row.last_credential else None
+        )
 
 
-def _apply(ctx: ServiceContext, session: Session, row: m.DeviceRow, clean: CleanDevice,
-           create_missing: bool, tag_cache: dict[str, m.TagRow] | None = None) -> None:
+def _apply(
+    ctx: ServiceContext,
+    session: Session,
+    row: m.DeviceRow,
+    clean: CleanDevice,
+    create_missing: bool,
+    tag_cache: dict[str, m.TagRow] | None = None,
+) -> None:
     row.hostname = clean.hostname
     row.hostname_key = clean.hostname.lower()
     row.address = clean.address
@@ -232,14 +320,18 @@ def _check_unique(session: Session, clean: CleanDevice, exclude_id: int | None =
     others = select(m.DeviceRow)
     if exclude_id is not None:
         others = others.where(m.DeviceRow.id != exclude_id)
-    same_name = session.scalars(others.where(m.DeviceRow.hostname_key == clean.hostname.lower())).first()
+    same_name = session.scalars(
+        others.where(m.DeviceRow.hostname_key == clean.hostname.lower())
+    ).first()
     if same_name is not None:
         raise Conflict("hostname", f"a device named {same_name.hostname!r} already exists")
     same_address = session.scalars(
         others.where(m.DeviceRow.address == clean.address, m.DeviceRow.port == clean.port)
     ).first()
     if same_address is not None:
-        raise Conflict("address", f"{_endpoint(clean)} is already used by {same_address.hostname!r}")
+        raise Conflict(
+            "address", f"{_endpoint(clean)} is already used by {same_address.hostname!r}"
+        )
 
 
 def _endpoint(clean: CleanDevice) -> str:

@@ -103,7 +103,9 @@ class JobService:
             if other is not None and other.id != row.id:
                 raise Conflict("name", f"job {clean.name!r} already exists")
             if row.is_system and (clean.name != row.name or clean.kind.value != row.kind):
-                raise Conflict("name", f"job {row.name!r} is a system job: its name and kind are fixed")
+                raise Conflict(
+                    "name", f"job {row.name!r} is a system job: its name and kind are fixed"
+                )
             _apply(row, clean)
             _set_targets(self.ctx, session, row, data)
             row.updated_at = self.ctx.now()
@@ -118,7 +120,9 @@ class JobService:
             row = _get(session, key)
             row.enabled = enabled
             row.updated_at = self.ctx.now()
-            self.ctx.audit(session, f"job {row.name} {'enabled' if enabled else 'disabled'}", job_id=row.id)
+            self.ctx.audit(
+                session, f"job {row.name} {'enabled' if enabled else 'disabled'}", job_id=row.id
+            )
             job = convert.job(row)
         self._notify("changed", job.id)
         return job
@@ -129,7 +133,10 @@ class JobService:
         with self.ctx.transaction() as session:
             row = _get(session, key)
             if row.is_system:
-                raise Conflict("name", f"job {row.name!r} is a system job and cannot be deleted (disable it instead)")
+                raise Conflict(
+                    "name",
+                    f"job {row.name!r} is a system job and cannot be deleted (disable it instead)",
+                )
             job_id = row.id
             session.delete(row)
             self.ctx.audit(session, f"job {row.name} deleted", job_id=job_id)
@@ -140,12 +147,15 @@ class JobService:
         try:
             kind = JobKind(str(data.kind).strip().lower())
         except ValueError:
-            raise ValidationError("kind", f"{data.kind!r} is not a job kind (expected backup or reachability)") from None
+            raise ValidationError(
+                "kind", f"{data.kind!r} is not a job kind (expected backup or reachability)"
+            ) from None
         try:
             schedule = ScheduleKind(str(data.schedule_kind).strip().lower())
         except ValueError:
             raise ValidationError(
-                "schedule", f"{data.schedule_kind!r} is not a schedule (expected manual, interval, cron or once)"
+                "schedule",
+                f"{data.schedule_kind!r} is not a schedule (expected manual, interval, cron or once)",
             ) from None
         interval = cron = run_at = None
         if schedule is ScheduleKind.INTERVAL:
@@ -153,12 +163,24 @@ class JobService:
         elif schedule is ScheduleKind.CRON:
             cron = schedules.validate_cron(data.cron)
         elif schedule is ScheduleKind.ONCE:
-            when = schedules.parse_iso_time(data.run_at) if isinstance(data.run_at, str) else data.run_at
+            when = (
+                schedules.parse_iso_time(data.run_at)
+                if isinstance(data.run_at, str)
+                else data.run_at
+            )
             run_at = schedules.validate_once(when, self.ctx.now())
         if not data.tags and not data.devices:
             raise ValidationError("tags", "a job needs at least one target tag or device")
-        return _CleanJob(name, kind, schedule, interval, cron, run_at, bool(data.enabled),
-                         validation.text(data.description, "description"))
+        return _CleanJob(
+            name,
+            kind,
+            schedule,
+            interval,
+            cron,
+            run_at,
+            bool(data.enabled),
+            validation.text(data.description, "description"),
+        )
 
     def _notify(self, what: str, job_id: int) -> None:
         for listener in list(self._listeners):
@@ -183,8 +205,11 @@ def ensure_system_job(ctx: ServiceContext, session: Session) -> None:
     row.tags = [system_tag(session)]
     session.add(row)
     session.flush()
-    ctx.audit(session, f"system job {SYSTEM_JOB} created (every {SYSTEM_JOB_INTERVAL // 60} min on tag {SYSTEM_TAG})",
-              job_id=row.id)
+    ctx.audit(
+        session,
+        f"system job {SYSTEM_JOB} created (every {SYSTEM_JOB_INTERVAL // 60} min on tag {SYSTEM_TAG})",
+        job_id=row.id,
+    )
 
 
 def _apply(row: m.JobRow, clean: _CleanJob) -> None:
@@ -212,7 +237,9 @@ def _set_targets(ctx: ServiceContext, session: Session, row: m.JobRow, data: Job
 
 
 def _summary(row: m.JobRow) -> str:
-    schedule = schedules.describe(ScheduleKind(row.schedule_kind), row.interval_seconds, row.cron, row.run_at)
+    schedule = schedules.describe(
+        ScheduleKind(row.schedule_kind), row.interval_seconds, row.cron, row.run_at
+    )
     targets = ",".join([t.name for t in row.tags] + [d.hostname for d in row.devices])
     state = "enabled" if row.enabled else "disabled"
     return f"{row.kind}, {schedule}, targets {targets}, {state}"

@@ -31,14 +31,21 @@ class LogService:
 
     def write(self, level: LogLevel, kind: LogKind, message: str, **ids: object) -> LogEntry:
         with self.ctx.transaction() as session:
-            row = m.LogEntryRow(ts=self.ctx.now(), level=level, kind=kind, message=message,
-                                actor=self.ctx.actor.name, **ids)
+            row = m.LogEntryRow(
+                ts=self.ctx.now(),
+                level=level,
+                kind=kind,
+                message=message,
+                actor=self.ctx.actor.name,
+                **ids,
+            )
             session.add(row)
             session.flush()
             return convert.log_entry(row)
 
-    def recent(self, limit: int = 200, before_id: int | None = None,
-               where: LogFilter | None = None) -> list[LogEntry]:
+    def recent(
+        self, limit: int = 200, before_id: int | None = None, where: LogFilter | None = None
+    ) -> list[LogEntry]:
         """Newest first, at most ``limit``; page back with ``before_id``."""
         query = self._query(where).order_by(m.LogEntryRow.id.desc()).limit(limit)
         if before_id is not None:
@@ -46,9 +53,16 @@ class LogService:
         with self.ctx.read() as session:
             return [convert.log_entry(row) for row in session.scalars(query)]
 
-    def after(self, after_id: int, limit: int = 1000, where: LogFilter | None = None) -> list[LogEntry]:
+    def after(
+        self, after_id: int, limit: int = 1000, where: LogFilter | None = None
+    ) -> list[LogEntry]:
         """Entries newer than ``after_id`` in order (to follow the table from another process)."""
-        query = self._query(where).where(m.LogEntryRow.id > after_id).order_by(m.LogEntryRow.id).limit(limit)
+        query = (
+            self._query(where)
+            .where(m.LogEntryRow.id > after_id)
+            .order_by(m.LogEntryRow.id)
+            .limit(limit)
+        )
         with self.ctx.read() as session:
             return [convert.log_entry(row) for row in session.scalars(query)]
 
@@ -62,12 +76,15 @@ class LogService:
         if where is None:
             return query
         if where.level is not None:
-            allowed = _LEVEL_ORDER[_LEVEL_ORDER.index(where.level):]
+            allowed = _LEVEL_ORDER[_LEVEL_ORDER.index(where.level) :]
             query = query.where(m.LogEntryRow.level.in_(allowed))
         if where.kind is not None:
             query = query.where(m.LogEntryRow.kind == where.kind)
-        for column, value in ((m.LogEntryRow.job_id, where.job_id), (m.LogEntryRow.run_id, where.run_id),
-                              (m.LogEntryRow.device_id, where.device_id)):
+        for column, value in (
+            (m.LogEntryRow.job_id, where.job_id),
+            (m.LogEntryRow.run_id, where.run_id),
+            (m.LogEntryRow.device_id, where.device_id),
+        ):
             if value is not None:
                 query = query.where(column == value)
         if where.text:

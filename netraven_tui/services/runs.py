@@ -51,7 +51,9 @@ class RunService:
                 raise NotFound("run", run_id)
             return convert.job_run(row)
 
-    def list(self, job_id: int | None = None, limit: int = 100, status: RunStatus | None = None) -> list[JobRun]:
+    def list(
+        self, job_id: int | None = None, limit: int = 100, status: RunStatus | None = None
+    ) -> list[JobRun]:
         """Newest first."""
         query = select(m.JobRunRow).order_by(m.JobRunRow.id.desc()).limit(limit)
         if job_id is not None:
@@ -63,8 +65,10 @@ class RunService:
 
     def last_per_job(self) -> dict[int, JobRun]:
         with self.ctx.read() as session:
-            latest = select(func.max(m.JobRunRow.id)).where(m.JobRunRow.job_id.is_not(None)).group_by(
-                m.JobRunRow.job_id
+            latest = (
+                select(func.max(m.JobRunRow.id))
+                .where(m.JobRunRow.job_id.is_not(None))
+                .group_by(m.JobRunRow.job_id)
             )
             rows = session.scalars(select(m.JobRunRow).where(m.JobRunRow.id.in_(latest)))
             return {row.job_id: convert.job_run(row) for row in rows if row.job_id is not None}
@@ -103,7 +107,11 @@ class RunService:
             .group_by(r.device_id)
         )
         with self.ctx.read() as session:
-            return {device_id: since for device_id, since in session.execute(streak) if since is not None}
+            return {
+                device_id: since
+                for device_id, since in session.execute(streak)
+                if since is not None
+            }
 
     def targets(self, job_id: int) -> list[DeviceTarget]:
         """The enabled devices a job targets: its tags' devices and its own devices, once each."""
@@ -146,8 +154,14 @@ class RunService:
             )
             session.add(row)
             session.flush()
-            _log(session, self.ctx, LogLevel.INFO, f"run {row.id} of job {job.name} queued ({trigger} by {triggered_by})",
-                 job_id=job.id, run_id=row.id)
+            _log(
+                session,
+                self.ctx,
+                LogLevel.INFO,
+                f"run {row.id} of job {job.name} queued ({trigger} by {triggered_by})",
+                job_id=job.id,
+                run_id=row.id,
+            )
             return convert.job_run(row)
 
     def record_skipped_fire(self, job_id: int, reason: str) -> JobRun:
@@ -157,13 +171,28 @@ class RunService:
             if job is None:
                 raise NotFound("job", job_id)
             now = self.ctx.now()
-            row = m.JobRunRow(job_id=job.id, job_name=job.name, kind=job.kind, status=RunStatus.SKIPPED,
-                              trigger="schedule", triggered_by="scheduler", owner=this_process(), queued_at=now,
-                              finished_at=now, message=reason)
+            row = m.JobRunRow(
+                job_id=job.id,
+                job_name=job.name,
+                kind=job.kind,
+                status=RunStatus.SKIPPED,
+                trigger="schedule",
+                triggered_by="scheduler",
+                owner=this_process(),
+                queued_at=now,
+                finished_at=now,
+                message=reason,
+            )
             session.add(row)
             session.flush()
-            _log(session, self.ctx, LogLevel.WARNING, f"job {job.name}: scheduled run skipped: {reason}",
-                 job_id=job.id, run_id=row.id)
+            _log(
+                session,
+                self.ctx,
+                LogLevel.WARNING,
+                f"job {job.name}: scheduled run skipped: {reason}",
+                job_id=job.id,
+                run_id=row.id,
+            )
             return convert.job_run(row)
 
     def start(self, run_id: int, total: int) -> JobRun:
@@ -172,8 +201,14 @@ class RunService:
             row.status = RunStatus.RUNNING
             row.started_at = self.ctx.now()
             row.total = total
-            _log(session, self.ctx, LogLevel.INFO, f"run {run_id} of job {row.job_name} started on {total} devices",
-                 job_id=row.job_id, run_id=run_id)
+            _log(
+                session,
+                self.ctx,
+                LogLevel.INFO,
+                f"run {run_id} of job {row.job_name} started on {total} devices",
+                job_id=row.job_id,
+                run_id=run_id,
+            )
             return convert.job_run(row)
 
     def record(self, run_id: int, outcomes: Sequence[DeviceOutcome]) -> list[DeviceResult]:
@@ -193,7 +228,9 @@ class RunService:
                 insert(results).returning(*results.c, sort_by_parameter_order=True),
                 [_result_values(run_id, outcome) for outcome in outcomes],
             ).all()
-            session.execute(insert(m.LogEntryRow.__table__), [_log_values(run, o) for o in outcomes])
+            session.execute(
+                insert(m.LogEntryRow.__table__), [_log_values(run, o) for o in outcomes]
+            )
             _update_devices(session, kind, outcomes)
             _update_credentials(session, outcomes)
             return [convert.device_result(row) for row in rows]
@@ -204,21 +241,35 @@ class RunService:
             _get(session, run_id).commit = commit
             session.execute(
                 update(m.DeviceResultRow)
-                .where(m.DeviceResultRow.run_id == run_id, m.DeviceResultRow.hostname.in_(list(hostnames)))
+                .where(
+                    m.DeviceResultRow.run_id == run_id,
+                    m.DeviceResultRow.hostname.in_(list(hostnames)),
+                )
                 .values(commit=commit)
             )
 
-    def add_versions(self, run_id: int, commit: str, versions: Sequence[DeviceOutcome], paths: dict[int, str]) -> None:
+    def add_versions(
+        self, run_id: int, commit: str, versions: Sequence[DeviceOutcome], paths: dict[int, str]
+    ) -> None:
         """Index the new configuration versions written by a run (device, commit, sha256, size)."""
         with self.ctx.transaction() as session:
             now = self.ctx.now()
             for outcome in versions:
-                session.add(m.ConfigVersionRow(
-                    device_id=outcome.device.id, hostname=outcome.device.hostname, run_id=run_id, commit=commit,
-                    path=paths[outcome.device.id], sha256=outcome.sha256 or "", size=outcome.size or 0,
-                    lines=outcome.lines or 0, lines_added=outcome.lines_added, lines_removed=outcome.lines_removed,
-                    created_at=now,
-                ))
+                session.add(
+                    m.ConfigVersionRow(
+                        device_id=outcome.device.id,
+                        hostname=outcome.device.hostname,
+                        run_id=run_id,
+                        commit=commit,
+                        path=paths[outcome.device.id],
+                        sha256=outcome.sha256 or "",
+                        size=outcome.size or 0,
+                        lines=outcome.lines or 0,
+                        lines_added=outcome.lines_added,
+                        lines_removed=outcome.lines_removed,
+                        created_at=now,
+                    )
+                )
 
     def finish(self, run_id: int, status: RunStatus | None = None, message: str = "") -> JobRun:
         """Close a run with counts from its results; the status is derived unless given."""
@@ -231,29 +282,48 @@ class RunService:
                     .group_by(m.DeviceResultRow.status)
                 ).all()
             )
-            changed = session.scalar(
-                select(func.count()).where(m.DeviceResultRow.run_id == run_id, m.DeviceResultRow.changed.is_(True))
-            ) or 0
+            changed = (
+                session.scalar(
+                    select(func.count()).where(
+                        m.DeviceResultRow.run_id == run_id, m.DeviceResultRow.changed.is_(True)
+                    )
+                )
+                or 0
+            )
             row.succeeded = counts.get(ResultStatus.SUCCESS, 0)
             row.failed = counts.get(ResultStatus.FAILED, 0)
-            row.skipped = counts.get(ResultStatus.SKIPPED, 0) + max(0, row.total - sum(counts.values()))
+            row.skipped = counts.get(ResultStatus.SKIPPED, 0) + max(
+                0, row.total - sum(counts.values())
+            )
             row.changed = changed
             row.unchanged = row.succeeded - changed if row.kind == JobKind.BACKUP else 0
             row.status = status or _derive_status(row)
             row.finished_at = self.ctx.now()
             row.message = message
-            level = LogLevel.INFO if row.status in (RunStatus.SUCCESS, RunStatus.NO_DEVICES) else LogLevel.WARNING
-            _log(session, self.ctx, level,
-                 f"run {run_id} of job {row.job_name} {row.status}: {row.succeeded} ok, {row.failed} failed, "
-                 f"{row.changed} changed, {row.skipped} skipped" + (f" ({message})" if message else ""),
-                 job_id=row.job_id, run_id=run_id)
+            level = (
+                LogLevel.INFO
+                if row.status in (RunStatus.SUCCESS, RunStatus.NO_DEVICES)
+                else LogLevel.WARNING
+            )
+            _log(
+                session,
+                self.ctx,
+                level,
+                f"run {run_id} of job {row.job_name} {row.status}: {row.succeeded} ok, {row.failed} failed, "
+                f"{row.changed} changed, {row.skipped} skipped"
+                + (f" ({message})" if message else ""),
+                job_id=row.job_id,
+                run_id=run_id,
+            )
             return convert.job_run(row)
 
     def mark_interrupted(self, owner_is_dead: Callable[[str], bool]) -> list[int]:
         """Runs left queued/running by a process that died become `interrupted` (with a log line)."""
         with self.ctx.transaction() as session:
             rows = session.scalars(
-                select(m.JobRunRow).where(m.JobRunRow.status.in_([RunStatus.QUEUED, RunStatus.RUNNING]))
+                select(m.JobRunRow).where(
+                    m.JobRunRow.status.in_([RunStatus.QUEUED, RunStatus.RUNNING])
+                )
             ).all()
             marked = []
             for row in rows:
@@ -262,8 +332,14 @@ class RunService:
                 row.status = RunStatus.INTERRUPTED
                 row.finished_at = self.ctx.now()
                 row.message = f"the process that ran it ({row.owner}) stopped before it finished"
-                _log(session, self.ctx, LogLevel.WARNING, f"run {row.id} of job {row.job_name} interrupted: "
-                     f"{row.message}", job_id=row.job_id, run_id=row.id)
+                _log(
+                    session,
+                    self.ctx,
+                    LogLevel.WARNING,
+                    f"run {row.id} of job {row.job_name} interrupted: {row.message}",
+                    job_id=row.job_id,
+                    run_id=row.id,
+                )
                 marked.append(row.id)
             return marked
 
@@ -336,26 +412,59 @@ def _update_devices(session: Session, kind: JobKind, outcomes: Sequence[DeviceOu
     if not done:
         return
     if kind is JobKind.BACKUP:
-        values = [{
-            "b_id": o.device.id,
-            "b_at": o.finished_at,
-            "b_status": o.status.value,
-            "b_error": f"{o.error_kind}: {o.message}" if o.status is ResultStatus.FAILED else None,
-        } for o in done]
-        statement = update(table).where(table.c.id == bindparam("b_id")).values(
-            last_backup_at=bindparam("b_at"), last_backup_status=bindparam("b_status"),
-            last_backup_error=bindparam("b_error"))
+        values = [
+            {
+                "b_id": o.device.id,
+                "b_at": o.finished_at,
+                "b_status": o.status.value,
+                "b_error": f"{o.error_kind}: {o.message}"
+                if o.status is ResultStatus.FAILED
+                else None,
+            }
+            for o in done
+        ]
+        statement = (
+            update(table)
+            .where(table.c.id == bindparam("b_id"))
+            .values(
+                last_backup_at=bindparam("b_at"),
+                last_backup_status=bindparam("b_status"),
+                last_backup_error=bindparam("b_error"),
+            )
+        )
         session.execute(statement, values)
-        worked = [{"b_id": o.device.id, "b_credential": o.credential_id} for o in done if o.credential_id is not None]
+        worked = [
+            {"b_id": o.device.id, "b_credential": o.credential_id}
+            for o in done
+            if o.credential_id is not None
+        ]
         if worked:
-            session.execute(update(table).where(table.c.id == bindparam("b_id")).values(
-                last_credential_id=bindparam("b_credential")), worked)
+            session.execute(
+                update(table)
+                .where(table.c.id == bindparam("b_id"))
+                .values(last_credential_id=bindparam("b_credential")),
+                worked,
+            )
     else:
-        values = [{"b_id": o.device.id, "b_at": o.finished_at, "b_ok": o.status is ResultStatus.SUCCESS,
-                   "b_latency": o.latency_ms} for o in done]
-        session.execute(update(table).where(table.c.id == bindparam("b_id")).values(
-            last_reach_at=bindparam("b_at"), last_reach_ok=bindparam("b_ok"),
-            last_reach_latency_ms=bindparam("b_latency")), values)
+        values = [
+            {
+                "b_id": o.device.id,
+                "b_at": o.finished_at,
+                "b_ok": o.status is ResultStatus.SUCCESS,
+                "b_latency": o.latency_ms,
+            }
+            for o in done
+        ]
+        session.execute(
+            update(table)
+            .where(table.c.id == bindparam("b_id"))
+            .values(
+                last_reach_at=bindparam("b_at"),
+                last_reach_ok=bindparam("b_ok"),
+                last_reach_latency_ms=bindparam("b_latency"),
+            ),
+            values,
+        )
 
 
 def _update_credentials(session: Session, outcomes: Sequence[DeviceOutcome]) -> None:
@@ -368,36 +477,67 @@ def _update_credentials(session: Session, outcomes: Sequence[DeviceOutcome]) -> 
         if outcome.credential_id is not None and outcome.status is ResultStatus.SUCCESS:
             successes[outcome.credential_id] += 1
             previous = last_used.get(outcome.credential_id)
-            last_used[outcome.credential_id] = max(previous, outcome.finished_at) if previous else outcome.finished_at
+            last_used[outcome.credential_id] = (
+                max(previous, outcome.finished_at) if previous else outcome.finished_at
+            )
     credentials = m.CredentialRow
     for credential_id, count in failures.items():
-        session.execute(update(credentials).where(credentials.id == credential_id)
-                        .values(failure_count=credentials.failure_count + count))
+        session.execute(
+            update(credentials)
+            .where(credentials.id == credential_id)
+            .values(failure_count=credentials.failure_count + count)
+        )
     for credential_id, count in successes.items():
-        session.execute(update(credentials).where(credentials.id == credential_id)
-                        .values(success_count=credentials.success_count + count,
-                                last_used_at=last_used[credential_id]))
+        session.execute(
+            update(credentials)
+            .where(credentials.id == credential_id)
+            .values(
+                success_count=credentials.success_count + count,
+                last_used_at=last_used[credential_id],
+            )
+        )
 
 
 def _log_values(run: m.JobRunRow, outcome: DeviceOutcome) -> dict[str, object]:
     if outcome.status is ResultStatus.SKIPPED:
-        level, text = LogLevel.INFO, f"{outcome.device.hostname}: skipped ({outcome.message or 'run cancelled'})"
+        level, text = (
+            LogLevel.INFO,
+            f"{outcome.device.hostname}: skipped ({outcome.message or 'run cancelled'})",
+        )
     elif outcome.status is ResultStatus.SUCCESS:
         detail = "changed" if outcome.changed else "unchanged"
         if run.kind == JobKind.REACHABILITY:
-            detail = f"reachable in {outcome.latency_ms:.1f} ms" if outcome.latency_ms is not None else "reachable"
+            detail = (
+                f"reachable in {outcome.latency_ms:.1f} ms"
+                if outcome.latency_ms is not None
+                else "reachable"
+            )
         via = f" with credential {outcome.credential_name}" if outcome.credential_name else ""
         level, text = LogLevel.INFO, f"{outcome.device.hostname}: {detail}{via}"
     else:
         kind = outcome.error_kind or ErrorKind.INTERNAL
         level, text = LogLevel.ERROR, f"{outcome.device.hostname}: {kind}: {outcome.message}"
-    return {"ts": outcome.finished_at, "level": level.value, "kind": LogKind.CONNECTION.value, "message": text,
-            "actor": None, "job_id": run.job_id, "run_id": run.id, "device_id": outcome.device.id,
-            "hostname": outcome.device.hostname}
+    return {
+        "ts": outcome.finished_at,
+        "level": level.value,
+        "kind": LogKind.CONNECTION.value,
+        "message": text,
+        "actor": None,
+        "job_id": run.job_id,
+        "run_id": run.id,
+        "device_id": outcome.device.id,
+        "hostname": outcome.device.hostname,
+    }
 
 
-def _log(session: Session, ctx: ServiceContext, level: LogLevel, message: str, **ids: object) -> None:
-    session.add(m.LogEntryRow(ts=ctx.now(), level=level, kind=LogKind.JOB, message=message, actor=None, **ids))
+def _log(
+    session: Session, ctx: ServiceContext, level: LogLevel, message: str, **ids: object
+) -> None:
+    session.add(
+        m.LogEntryRow(
+            ts=ctx.now(), level=level, kind=LogKind.JOB, message=message, actor=None, **ids
+        )
+    )
 
 
 def _get(session: Session, run_id: int) -> m.JobRunRow:

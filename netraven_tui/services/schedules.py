@@ -9,9 +9,20 @@ from netraven_tui.domain import ScheduleKind, ValidationError
 
 MIN_INTERVAL_SECONDS = 60
 CRON_FIELDS = ("minute", "hour", "day", "month", "day_of_week")
-_RANGES = {"minute": "0-59", "hour": "0-23", "day": "1-31", "month": "1-12", "day_of_week": "0-7 (0 and 7 are Sunday) or sun-sat"}
-_FIELD_WORDS = {"minute": "minute", "hour": "hour", "day": "day-of-month", "month": "month",
-                "day_of_week": "day-of-week"}
+_RANGES = {
+    "minute": "0-59",
+    "hour": "0-23",
+    "day": "1-31",
+    "month": "1-12",
+    "day_of_week": "0-7 (0 and 7 are Sunday) or sun-sat",
+}
+_FIELD_WORDS = {
+    "minute": "minute",
+    "hour": "hour",
+    "day": "day-of-month",
+    "month": "month",
+    "day_of_week": "day-of-week",
+}
 
 
 def validate_interval(value: int | str | None) -> int:
@@ -20,7 +31,9 @@ def validate_interval(value: int | str | None) -> int:
     except (TypeError, ValueError):
         raise ValidationError("interval", f"{value!r} is not a number of seconds") from None
     if seconds < MIN_INTERVAL_SECONDS:
-        raise ValidationError("interval", f"{seconds} s is too short (at least {MIN_INTERVAL_SECONDS} seconds)")
+        raise ValidationError(
+            "interval", f"{seconds} s is too short (at least {MIN_INTERVAL_SECONDS} seconds)"
+        )
     return seconds
 
 
@@ -34,7 +47,8 @@ def validate_cron(expression: str | None, timezone: tzinfo | None = None) -> str
     fields = text.split(" ")
     if len(fields) != 5:
         raise ValidationError(
-            "cron", f"expected 5 fields (minute hour day month day-of-week), got {len(fields)} in {text!r}"
+            "cron",
+            f"expected 5 fields (minute hour day month day-of-week), got {len(fields)} in {text!r}",
         )
     for name, value in zip(CRON_FIELDS, fields, strict=True):
         if name == "day_of_week":
@@ -42,8 +56,9 @@ def validate_cron(expression: str | None, timezone: tzinfo | None = None) -> str
         try:
             CronTrigger(**{name: value}, timezone=timezone)
         except ValueError as error:
-            raise ValidationError("cron", _explain(name, fields[4] if name == "day_of_week" else value,
-                                                   str(error))) from None
+            raise ValidationError(
+                "cron", _explain(name, fields[4] if name == "day_of_week" else value, str(error))
+            ) from None
     cron_trigger(text, timezone)
     return text
 
@@ -58,8 +73,14 @@ def cron_trigger(expression: str, timezone: tzinfo | None = None):
 
     minute, hour, day, month, weekday = expression.split()
     try:
-        return CronTrigger(minute=minute, hour=hour, day=day, month=month,
-                           day_of_week=_crontab_weekdays(weekday), timezone=timezone)
+        return CronTrigger(
+            minute=minute,
+            hour=hour,
+            day=day,
+            month=month,
+            day_of_week=_crontab_weekdays(weekday),
+            timezone=timezone,
+        )
     except ValueError as error:
         raise ValidationError("cron", str(error)) from None
 
@@ -78,7 +99,9 @@ def _crontab_weekdays(value: str) -> str:
 
 def validate_once(when: datetime | None, now: datetime) -> datetime:
     if when is None:
-        raise ValidationError("run_at", "is required for a one-time job (ISO time, e.g. 2026-12-01T02:00)")
+        raise ValidationError(
+            "run_at", "is required for a one-time job (ISO time, e.g. 2026-12-01T02:00)"
+        )
     if when.tzinfo is None:
         when = when.astimezone()  # a naive time is the server's local time
     if when <= now:
@@ -91,11 +114,14 @@ def parse_iso_time(value: str) -> datetime:
         return datetime.fromisoformat(value.strip())
     except ValueError:
         raise ValidationError(
-            "run_at", f"{value!r} is not an ISO time (e.g. 2026-12-01T02:00 or 2026-12-01T02:00+01:00)"
+            "run_at",
+            f"{value!r} is not an ISO time (e.g. 2026-12-01T02:00 or 2026-12-01T02:00+01:00)",
         ) from None
 
 
-def describe(kind: ScheduleKind, interval: int | None, cron: str | None, run_at: datetime | None) -> str:
+def describe(
+    kind: ScheduleKind, interval: int | None, cron: str | None, run_at: datetime | None
+) -> str:
     """A schedule in words, for tables: 'every 15 min', 'cron 0 2 * * *', 'once at …', 'manual'."""
     if kind is ScheduleKind.INTERVAL and interval:
         return "every " + _duration(interval)
@@ -120,6 +146,10 @@ def _explain(field: str, value: str, message: str) -> str:
         return f"{words} field {number.group(1)} is out of range {_RANGES[field]}"
     if "Increment must be higher than 0" in message:
         return f"{words} field {value!r} has a step of 0 (steps start at 1)"
-    if "Unrecognized expression" in message or "Invalid weekday" in message or "Invalid month" in message:
+    if (
+        "Unrecognized expression" in message
+        or "Invalid weekday" in message
+        or "Invalid month" in message
+    ):
         return f"{words} field {value!r} is not understood (expected {_RANGES[field]}, '*', ranges a-b, lists a,b, steps */n)"
     return f"{words} field {value!r}: {message}"

@@ -47,13 +47,17 @@ def load_secret_box(key_file: Path, env: Mapping[str, str] | None = None) -> Sec
     """The key from ``NETRAVEN_SECRET_KEY``, else ``key_file`` (made with mode 0600 if missing)."""
     env = os.environ if env is None else env
     if env.get(ENV_KEY):
-        return SecretBox(env[ENV_KEY].strip().encode("ascii", "replace"), f"environment variable {ENV_KEY}")
+        return SecretBox(
+            env[ENV_KEY].strip().encode("ascii", "replace"), f"environment variable {ENV_KEY}"
+        )
     if not key_file.exists():
         _create_key_file(key_file)
     try:
         key = key_file.read_bytes().strip()
     except OSError as error:
-        raise SecretKeyError(f"the secret key file {key_file} cannot be read: {error.strerror}") from None
+        raise SecretKeyError(
+            f"the secret key file {key_file} cannot be read: {error.strerror}"
+        ) from None
     if not key:
         raise SecretKeyError(f"the secret key file {key_file} is empty")
     return SecretBox(key, f"key file {key_file}")

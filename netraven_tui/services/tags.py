@@ -58,7 +58,9 @@ class TagService:
         with self.ctx.read() as session:
             counts = {
                 link: dict(
-                    session.execute(select(link.c.tag_id, func.count()).group_by(link.c.tag_id)).all()
+                    session.execute(
+                        select(link.c.tag_id, func.count()).group_by(link.c.tag_id)
+                    ).all()
                 )
                 for link in (m.device_tags, m.credential_tags, m.job_tags)
             }
@@ -75,18 +77,24 @@ class TagService:
 
 
 def resolve_tags(
-    ctx: ServiceContext, session: Session, names: Iterable[str], create_missing: bool = False,
+    ctx: ServiceContext,
+    session: Session,
+    names: Iterable[str],
+    create_missing: bool = False,
     field: str = "tags",
 ) -> list[m.TagRow]:
     """Rows for ``names`` (validated); unknown names are an error unless ``create_missing``."""
     wanted = validation.tag_names(names, field)
     if not wanted:
         return []
-    found = {row.name: row for row in session.scalars(select(m.TagRow).where(m.TagRow.name.in_(wanted)))}
+    found = {
+        row.name: row for row in session.scalars(select(m.TagRow).where(m.TagRow.name.in_(wanted)))
+    }
     missing = [name for name in wanted if name not in found]
     if missing and not create_missing:
         raise ValidationError(
-            field, f"unknown tag {missing[0]!r} (create it first, e.g. `netraven-tui tag add {missing[0]}`)"
+            field,
+            f"unknown tag {missing[0]!r} (create it first, e.g. `netraven-tui tag add {missing[0]}`)",
         )
     for name in missing:
         row = m.TagRow(name=name, description="", created_at=ctx.now())

@@ -47,7 +47,10 @@ class UserService:
 
     def list(self) -> list[User]:
         with self.ctx.read() as session:
-            return [convert.user(r) for r in session.scalars(select(m.UserRow).order_by(m.UserRow.username))]
+            return [
+                convert.user(r)
+                for r in session.scalars(select(m.UserRow).order_by(m.UserRow.username))
+            ]
 
     def get(self, username: str) -> User:
         with self.ctx.read() as session:
@@ -88,7 +91,9 @@ class UserService:
                 self._log(session, LogLevel.WARNING, f"failed login for unknown user {key!r}")
                 error = AuthenticationFailed(_BAD_LOGIN)
             elif row.locked_until is not None and row.locked_until > now:
-                self._log(session, LogLevel.WARNING, f"login refused for locked user {row.username}")
+                self._log(
+                    session, LogLevel.WARNING, f"login refused for locked user {row.username}"
+                )
                 error = AccountLocked(row.username, row.locked_until)
             elif not _hasher().verify(password or "", row.password_hash):
                 row.failed_logins += 1
@@ -101,8 +106,12 @@ class UserService:
                     error = AccountLocked(row.username, row.locked_until)
                 self._log(session, LogLevel.WARNING, message)
             elif not row.active:
-                self._log(session, LogLevel.WARNING, f"login refused for deactivated user {row.username}")
-                error = AuthenticationFailed(f"account {row.username!r} is deactivated; ask an admin")
+                self._log(
+                    session, LogLevel.WARNING, f"login refused for deactivated user {row.username}"
+                )
+                error = AuthenticationFailed(
+                    f"account {row.username!r} is deactivated; ask an admin"
+                )
             else:
                 row.failed_logins = 0
                 row.locked_until = None
@@ -156,7 +165,9 @@ class UserService:
                 _guard_last_admin(session, row, "deactivated")
             row.active = active
             row.updated_at = self.ctx.now()
-            self.ctx.audit(session, f"user {row.username} {'activated' if active else 'deactivated'}")
+            self.ctx.audit(
+                session, f"user {row.username} {'activated' if active else 'deactivated'}"
+            )
             return convert.user(row)
 
     def delete(self, username: str) -> None:
@@ -169,8 +180,15 @@ class UserService:
             self.ctx.audit(session, f"user {row.username} deleted")
 
     def _log(self, session: Session, level: LogLevel, message: str) -> None:
-        session.add(m.LogEntryRow(ts=self.ctx.now(), level=level, kind=LogKind.AUDIT, message=message,
-                                  actor=self.ctx.actor.name))
+        session.add(
+            m.LogEntryRow(
+                ts=self.ctx.now(),
+                level=level,
+                kind=LogKind.AUDIT,
+                message=message,
+                actor=self.ctx.actor.name,
+            )
+        )
 
 
 def _guard_last_admin(session: Session, row: m.UserRow, verb: str) -> None:
@@ -180,11 +198,15 @@ def _guard_last_admin(session: Session, row: m.UserRow, verb: str) -> None:
         .where(m.UserRow.role == Role.ADMIN, m.UserRow.active.is_(True), m.UserRow.id != row.id)
     )
     if not others and row.active:
-        raise Conflict("role", f"user {row.username!r} is the last active admin and cannot be {verb}")
+        raise Conflict(
+            "role", f"user {row.username!r} is the last active admin and cannot be {verb}"
+        )
 
 
 def _find(session: Session, username: str) -> m.UserRow | None:
-    return session.scalars(select(m.UserRow).where(m.UserRow.username == username.strip().lower())).first()
+    return session.scalars(
+        select(m.UserRow).where(m.UserRow.username == username.strip().lower())
+    ).first()
 
 
 def _get(session: Session, username: str) -> m.UserRow:

@@ -66,7 +66,8 @@ def platform(value: str, table: Mapping[str, PlatformSpec]) -> str:
         raise ValidationError("platform", "is required")
     if value not in table:
         raise ValidationError(
-            "platform", f"{value!r} is not a supported Netmiko device type (supported: {', '.join(sorted(table))})"
+            "platform",
+            f"{value!r} is not a supported Netmiko device type (supported: {', '.join(sorted(table))})",
         )
     return value
 
@@ -78,7 +79,8 @@ def name(value: str, field: str = "name") -> str:
         raise ValidationError(field, "is required")
     if not _NAME.match(value):
         raise ValidationError(
-            field, f"{value!r} is not a valid name (lower-case letters, digits, '.', '-', '_'; up to 64)"
+            field,
+            f"{value!r} is not a valid name (lower-case letters, digits, '.', '-', '_'; up to 64)",
         )
     return value
 
@@ -111,7 +113,8 @@ def username(value: str, field: str = "username") -> str:
         raise ValidationError(field, "is required")
     if not _USERNAME.match(value):
         raise ValidationError(
-            field, f"{value!r} is not a valid user name (lower-case letters, digits, '.', '-', '_', '@')"
+            field,
+            f"{value!r} is not a valid user name (lower-case letters, digits, '.', '-', '_', '@')",
         )
     return value
 
@@ -146,7 +149,9 @@ def role(value: str | Role) -> Role:
     try:
         return Role(str(value).strip().lower())
     except ValueError:
-        raise ValidationError("role", f"{value!r} is not a role (expected admin, operator or viewer)") from None
+        raise ValidationError(
+            "role", f"{value!r} is not a role (expected admin, operator or viewer)"
+        ) from None
 
 
 def text(value: str | None, field: str, limit: int = 2000) -> str:

@@ -54,7 +54,12 @@ class NetRavenApp(App[int]):
     """NetRaven console. Built by :func:`build_app` so the CLI and the tests make it the same way."""
 
     TITLE = "NetRaven"
-    CSS_PATH = [STYLES / "app.tcss", STYLES / "dialogs.tcss", STYLES / "operations.tcss", STYLES / "history.tcss"]
+    CSS_PATH = [
+        STYLES / "app.tcss",
+        STYLES / "dialogs.tcss",
+        STYLES / "operations.tcss",
+        STYLES / "history.tcss",
+    ]
     COMMANDS = App.COMMANDS | {ConsoleCommands}
     COMMAND_PALETTE_BINDING = "ctrl+p"
     BINDINGS = [
@@ -62,10 +67,17 @@ class NetRavenApp(App[int]):
         Binding("question_mark", "help", "Help", key_display="?"),
     ]
 
-    def __init__(self, services: Services, username: str | None = None,
-                 auto_login: Actor | None = None, *, clock: Clock | None = None,
-                 test_connection: ConnectionTester | None = None,
-                 cursor_blink: bool = True, runtime: ConsoleRuntime | None = None) -> None:
+    def __init__(
+        self,
+        services: Services,
+        username: str | None = None,
+        auto_login: Actor | None = None,
+        *,
+        clock: Clock | None = None,
+        test_connection: ConnectionTester | None = None,
+        cursor_blink: bool = True,
+        runtime: ConsoleRuntime | None = None,
+    ) -> None:
         super().__init__()
         self.runtime = runtime
         self.bridge = EventBridge(runtime.bus) if runtime is not None else None
@@ -174,21 +186,43 @@ class NetRavenApp(App[int]):
         report_error(self, error)
         if len(self.unexpected_errors) >= MAX_UNEXPECTED or not self.is_running:
             self._return_code = 1
-            self.exit(1, message="netraven-tui stopped after unexpected errors; "
-                                 "see the log file (netraven-tui locate)")
+            self.exit(
+                1,
+                message="netraven-tui stopped after unexpected errors; "
+                "see the log file (netraven-tui locate)",
+            )
 
 
-def build_app(services: Services, username: str | None = None, auto_login: Actor | None = None,
-              *, clock: Clock | None = None, test_connection: ConnectionTester | None = None,
-              cursor_blink: bool = True, runtime: ConsoleRuntime | None = None) -> NetRavenApp:
+def build_app(
+    services: Services,
+    username: str | None = None,
+    auto_login: Actor | None = None,
+    *,
+    clock: Clock | None = None,
+    test_connection: ConnectionTester | None = None,
+    cursor_blink: bool = True,
+    runtime: ConsoleRuntime | None = None,
+) -> NetRavenApp:
     """The console. ``clock`` drives every 'age' column (defaults to the services' clock);
     ``runtime`` brings job runs, the scheduler, config history and `t` (test connection)."""
-    return NetRavenApp(services, username=username, auto_login=auto_login, clock=clock,
-                       test_connection=test_connection, cursor_blink=cursor_blink, runtime=runtime)
+    return NetRavenApp(
+        services,
+        username=username,
+        auto_login=auto_login,
+        clock=clock,
+        test_connection=test_connection,
+        cursor_blink=cursor_blink,
+        runtime=runtime,
+    )
 
 
-def run_app(services: Services, username: str | None = None, auto_login: Actor | None = None,
-            *, runtime: ConsoleRuntime | None = None) -> int:
+def run_app(
+    services: Services,
+    username: str | None = None,
+    auto_login: Actor | None = None,
+    *,
+    runtime: ConsoleRuntime | None = None,
+) -> int:
     """Run the console in the terminal until the user quits; returns the exit code."""
     app = build_app(services, username=username, auto_login=auto_login, runtime=runtime)
     result = app.run()

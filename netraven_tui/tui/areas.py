@@ -29,9 +29,20 @@ AREAS: tuple[Area, ...] = (
     Area("users", "Users", "8", admin_only=True),
 )
 
-ALIASES = {"dash": "dashboard", "home": "dashboard", "dev": "devices", "creds": "credentials",
-           "cred": "credentials", "log": "logs", "config": "configs", "user": "users",
-           "job": "jobs", "tag": "tags", "device": "devices", "credential": "credentials"}
+ALIASES = {
+    "dash": "dashboard",
+    "home": "dashboard",
+    "dev": "devices",
+    "creds": "credentials",
+    "cred": "credentials",
+    "log": "logs",
+    "config": "configs",
+    "user": "users",
+    "job": "jobs",
+    "tag": "tags",
+    "device": "devices",
+    "credential": "credentials",
+}
 
 
 def find_area(name: str) -> Area | None:

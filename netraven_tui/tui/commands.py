@@ -22,21 +22,30 @@ class ConsoleCommands(Provider):
             return commands
         for area in AREAS:
             if area.allowed(services.actor.role):
-                commands.append((f"Go to {area.title}", partial(app.area, area.name),  # type: ignore[attr-defined]
-                                 f"key {area.key} or :{area.name}"))
+                commands.append(
+                    (
+                        f"Go to {area.title}",
+                        partial(app.area, area.name),  # type: ignore[attr-defined]
+                        f"key {area.key} or :{area.name}",
+                    )
+                )
         screen = self.screen
         title = getattr(screen, "TITLE", "")
         seen: set[str] = set()
         for active in screen.active_bindings.values():
             binding = active.binding
-            if (not active.enabled or not binding.show or not binding.description
-                    or binding.action in seen or binding.action in ("command", "filter")):
+            if (
+                not active.enabled
+                or not binding.show
+                or not binding.description
+                or binding.action in seen
+                or binding.action in ("command", "filter")
+            ):
                 continue
             seen.add(binding.action)
             label = f"{title}: {binding.description}" if title else binding.description
             key = app.get_key_display(binding)
-            commands.append((label, partial(self._run, binding.action, active.node),
-                             f"key {key}"))
+            commands.append((label, partial(self._run, binding.action, active.node), f"key {key}"))
         return commands
 
     async def _run(self, action: str, node: object) -> None:

@@ -23,8 +23,12 @@ def report_error(app: App[Any], error: BaseException, doing: str = "") -> None:
     errors = getattr(app, "unexpected_errors", None)
     if isinstance(errors, list):
         errors.append(error)
-    app.notify(f"{prefix}unexpected error ({type(error).__name__}: {error}); details are in the log file",
-               title="Unexpected error", severity="error", timeout=12)
+    app.notify(
+        f"{prefix}unexpected error ({type(error).__name__}: {error}); details are in the log file",
+        title="Unexpected error",
+        severity="error",
+        timeout=12,
+    )
 
 
 class GuardedHandlers:

@@ -40,8 +40,10 @@ def backup_state(device: Device, now: datetime) -> Text:
         return Text("never", style="dim")
     status = device.last_backup_status or "?"
     ok = status == "success"
-    return Text(f"{age(device.last_backup_at, now)} {'ok' if ok else status}",
-                style="green" if ok else "bold red")
+    return Text(
+        f"{age(device.last_backup_at, now)} {'ok' if ok else status}",
+        style="green" if ok else "bold red",
+    )
 
 
 def reachability(device: Device) -> Text:

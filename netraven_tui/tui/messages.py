@@ -15,8 +15,13 @@ from netraven_tui.tui.widgets.record_table import Row
 class RowsLoaded(Message):
     """A screen's rows, built off the UI thread (``error`` set when loading failed)."""
 
-    def __init__(self, rows: Sequence[Row], records: Mapping[Hashable, object] | None = None,
-                 summary: str = "", error: str | None = None) -> None:
+    def __init__(
+        self,
+        rows: Sequence[Row],
+        records: Mapping[Hashable, object] | None = None,
+        summary: str = "",
+        error: str | None = None,
+    ) -> None:
         super().__init__()
         self.rows = rows
         self.records = dict(records or {})
@@ -53,8 +58,12 @@ class ConnectionTestFinished(Message):
 class OverviewLoaded(Message):
     """The dashboard's figures and recent log rows, gathered off the UI thread."""
 
-    def __init__(self, figures: Sequence[tuple[str, str, str]], log_rows: Sequence[Row],
-                 error: str | None = None) -> None:
+    def __init__(
+        self,
+        figures: Sequence[tuple[str, str, str]],
+        log_rows: Sequence[Row],
+        error: str | None = None,
+    ) -> None:
         super().__init__()
         self.figures = figures  # (label, value, style)
         self.log_rows = log_rows
@@ -64,8 +73,13 @@ class OverviewLoaded(Message):
 class JobsLoaded(Message):
     """Jobs with their latest run and next fire time, read off the UI thread."""
 
-    def __init__(self, jobs: Sequence[Job], last_runs: Mapping[int, JobRun],
-                 next_times: Mapping[int, datetime], error: str | None = None) -> None:
+    def __init__(
+        self,
+        jobs: Sequence[Job],
+        last_runs: Mapping[int, JobRun],
+        next_times: Mapping[int, datetime],
+        error: str | None = None,
+    ) -> None:
         super().__init__()
         self.jobs = list(jobs)
         self.last_runs = dict(last_runs)
@@ -86,9 +100,14 @@ class RunsLoaded(Message):
 class RunLoaded(Message):
     """One run as stored: its record, the device results so far and (while running) its targets."""
 
-    def __init__(self, run: JobRun | None, results: Sequence[DeviceResult] = (),
-                 targets: Sequence[DeviceTarget] = (), owner: str = "",
-                 error: str | None = None) -> None:
+    def __init__(
+        self,
+        run: JobRun | None,
+        results: Sequence[DeviceResult] = (),
+        targets: Sequence[DeviceTarget] = (),
+        owner: str = "",
+        error: str | None = None,
+    ) -> None:
         super().__init__()
         self.run = run
         self.results = list(results)

@@ -102,7 +102,9 @@ def phase_plain(spec: dict, workers: int) -> dict:
             try:
                 sizes.append(future.result())
             except Exception as error:  # noqa: BLE001 - counted and shown, not fatal here
-                failures.append(f"{args['host']}:{args['port']} {type(error).__name__}: {error}"[:200])
+                failures.append(
+                    f"{args['host']}:{args['port']} {type(error).__name__}: {error}"[:200]
+                )
     wall = time.perf_counter() - started
     return {
         "phase": "plain",
@@ -146,16 +148,25 @@ def _engine(spec: dict, workers: int, env: dict[str, str]) -> dict:
     rows, problems = read_device_csv(Path(spec["inventory"]))
     report = services.devices.import_rows(rows, problems=problems)
     if report.problems or len(report.created) != len(spec["connect_args"]):
-        raise SystemExit(f"inventory import: {len(report.created)} created, problems {report.problems[:3]}")
-    services.credentials.create(CredentialInput(
-        "lab", spec["username"], spec["password"], spec["enable_secret"], tags=("lab",)))
+        raise SystemExit(
+            f"inventory import: {len(report.created)} created, problems {report.problems[:3]}"
+        )
+    services.credentials.create(
+        CredentialInput(
+            "lab", spec["username"], spec["password"], spec["enable_secret"], tags=("lab",)
+        )
+    )
     services.jobs.create(JobInput(JOB, "backup", tags=("lab",)))
     runner = make_runner(services)
     repo = settings.locations.repo
 
     def commits() -> int:
-        done = subprocess.run(["git", "-C", str(repo), "rev-list", "--count", "HEAD"],
-                              capture_output=True, text=True, check=False)
+        done = subprocess.run(
+            ["git", "-C", str(repo), "rev-list", "--count", "HEAD"],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
         return int(done.stdout.strip()) if done.returncode == 0 else 0
 
     # The plain phase imports Netmiko before its clock starts; so does this one (the engine imports
@@ -172,15 +183,36 @@ def _engine(spec: dict, workers: int, env: dict[str, str]) -> dict:
         run = runner.run(JOB)
         wall = time.perf_counter() - started
         cpu = cpu_s() - cpu
-        failures = [f"{r.hostname}: {r.error_kind} {r.message}"[:200]
-                    for r in services.runs.results(run.id) if r.status.value != "success"][:5]
-        runs.append({
-            "wall": wall, "cpu": cpu, "status": run.status.value, "total": run.total, "succeeded": run.succeeded,
-            "failed": run.failed, "changed": run.changed, "unchanged": run.unchanged, "skipped": run.skipped,
-            "commit": run.commit, "commits": commits(), "peak_mb": peak_mb(), "failures": failures,
-        })
+        failures = [
+            f"{r.hostname}: {r.error_kind} {r.message}"[:200]
+            for r in services.runs.results(run.id)
+            if r.status.value != "success"
+        ][:5]
+        runs.append(
+            {
+                "wall": wall,
+                "cpu": cpu,
+                "status": run.status.value,
+                "total": run.total,
+                "succeeded": run.succeeded,
+                "failed": run.failed,
+                "changed": run.changed,
+                "unchanged": run.unchanged,
+                "skipped": run.skipped,
+                "commit": run.commit,
+                "commits": commits(),
+                "peak_mb": peak_mb(),
+                "failures": failures,
+            }
+        )
     services.close()
-    return {"phase": "engine", "runs": runs, "rss_before_mb": before, "peak_mb": peak_mb(), "import_s": import_s}
+    return {
+        "phase": "engine",
+        "runs": runs,
+        "rss_before_mb": before,
+        "peak_mb": peak_mb(),
+        "import_s": import_s,
+    }
 
 
 # --------------------------------------------------------------------------- parent
@@ -188,8 +220,17 @@ def _engine(spec: dict, workers: int, env: dict[str, str]) -> dict:
 
 def run_phase(phase: str, spec_path: Path, workers: int, timeout: float, extra: list[str]) -> dict:
     """Run one phase in a fresh child of this script; return its RESULT line."""
-    command = [sys.executable, __file__, "--phase", phase, "--spec", str(spec_path),
-               "--workers", str(workers), *extra]
+    command = [
+        sys.executable,
+        __file__,
+        "--phase",
+        phase,
+        "--spec",
+        str(spec_path),
+        "--workers",
+        str(workers),
+        *extra,
+    ]
     try:
         done = subprocess.run(command, capture_output=True, text=True, timeout=timeout, check=False)
     except subprocess.TimeoutExpired:
@@ -198,7 +239,7 @@ def run_phase(phase: str, spec_path: Path, workers: int, timeout: float, extra: 
     if done.returncode != 0 or not lines:
         sys.stderr.write(done.stdout[-3000:] + done.stderr[-3000:])
         raise SystemExit(f"phase {phase} exited with {done.returncode}")
-    return json.loads(lines[-1][len("RESULT "):])
+    return json.loads(lines[-1][len("RESULT ") :])
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -208,24 +249,36 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workers", type=int, default=100)
     parser.add_argument("--seed", type=int, default=42)
     parser.add_argument("--quick", action="store_true", help="60 devices: a fast sanity run")
-    parser.add_argument("--plain-twice", action="store_true",
-                        help="time the plain script before and after the engine (shows run-to-run noise)")
+    parser.add_argument(
+        "--plain-twice",
+        action="store_true",
+        help="time the plain script before and after the engine (shows run-to-run noise)",
+    )
     parser.add_argument("--phase", choices=("plain", "engine"), help=argparse.SUPPRESS)
     parser.add_argument("--spec", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
 
     if args.phase:
         spec = json.loads(Path(args.spec).read_text(encoding="utf-8"))
-        result = phase_plain(spec, args.workers) if args.phase == "plain" else phase_engine(spec, args.workers)
+        result = (
+            phase_plain(spec, args.workers)
+            if args.phase == "plain"
+            else phase_engine(spec, args.workers)
+        )
         emit(result)
         return 0
 
     devices = 60 if args.quick else args.devices
     from netraven_tui.lab import LabFleet
 
-    timeout = 120 + devices * max(0.5, args.latency_ms / 100)  # generous; a hang fails, it does not stick
-    print(f"backup throughput: {devices} devices, {args.latency_ms:g} ms lab latency, {args.workers} workers "
-          f"(phase timeout {timeout:.0f} s)", flush=True)
+    timeout = 120 + devices * max(
+        0.5, args.latency_ms / 100
+    )  # generous; a hang fails, it does not stick
+    print(
+        f"backup throughput: {devices} devices, {args.latency_ms:g} ms lab latency, {args.workers} workers "
+        f"(phase timeout {timeout:.0f} s)",
+        flush=True,
+    )
     workdir = Path(tempfile.mkdtemp(prefix="netraven-bench-spec-"))
     os.chmod(workdir, 0o700)
     started = time.perf_counter()
@@ -234,17 +287,27 @@ def main(argv: list[str] | None = None) -> int:
             ready = time.perf_counter() - started
             inventory = fleet.write_inventory(workdir / "inventory.csv")
             spec_path = workdir / "spec.json"
-            spec_path.write_text(json.dumps({
-                "inventory": str(inventory),
-                "username": fleet.username, "password": fleet.password, "enable_secret": fleet.enable_secret,
-                "connect_args": [fleet.connect_args(d) for d in fleet.devices],
-            }), encoding="utf-8")
+            spec_path.write_text(
+                json.dumps(
+                    {
+                        "inventory": str(inventory),
+                        "username": fleet.username,
+                        "password": fleet.password,
+                        "enable_secret": fleet.enable_secret,
+                        "connect_args": [fleet.connect_args(d) for d in fleet.devices],
+                    }
+                ),
+                encoding="utf-8",
+            )
             os.chmod(spec_path, 0o600)
             print(f"lab fleet ready in {ready:.1f} s (pid {fleet.pid})", flush=True)
             plain = [run_phase("plain", spec_path, args.workers, timeout, [])]
             print(f"  plain done: {plain[0]['wall']:.1f} s", flush=True)
             engine = run_phase("engine", spec_path, args.workers, timeout * 2, [])
-            print(f"  engine done: {engine['runs'][0]['wall']:.1f} s + {engine['runs'][1]['wall']:.1f} s", flush=True)
+            print(
+                f"  engine done: {engine['runs'][0]['wall']:.1f} s + {engine['runs'][1]['wall']:.1f} s",
+                flush=True,
+            )
             if args.plain_twice:
                 plain.append(run_phase("plain", spec_path, args.workers, timeout, []))
                 print(f"  plain again: {plain[1]['wall']:.1f} s", flush=True)
@@ -260,43 +323,89 @@ def report(devices: int, args: argparse.Namespace, plain: list[dict], engine: di
     run1, run2 = engine["runs"]
     rows = []
     for index, p in enumerate(plain):
-        rows.append((f"plain netmiko{' #' + str(index + 1) if len(plain) > 1 else ''}", p["wall"], p["cpu"], p["ok"],
-                     p["failed"], "-", "-", p["peak_mb"]))
-    rows.append(("engine run 1", run1["wall"], run1["cpu"], run1["succeeded"], run1["failed"], run1["changed"],
-                 run1["commits"], run1["peak_mb"]))
-    rows.append(("engine run 2", run2["wall"], run2["cpu"], run2["succeeded"], run2["failed"], run2["changed"],
-                 run2["commits"], run2["peak_mb"]))
+        rows.append(
+            (
+                f"plain netmiko{' #' + str(index + 1) if len(plain) > 1 else ''}",
+                p["wall"],
+                p["cpu"],
+                p["ok"],
+                p["failed"],
+                "-",
+                "-",
+                p["peak_mb"],
+            )
+        )
+    rows.append(
+        (
+            "engine run 1",
+            run1["wall"],
+            run1["cpu"],
+            run1["succeeded"],
+            run1["failed"],
+            run1["changed"],
+            run1["commits"],
+            run1["peak_mb"],
+        )
+    )
+    rows.append(
+        (
+            "engine run 2",
+            run2["wall"],
+            run2["cpu"],
+            run2["succeeded"],
+            run2["failed"],
+            run2["changed"],
+            run2["commits"],
+            run2["peak_mb"],
+        )
+    )
     print()
-    print(f"devices {devices} | latency {args.latency_ms:g} ms | workers {args.workers} | "
-          f"cpus {os.cpu_count()} | python {sys.version.split()[0]}")
-    header = f"{'phase':<16}{'wall s':>9}{'cpu s':>8}{'dev/s':>9}{'ratio':>8}{'ok':>7}{'failed':>8}{'changed':>9}" \
-             f"{'commits':>9}{'peak MB':>9}"
+    print(
+        f"devices {devices} | latency {args.latency_ms:g} ms | workers {args.workers} | "
+        f"cpus {os.cpu_count()} | python {sys.version.split()[0]}"
+    )
+    header = (
+        f"{'phase':<16}{'wall s':>9}{'cpu s':>8}{'dev/s':>9}{'ratio':>8}{'ok':>7}{'failed':>8}{'changed':>9}"
+        f"{'commits':>9}{'peak MB':>9}"
+    )
     print(header)
     print("-" * len(header))
     for name, wall, cpu, ok, failed, changed, commits, peak in rows:
         ratio = f"{wall / plain_wall:.2f}" if name.startswith("engine") else ""
-        print(f"{name:<16}{wall:>9.2f}{cpu:>8.1f}{devices / wall:>9.1f}{ratio:>8}{ok:>7}{failed:>8}{changed!s:>9}"
-              f"{commits!s:>9}{peak:>9.0f}")
-    print(f"(cpu s = user+system CPU of the phase's process while fetching; "
-          f"peak MB = ru_maxrss of that phase's own child process; engine row 2 = peak over both runs; "
-          f"RSS before fetching: plain {plain[0]['rss_before_mb']:.0f} MB, engine {engine['rss_before_mb']:.0f} MB; "
-          f"netmiko import before the clock: {engine['import_s']:.2f} s; "
-          f"ratio = engine wall / plain wall{' (faster plain)' if len(plain) > 1 else ''})")
+        print(
+            f"{name:<16}{wall:>9.2f}{cpu:>8.1f}{devices / wall:>9.1f}{ratio:>8}{ok:>7}{failed:>8}{changed!s:>9}"
+            f"{commits!s:>9}{peak:>9.0f}"
+        )
+    print(
+        f"(cpu s = user+system CPU of the phase's process while fetching; "
+        f"peak MB = ru_maxrss of that phase's own child process; engine row 2 = peak over both runs; "
+        f"RSS before fetching: plain {plain[0]['rss_before_mb']:.0f} MB, engine {engine['rss_before_mb']:.0f} MB; "
+        f"netmiko import before the clock: {engine['import_s']:.2f} s; "
+        f"ratio = engine wall / plain wall{' (faster plain)' if len(plain) > 1 else ''})"
+    )
 
     problems = []
     for p in plain:
         if p["failed"]:
             problems.append(f"plain: {p['failed']} devices failed, e.g. {p['failures'][:2]}")
     if run1["failed"] or run1["succeeded"] != devices:
-        problems.append(f"engine run 1: {run1['succeeded']} ok, {run1['failed']} failed, e.g. {run1['failures'][:2]}")
+        problems.append(
+            f"engine run 1: {run1['succeeded']} ok, {run1['failed']} failed, e.g. {run1['failures'][:2]}"
+        )
     if run1["changed"] != devices or run1["commits"] != 1:
-        problems.append(f"engine run 1: expected {devices} changed and 1 commit, got {run1['changed']} / "
-                        f"{run1['commits']}")
+        problems.append(
+            f"engine run 1: expected {devices} changed and 1 commit, got {run1['changed']} / "
+            f"{run1['commits']}"
+        )
     if run2["failed"] or run2["succeeded"] != devices:
-        problems.append(f"engine run 2: {run2['succeeded']} ok, {run2['failed']} failed, e.g. {run2['failures'][:2]}")
+        problems.append(
+            f"engine run 2: {run2['succeeded']} ok, {run2['failed']} failed, e.g. {run2['failures'][:2]}"
+        )
     if run2["changed"] != 0 or run2["commits"] != run1["commits"] or run2["commit"]:
-        problems.append(f"engine run 2: expected nothing changed and no new commit, got {run2['changed']} changed, "
-                        f"{run2['commits']} commits")
+        problems.append(
+            f"engine run 2: expected nothing changed and no new commit, got {run2['changed']} changed, "
+            f"{run2['commits']} commits"
+        )
     print(f"run statuses: run 1 {run1['status']}, run 2 {run2['status']}")
     print()
     for name, run in (("run 1", run1), ("run 2", run2)):
@@ -304,7 +413,9 @@ def report(devices: int, args: argparse.Namespace, plain: list[dict], engine: di
         verdict = "PASS" if ratio <= TARGET_RATIO else "MISS"
         print(f"target engine {name} wall <= plain wall: ratio {ratio:.2f} {verdict}")
     verdict = "PASS" if engine["peak_mb"] < TARGET_PEAK_MB else "MISS"
-    print(f"target engine peak memory < {TARGET_PEAK_MB:.0f} MB: {engine['peak_mb']:.0f} MB {verdict}")
+    print(
+        f"target engine peak memory < {TARGET_PEAK_MB:.0f} MB: {engine['peak_mb']:.0f} MB {verdict}"
+    )
     for problem in problems:
         print(f"WRONG: {problem}")
     return 1 if problems else 0

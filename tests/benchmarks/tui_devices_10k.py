@@ -33,12 +33,15 @@ def make_services(count: int):
     env = {"NETRAVEN_HOME": str(home)}
     services = open_services(load_settings(env), Actor("bench", Role.ADMIN), env=env)
     rows = [
-        (index + 2, DeviceInput(
-            hostname=f"{('core', 'dist', 'acc', 'edge')[index % 4]}-sw{index:05d}",
-            address=f"10.{index // 65536}.{index // 256 % 256}.{index % 256}",
-            platform=("cisco_ios", "cisco_nxos", "juniper_junos", "arista_eos")[index % 4],
-            tags=(f"site{index % 20}", ("core", "dist", "access", "edge")[index % 4]),
-        ))
+        (
+            index + 2,
+            DeviceInput(
+                hostname=f"{('core', 'dist', 'acc', 'edge')[index % 4]}-sw{index:05d}",
+                address=f"10.{index // 65536}.{index // 256 % 256}.{index % 256}",
+                platform=("cisco_ios", "cisco_nxos", "juniper_junos", "arista_eos")[index % 4],
+                tags=(f"site{index % 20}", ("core", "dist", "access", "edge")[index % 4]),
+            ),
+        )
         for index in range(count)
     ]
     services.devices.import_rows(rows)
@@ -57,14 +60,25 @@ def column_only_query(services) -> float:
     started = time.perf_counter()
     with services.ctx.read() as session:
         d = m.DeviceRow
-        rows = session.execute(select(
-            d.id, d.hostname, d.address, d.platform, d.port, d.enabled, d.last_backup_at,
-            d.last_backup_status, d.last_reach_ok, d.last_reach_latency_ms,
-        ).order_by(d.hostname_key)).all()
+        rows = session.execute(
+            select(
+                d.id,
+                d.hostname,
+                d.address,
+                d.platform,
+                d.port,
+                d.enabled,
+                d.last_backup_at,
+                d.last_backup_status,
+                d.last_reach_ok,
+                d.last_reach_latency_ms,
+            ).order_by(d.hostname_key)
+        ).all()
         tags: dict[int, list[str]] = {}
         link = m.device_tags
         for device_id, name in session.execute(
-                select(link.c.device_id, m.TagRow.name).join(m.TagRow, m.TagRow.id == link.c.tag_id)):
+            select(link.c.device_id, m.TagRow.name).join(m.TagRow, m.TagRow.id == link.c.tag_id)
+        ):
             tags.setdefault(device_id, []).append(name)
     assert len(rows) >= 0 and tags is not None
     return time.perf_counter() - started

@@ -52,11 +52,18 @@ class Writer(threading.Thread):
         batch_no = 0
         while (elapsed := time.perf_counter() - start) < self.seconds:
             with self.services.ctx.transaction() as session:
-                rows = [m.LogEntryRow(ts=self.services.ctx.now(), level=LEVELS[i % len(LEVELS)],
-                                      kind=LogKind.CONNECTION, hostname=f"sw{i % 97:03d}",
-                                      message=f"bench entry {self.written + i}: show running-config"
-                                              f" took {i % 50} ms", device_id=i % 97 + 1)
-                        for i in range(per_batch)]
+                rows = [
+                    m.LogEntryRow(
+                        ts=self.services.ctx.now(),
+                        level=LEVELS[i % len(LEVELS)],
+                        kind=LogKind.CONNECTION,
+                        hostname=f"sw{i % 97:03d}",
+                        message=f"bench entry {self.written + i}: show running-config"
+                        f" took {i % 50} ms",
+                        device_id=i % 97 + 1,
+                    )
+                    for i in range(per_batch)
+                ]
                 session.add_all(rows)
                 session.flush()
                 self.last_id = rows[-1].id
@@ -68,8 +75,9 @@ class Writer(threading.Thread):
         self.elapsed = elapsed
 
 
-async def press_loop(pilot, view: LogView, seconds: float, pressed: list[float],
-                     handled: list[float]) -> None:
+async def press_loop(
+    pilot, view: LogView, seconds: float, pressed: list[float], handled: list[float]
+) -> None:
     """Press k and j in turn for ``seconds``: the ``pilot.press`` round trip (which also waits
     for the process to look idle) and the time until the view's action ran (input lag)."""
     end = time.perf_counter() + seconds
@@ -103,15 +111,20 @@ def figures(name: str, latencies: list[float]) -> dict[str, float]:
         "p95_ms": ordered[int(len(ordered) * 0.95) - 1] * 1000,
         "max_ms": ordered[-1] * 1000,
     }
-    print(f"{name:<10} keys {result['presses']:>5}  p50 {result['p50_ms']:7.2f} ms  "
-          f"p95 {result['p95_ms']:7.2f} ms  max {result['max_ms']:7.2f} ms")
+    print(
+        f"{name:<10} keys {result['presses']:>5}  p50 {result['p50_ms']:7.2f} ms  "
+        f"p95 {result['p95_ms']:7.2f} ms  max {result['max_ms']:7.2f} ms"
+    )
     return result
 
 
 def memory(view: LogView) -> dict[str, int]:
-    return {"lines": len(view.entries), "pending": len(view.pending),
-            "strips": len(view._strips),
-            "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024}
+    return {
+        "lines": len(view.entries),
+        "pending": len(view.pending),
+        "strips": len(view._strips),
+        "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024,
+    }
 
 
 async def main(seconds: float, rate: int) -> None:
@@ -144,30 +157,37 @@ async def main(seconds: float, rate: int) -> None:
         load_memory = memory(view)
         await pilot.press("G")
         caught_up = time.perf_counter()
-        while (not view.entries or view.entries[-1].id < writer.last_id) and \
-                time.perf_counter() - caught_up < 10:
+        while (
+            not view.entries or view.entries[-1].id < writer.last_id
+        ) and time.perf_counter() - caught_up < 10:
             await pilot.pause(0.05)
         lag = time.perf_counter() - caught_up
         shown_last = view.entries[-1].id if view.entries else 0
 
-    print(f"\nlog tail benchmark: {writer.written} entries in {writer.elapsed:.1f} s "
-          f"({writer.written / writer.elapsed:.0f}/s), terminal 120x40, window max {view.max_lines}")
-    for title, quiet, busy in (("pilot.press round trip (includes Pilot's wait for idle)",
-                                baseline, loaded),
-                               ("key to action (input lag)", base_handled, load_handled)):
+    print(
+        f"\nlog tail benchmark: {writer.written} entries in {writer.elapsed:.1f} s "
+        f"({writer.written / writer.elapsed:.0f}/s), terminal 120x40, window max {view.max_lines}"
+    )
+    for title, quiet, busy in (
+        ("pilot.press round trip (includes Pilot's wait for idle)", baseline, loaded),
+        ("key to action (input lag)", base_handled, load_handled),
+    ):
         print(f"\n{title}")
         base = figures("baseline", quiet)
         load = figures("writing", busy)
-        print(f"ratios     p50 {load['p50_ms'] / base['p50_ms']:.2f}x  "
-              f"p95 {load['p95_ms'] / base['p95_ms']:.2f}x  "
-              f"max {load['max_ms'] / base['max_ms']:.2f}x")
+        print(
+            f"ratios     p50 {load['p50_ms'] / base['p50_ms']:.2f}x  "
+            f"p95 {load['p95_ms'] / base['p95_ms']:.2f}x  "
+            f"max {load['max_ms'] / base['max_ms']:.2f}x"
+        )
     print(f"\nstill following after the j/k presses: {following}")
     print(f"memory     baseline {base_memory}\n           writing  {load_memory}")
-    print(f"follow     caught up with the last written entry in {lag:.2f} s after the writer "
-          f"stopped (last shown id {shown_last}, last written {writer.last_id})")
+    print(
+        f"follow     caught up with the last written entry in {lag:.2f} s after the writer "
+        f"stopped (last shown id {shown_last}, last written {writer.last_id})"
+    )
     services.close()
     writer_services.close()
-
 
 
 if __name__ == "__main__":

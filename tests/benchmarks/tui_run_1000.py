@@ -125,8 +125,9 @@ def prepare(count: int, home: Path):
     services = open_services(settings, Actor("bench", Role.ADMIN), env=env)
     rows, problems = read_device_csv(fleet.write_inventory(home / "inventory.csv"))
     services.devices.import_rows(rows, problems=problems)
-    services.credentials.create(CredentialInput("lab", fleet.username, fleet.password,
-                                                fleet.enable_secret, 10, ("lab",)))
+    services.credentials.create(
+        CredentialInput("lab", fleet.username, fleet.password, fleet.enable_secret, 10, ("lab",))
+    )
     services.jobs.create(JobInput("backup-lab", "backup", tags=("lab",)))
     return fleet, services
 
@@ -148,7 +149,9 @@ async def measure(services) -> dict[str, object]:
 
     RunViewScreen.on_runtime_events = timed  # type: ignore[method-assign]
     runtime = start_console_runtime(services, scheduler=False)
-    app = build_app(services, auto_login=Actor("bench", Role.ADMIN), runtime=runtime, cursor_blink=False)
+    app = build_app(
+        services, auto_login=Actor("bench", Role.ADMIN), runtime=runtime, cursor_blink=False
+    )
     figures: dict[str, object] = {}
     try:
         async with app.run_test(size=(120, 40)) as pilot:
@@ -197,8 +200,10 @@ def main() -> int:
         fleet.stop()
         services.close()
     run = figures["run"]
-    print(f"run {run.id}: {run.status}, {run.succeeded} ok, {run.failed} failed, {run.changed} changed, "
-          f"{run.skipped} skipped in {figures['run seconds']:.1f} s; {figures['rows']} rows in the run view")
+    print(
+        f"run {run.id}: {run.status}, {run.succeeded} ok, {run.failed} failed, {run.changed} changed, "
+        f"{run.skipped} skipped in {figures['run seconds']:.1f} s; {figures['rows']} rows in the run view"
+    )
     during, baseline = figures["during"], figures["baseline"]
     print(f"{'':18} {'during run':>12} {'baseline':>12} {'ratio':>8}")
     for name in during:

@@ -19,7 +19,9 @@ def test_changes_across_services_are_audited(services: Services, clock: FrozenCl
     services.devices.create(DeviceInput("r1", "10.0.0.1", "cisco_ios", tags=("core",)))
     services.devices.update("r1", DeviceInput("r1b", "10.0.0.1", "cisco_ios", tags=("core",)))
     services.credentials.create(CredentialInput("lab", "netops", SECRET, SECRET, 10, ("core",)))
-    services.jobs.create(JobInput("daily", "backup", "interval", interval_seconds=3600, tags=("core",)))
+    services.jobs.create(
+        JobInput("daily", "backup", "interval", interval_seconds=3600, tags=("core",))
+    )
     services.users.create("alice", "alice-password", "viewer")
     services.users.set_role("alice", "operator")
     services.devices.delete("r1b")
@@ -42,7 +44,11 @@ def test_changes_across_services_are_audited(services: Services, clock: FrozenCl
     ]
     for want in expected:
         assert any(m.startswith(want) for m in messages), f"no audit entry starting {want!r}"
-    assert all(e.actor == "tester" and e.ts == clock.now for e in entries if not e.message.startswith("system job"))
+    assert all(
+        e.actor == "tester" and e.ts == clock.now
+        for e in entries
+        if not e.message.startswith("system job")
+    )
     assert not any(SECRET in m for m in messages)
 
 

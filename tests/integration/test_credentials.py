@@ -17,7 +17,9 @@ ENABLE = "En4ble-S3cret-abc"
 
 
 def make(services: Services, name: str = "lab", priority: int = 10, tags=("all",), enable=ENABLE):
-    return services.credentials.create(CredentialInput(name, "netops", PASSWORD, enable, priority, tags))
+    return services.credentials.create(
+        CredentialInput(name, "netops", PASSWORD, enable, priority, tags)
+    )
 
 
 def db_bytes(services: Services) -> bytes:
@@ -38,7 +40,9 @@ def test_round_trip_and_plaintext_never_in_the_database_file(services: Services)
 
 def test_audit_log_never_holds_secrets(services: Services) -> None:
     make(services)
-    services.credentials.update("lab", CredentialInput("lab", "netops2", "N3w-" + PASSWORD, None, 5, ("all",)))
+    services.credentials.update(
+        "lab", CredentialInput("lab", "netops2", "N3w-" + PASSWORD, None, 5, ("all",))
+    )
     messages = [e.message for e in services.logs.recent()]
     assert any("credential lab updated" in m and "password changed" in m for m in messages)
     assert not any(PASSWORD in m or ENABLE in m for m in messages)
@@ -52,7 +56,9 @@ def test_key_file_is_created_private(services: Services) -> None:
 def test_wrong_key_is_a_clear_error(services: Services, env: dict[str, str]) -> None:
     make(services)
     device = services.devices.create(DeviceInput("r1", "10.0.0.1", "cisco_ios"))
-    other = open_services(services.ctx.settings, env={**env, "NETRAVEN_SECRET_KEY": Fernet.generate_key().decode()})
+    other = open_services(
+        services.ctx.settings, env={**env, "NETRAVEN_SECRET_KEY": Fernet.generate_key().decode()}
+    )
     with pytest.raises(SecretKeyError) as caught:
         other.credentials.login_order(device.id)
     message = str(caught.value)
@@ -110,9 +116,13 @@ def test_bulk_login_orders_match_one_by_one(services: Services) -> None:
     make(services, "a-core", priority=5, tags=("core",))
     make(services, "b-edge", priority=1, tags=("edge",))
     make(services, "c-all", priority=9, tags=("all",))
-    ids = [services.devices.create(DeviceInput(f"r{i}", f"10.0.0.{i}", "cisco_ios", tags=tags)).id
-           for i, tags in enumerate([("core",), ("edge",), ("core", "edge"), ()], start=1)]
+    ids = [
+        services.devices.create(DeviceInput(f"r{i}", f"10.0.0.{i}", "cisco_ios", tags=tags)).id
+        for i, tags in enumerate([("core",), ("edge",), ("core", "edge"), ()], start=1)
+    ]
     bulk = services.credentials.login_orders(ids)
     for device_id in ids:
-        assert [c.name for c in bulk[device_id]] == [c.name for c in services.credentials.login_order(device_id)]
+        assert [c.name for c in bulk[device_id]] == [
+            c.name for c in services.credentials.login_order(device_id)
+        ]
     assert [c.name for c in bulk[ids[2]]] == ["b-edge", "a-core", "c-all"]

@@ -45,7 +45,9 @@ def test_valid_rows_are_imported_and_bad_rows_reported_by_line(services: Service
 
 def test_existing_devices_are_reported_not_overwritten(services: Services) -> None:
     import_text(services, "hostname,address,platform\nr1,10.0.0.1,cisco_ios\n")
-    report = import_text(services, "hostname,address,platform,description\nr1,10.0.0.1,arista_eos,changed\n")
+    report = import_text(
+        services, "hostname,address,platform,description\nr1,10.0.0.1,arista_eos,changed\n"
+    )
     assert report.created == () and [str(p) for p in report.problems] == [
         "line 2: device 'r1' already exists (use --update to overwrite)"
     ]
@@ -54,7 +56,9 @@ def test_existing_devices_are_reported_not_overwritten(services: Services) -> No
 
 def test_update_overwrites_existing_devices(services: Services) -> None:
     import_text(services, "hostname,address,platform\nr1,10.0.0.1,cisco_ios\n")
-    report = import_text(services, "hostname,address,platform\nr1,10.0.0.1,arista_eos\n", update=True)
+    report = import_text(
+        services, "hostname,address,platform\nr1,10.0.0.1,arista_eos\n", update=True
+    )
     assert report.updated == ("r1",) and report.skipped == 0
     assert services.devices.get("r1").platform == "arista_eos"
 
@@ -74,10 +78,15 @@ def test_row_with_too_many_fields(services: Services) -> None:
 
 
 def test_export_writes_the_import_format(services: Services) -> None:
-    services.devices.create(DeviceInput("r1", "10.0.0.1", "cisco_ios", 2222, ("core",), "x, y"),
-                            create_missing_tags=True)
+    services.devices.create(
+        DeviceInput("r1", "10.0.0.1", "cisco_ios", 2222, ("core",), "x, y"),
+        create_missing_tags=True,
+    )
     buffer = io.StringIO()
     write_device_csv(services.devices.list(), buffer)
-    assert buffer.getvalue() == 'hostname,address,platform,port,tags,description\nr1,10.0.0.1,cisco_ios,2222,core,"x, y"\n'
+    assert (
+        buffer.getvalue()
+        == 'hostname,address,platform,port,tags,description\nr1,10.0.0.1,cisco_ios,2222,core,"x, y"\n'
+    )
     rows, problems = parse_device_csv(buffer.getvalue())
     assert not problems and rows[0][1].tags == ("core",)

@@ -9,7 +9,9 @@ from netraven_tui.services import Services
 
 
 def add(services: Services, hostname: str = "r1", address: str = "10.0.0.1", **kw) -> object:
-    data = DeviceInput(hostname=hostname, address=address, platform=kw.pop("platform", "cisco_ios"), **kw)
+    data = DeviceInput(
+        hostname=hostname, address=address, platform=kw.pop("platform", "cisco_ios"), **kw
+    )
     return services.devices.create(data, create_missing_tags=True)
 
 
@@ -51,7 +53,9 @@ def test_one_address_may_serve_several_ports(services: Services) -> None:
         ("hostname", {"hostname": "bad name"}),
     ],
 )
-def test_bad_fields_are_named_and_nothing_is_saved(services: Services, field: str, kwargs: dict) -> None:
+def test_bad_fields_are_named_and_nothing_is_saved(
+    services: Services, field: str, kwargs: dict
+) -> None:
     with pytest.raises(ValidationError) as caught:
         add(services, **kwargs)
     assert caught.value.field == field
@@ -67,7 +71,9 @@ def test_unknown_tags_are_refused_unless_asked_to_create(services: Services) -> 
 
 def test_system_tag_cannot_be_removed_or_deleted(services: Services) -> None:
     device = add(services, tags=("core",))
-    updated = services.devices.update(device.id, DeviceInput("r1", "10.0.0.1", "cisco_ios", tags=("core",)))
+    updated = services.devices.update(
+        device.id, DeviceInput("r1", "10.0.0.1", "cisco_ios", tags=("core",))
+    )
     assert "all" in updated.tags
     with pytest.raises(Conflict, match="system tag"):
         services.tags.delete("all")
@@ -75,8 +81,15 @@ def test_system_tag_cannot_be_removed_or_deleted(services: Services) -> None:
 
 def test_update_renames_and_keeps_the_id(services: Services) -> None:
     device = add(services)
-    renamed = services.devices.update("r1", DeviceInput("r1-new", "10.0.0.9", "arista_eos", port=2222))
-    assert (renamed.id, renamed.hostname, renamed.address, renamed.port) == (device.id, "r1-new", "10.0.0.9", 2222)
+    renamed = services.devices.update(
+        "r1", DeviceInput("r1-new", "10.0.0.9", "arista_eos", port=2222)
+    )
+    assert (renamed.id, renamed.hostname, renamed.address, renamed.port) == (
+        device.id,
+        "r1-new",
+        "10.0.0.9",
+        2222,
+    )
     with pytest.raises(NotFound):
         services.devices.get("r1")
 

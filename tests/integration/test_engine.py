@@ -21,8 +21,22 @@ from netraven_tui.services.device_csv import read_device_csv
 from netraven_tui.services.jobs import JobInput
 from tests.conftest import FrozenClock
 
-PLATFORMS = ["cisco_ios", "cisco_xe", "cisco_nxos", "arista_eos", "juniper_junos", "mikrotik_routeros", "huawei"]
-FAST = {"connect_timeout": 3.0, "command_timeout": 15.0, "attempts": 2, "backoff_seconds": 0.1, "workers": 8}
+PLATFORMS = [
+    "cisco_ios",
+    "cisco_xe",
+    "cisco_nxos",
+    "arista_eos",
+    "juniper_junos",
+    "mikrotik_routeros",
+    "huawei",
+]
+FAST = {
+    "connect_timeout": 3.0,
+    "command_timeout": 15.0,
+    "attempts": 2,
+    "backoff_seconds": 0.1,
+    "workers": 8,
+}
 
 pytestmark = pytest.mark.lab
 
@@ -39,9 +53,17 @@ def faulty_fleet() -> Iterator[LabFleet]:
         yield fleet
 
 
-def engine_services(settings: Settings, clock: FrozenClock, env: dict[str, str], fleet: LabFleet,
-                    tmp_path: Path, **overrides: object) -> Services:
-    services = open_services(settings.with_(**{**FAST, **overrides}), Actor("tester", Role.ADMIN), env=env)
+def engine_services(
+    settings: Settings,
+    clock: FrozenClock,
+    env: dict[str, str],
+    fleet: LabFleet,
+    tmp_path: Path,
+    **overrides: object,
+) -> Services:
+    services = open_services(
+        settings.with_(**{**FAST, **overrides}), Actor("tester", Role.ADMIN), env=env
+    )
     rows, problems = read_device_csv(fleet.write_inventory(tmp_path / "inventory.csv"))
     report = services.devices.import_rows(rows, problems=problems)
     assert report.skipped == 0
@@ -49,28 +71,57 @@ def engine_services(settings: Settings, clock: FrozenClock, env: dict[str, str],
     return services
 
 
-def add_credential(services: Services, fleet: LabFleet, name: str = "lab", priority: int = 10,
-                   password: str | None = None) -> None:
-    services.credentials.create(CredentialInput(name, fleet.username, password or fleet.password,
-                                                fleet.enable_secret, priority, ("lab",)))
+def add_credential(
+    services: Services,
+    fleet: LabFleet,
+    name: str = "lab",
+    priority: int = 10,
+    password: str | None = None,
+) -> None:
+    services.credentials.create(
+        CredentialInput(
+            name,
+            fleet.username,
+            password or fleet.password,
+            fleet.enable_secret,
+            priority,
+            ("lab",),
+        )
+    )
 
 
 def repo_files(services: Services) -> dict[str, str]:
     repo = services.ctx.settings.locations.repo
-    names = subprocess.run(["git", "-C", str(repo), "ls-tree", "-r", "--name-only", "HEAD"], capture_output=True,
-                           text=True, check=True).stdout.split()
-    return {name: subprocess.run(["git", "-C", str(repo), "show", f"HEAD:{name}"], capture_output=True, text=True,
-                                 check=True).stdout for name in names}
+    names = subprocess.run(
+        ["git", "-C", str(repo), "ls-tree", "-r", "--name-only", "HEAD"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()
+    return {
+        name: subprocess.run(
+            ["git", "-C", str(repo), "show", f"HEAD:{name}"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        for name in names
+    }
 
 
 def test_every_platform_is_backed_up_and_a_second_run_changes_nothing(
-        settings, clock, env, healthy_fleet: LabFleet, tmp_path: Path) -> None:
+    settings, clock, env, healthy_fleet: LabFleet, tmp_path: Path
+) -> None:
     services = engine_services(settings, clock, env, healthy_fleet, tmp_path)
     add_credential(services, healthy_fleet)
     runner = make_runner(services)
 
     first = runner.run("backup-lab")
-    assert (first.status, first.succeeded, first.changed) == (RunStatus.SUCCESS, len(PLATFORMS), len(PLATFORMS))
+    assert (first.status, first.succeeded, first.changed) == (
+        RunStatus.SUCCESS,
+        len(PLATFORMS),
+        len(PLATFORMS),
+    )
     files = repo_files(services)
     assert sorted(files) == sorted(f"configs/{d.hostname}.cfg" for d in healthy_fleet.devices)
     for device in healthy_fleet.devices:
@@ -85,23 +136,30 @@ def test_every_platform_is_backed_up_and_a_second_run_changes_nothing(
     assert len(services.configs.history(steady[0].hostname)) == 1
 
 
-def test_no_lab_secret_reaches_the_repository(settings, clock, env, healthy_fleet: LabFleet, tmp_path: Path) -> None:
+def test_no_lab_secret_reaches_the_repository(
+    settings, clock, env, healthy_fleet: LabFleet, tmp_path: Path
+) -> None:
     services = engine_services(settings, clock, env, healthy_fleet, tmp_path)
     add_credential(services, healthy_fleet)
     make_runner(services).run("backup-lab")
     repo = services.ctx.settings.locations.repo
-    everything = subprocess.run(["git", "-C", str(repo), "log", "-p", "--all"], capture_output=True, text=True,
-                                check=True).stdout
+    everything = subprocess.run(
+        ["git", "-C", str(repo), "log", "-p", "--all"], capture_output=True, text=True, check=True
+    ).stdout
     assert "<removed>" in everything
     for device in healthy_fleet.devices:
         for secret in healthy_fleet.secrets(device.hostname):
-            assert secret not in everything, f"{device.platform} secret {secret[:4]}… leaked into git"
+            assert secret not in everything, (
+                f"{device.platform} secret {secret[:4]}… leaked into git"
+            )
     logged = " ".join(entry.message for entry in services.logs.recent(limit=1000))
     for secret in (healthy_fleet.password, healthy_fleet.enable_secret):
         assert secret not in everything and secret not in logged
 
 
-def test_masking_can_be_turned_off(settings, clock, env, healthy_fleet: LabFleet, tmp_path: Path) -> None:
+def test_masking_can_be_turned_off(
+    settings, clock, env, healthy_fleet: LabFleet, tmp_path: Path
+) -> None:
     services = engine_services(settings, clock, env, healthy_fleet, tmp_path, mask_secrets=False)
     add_credential(services, healthy_fleet)
     make_runner(services).run("backup-lab")
@@ -110,7 +168,9 @@ def test_masking_can_be_turned_off(settings, clock, env, healthy_fleet: LabFleet
     assert any(secret in stored for secret in healthy_fleet.secrets(ios.hostname))
 
 
-def test_drift_commit_holds_only_the_drift(settings, clock, env, healthy_fleet: LabFleet, tmp_path: Path) -> None:
+def test_drift_commit_holds_only_the_drift(
+    settings, clock, env, healthy_fleet: LabFleet, tmp_path: Path
+) -> None:
     services = engine_services(settings, clock, env, healthy_fleet, tmp_path)
     add_credential(services, healthy_fleet)
     runner = make_runner(services)
@@ -118,8 +178,16 @@ def test_drift_commit_holds_only_the_drift(settings, clock, env, healthy_fleet: 
     second = runner.run("backup-lab")
     [drifting] = [d.hostname for d in healthy_fleet.devices if d.fault == "drift"]
     repo = services.ctx.settings.locations.repo
-    stat = subprocess.run(["git", "-C", str(repo), "show", "--numstat", "--format=%s", second.commit],
-                          capture_output=True, text=True, check=True).stdout.strip().splitlines()
+    stat = (
+        subprocess.run(
+            ["git", "-C", str(repo), "show", "--numstat", "--format=%s", second.commit],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        .stdout.strip()
+        .splitlines()
+    )
     assert stat[0] == f"backup-lab: run {second.id}, 1 changed: {drifting}"
     assert stat[-1].split() == ["1", "1", f"configs/{drifting}.cfg"]
     [newest, _] = services.configs.history(drifting)
@@ -127,7 +195,8 @@ def test_drift_commit_holds_only_the_drift(settings, clock, env, healthy_fleet: 
 
 
 def test_credential_fallback_then_the_one_that_worked_goes_first(
-        settings, clock, env, healthy_fleet: LabFleet, tmp_path: Path) -> None:
+    settings, clock, env, healthy_fleet: LabFleet, tmp_path: Path
+) -> None:
     services = engine_services(settings, clock, env, healthy_fleet, tmp_path)
     add_credential(services, healthy_fleet, "wrong", priority=1, password="Not-The-Password")
     add_credential(services, healthy_fleet, "right", priority=10)
@@ -138,7 +207,10 @@ def test_credential_fallback_then_the_one_that_worked_goes_first(
     assert {(r.credential, r.attempts) for r in services.runs.results(first.id)} == {("right", 2)}
     count = len(PLATFORMS)
     credentials = {c.name: c for c in services.credentials.list()}
-    assert (credentials["wrong"].failure_count, credentials["right"].success_count) == (count, count)
+    assert (credentials["wrong"].failure_count, credentials["right"].success_count) == (
+        count,
+        count,
+    )
 
     second = runner.run("backup-lab")
     assert {(r.credential, r.attempts) for r in services.runs.results(second.id)} == {("right", 1)}
@@ -147,7 +219,8 @@ def test_credential_fallback_then_the_one_that_worked_goes_first(
 
 
 def test_faults_are_classified_retried_and_do_not_disturb_the_rest(
-        settings, clock, env, faulty_fleet: LabFleet, tmp_path: Path) -> None:
+    settings, clock, env, faulty_fleet: LabFleet, tmp_path: Path
+) -> None:
     services = engine_services(settings, clock, env, faulty_fleet, tmp_path, connect_timeout=2.0)
     add_credential(services, faulty_fleet)
     run = make_runner(services).run("backup-lab")
@@ -166,9 +239,13 @@ def test_faults_are_classified_retried_and_do_not_disturb_the_rest(
     assert healthy and all(r.status is ResultStatus.SUCCESS and r.changed for r in healthy)
     assert run.status is RunStatus.PARTIAL and (run.succeeded, run.failed) == (len(healthy), 5)
     stored = repo_files(services)
-    assert sorted(stored) == sorted(f"configs/{d.hostname}.cfg" for d in faulty_fleet.devices if not d.fault)
+    assert sorted(stored) == sorted(
+        f"configs/{d.hostname}.cfg" for d in faulty_fleet.devices if not d.fault
+    )
     failing = services.devices.get(by_fault["drop"].hostname)
-    assert failing.last_backup_status == "failed" and failing.last_backup_error.startswith("disconnected")
+    assert failing.last_backup_status == "failed" and failing.last_backup_error.startswith(
+        "disconnected"
+    )
 
 
 def test_cancel_skips_devices_not_started(settings, clock, env, tmp_path: Path) -> None:
@@ -190,7 +267,9 @@ def test_cancel_skips_devices_not_started(settings, clock, env, tmp_path: Path) 
     assert len(repo_files(services)) == run.changed
 
 
-def test_killed_run_leaves_repo_and_db_consistent(settings, clock, env, home: Path, tmp_path: Path) -> None:
+def test_killed_run_leaves_repo_and_db_consistent(
+    settings, clock, env, home: Path, tmp_path: Path
+) -> None:
     import os
     import signal
     import sys
@@ -202,8 +281,13 @@ def test_killed_run_leaves_repo_and_db_consistent(settings, clock, env, home: Pa
         services.close()
         child_env = {k: v for k, v in os.environ.items() if not k.startswith("NETRAVEN_")}
         child_env.update({"NETRAVEN_HOME": str(home), "NETRAVEN_WORKERS": "1"})
-        child = subprocess.Popen([sys.executable, "-m", "netraven_tui", "job", "run", "backup-lab"], env=child_env,
-                                 stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        child = subprocess.Popen(
+            [sys.executable, "-m", "netraven_tui", "job", "run", "backup-lab"],
+            env=child_env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         reopened = open_services(settings, env=env)
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:  # wait until at least one device is recorded
@@ -214,10 +298,15 @@ def test_killed_run_leaves_repo_and_db_consistent(settings, clock, env, home: Pa
         child.send_signal(signal.SIGKILL)
         child.wait(timeout=30)
     repo = home / "configs.git"
-    head = subprocess.run(["git", "-C", str(repo), "rev-parse", "--verify", "-q", "HEAD"], capture_output=True,
-                          text=True).stdout.strip()
+    head = subprocess.run(
+        ["git", "-C", str(repo), "rev-parse", "--verify", "-q", "HEAD"],
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
     assert head == ""  # the run's single commit never happened: nothing half-done is visible
-    subprocess.run(["git", "-C", str(repo), "fsck", "--no-dangling"], check=True, capture_output=True)
+    subprocess.run(
+        ["git", "-C", str(repo), "fsck", "--no-dangling"], check=True, capture_output=True
+    )
     assert reopened.configs.latest() == {}
     after = open_services(settings, env=env)  # the next start tidies up
     [run] = after.runs.list()
@@ -225,7 +314,8 @@ def test_killed_run_leaves_repo_and_db_consistent(settings, clock, env, home: Pa
 
 
 def test_config_commands_show_history_diff_and_search(
-        settings, clock, env, healthy_fleet: LabFleet, tmp_path: Path, capsys) -> None:
+    settings, clock, env, healthy_fleet: LabFleet, tmp_path: Path, capsys
+) -> None:
     from netraven_tui.cli import main
 
     services = engine_services(settings, clock, env, healthy_fleet, tmp_path)
@@ -247,8 +337,12 @@ def test_config_commands_show_history_diff_and_search(
 
     assert main(["config", "show", drifting, "--version", "1"]) == 0
     repo = services.ctx.settings.locations.repo
-    first = subprocess.run(["git", "-C", str(repo), "show", f"{history[1]['commit']}:configs/{drifting}.cfg"],
-                           capture_output=True, text=True, check=True).stdout
+    first = subprocess.run(
+        ["git", "-C", str(repo), "show", f"{history[1]['commit']}:configs/{drifting}.cfg"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     assert capsys.readouterr().out == first
 
     ios = next(d.hostname for d in healthy_fleet.devices if d.platform == "cisco_ios")
@@ -261,8 +355,9 @@ def test_config_commands_show_history_diff_and_search(
     assert huawei in missing and ios not in missing
 
 
-def test_connection_test_shows_fallback_and_the_prompt(settings, clock, env, healthy_fleet: LabFleet,
-                                                       faulty_fleet: LabFleet, tmp_path: Path) -> None:
+def test_connection_test_shows_fallback_and_the_prompt(
+    settings, clock, env, healthy_fleet: LabFleet, faulty_fleet: LabFleet, tmp_path: Path
+) -> None:
     from netraven_tui.runtime.connection_test import test_connection
 
     services = engine_services(settings, clock, env, healthy_fleet, tmp_path)
@@ -270,21 +365,30 @@ def test_connection_test_shows_fallback_and_the_prompt(settings, clock, env, hea
     add_credential(services, healthy_fleet, "right", priority=10)
     ios = next(d for d in healthy_fleet.devices if d.platform == "cisco_ios")
     steps = list(test_connection(services, services.devices.get(ios.hostname).id))
-    assert [(s.label.split()[0], s.ok) for s in steps] == [("TCP", True), ("login", False), ("login", True)]
+    assert [(s.label.split()[0], s.ok) for s in steps] == [
+        ("TCP", True),
+        ("login", False),
+        ("login", True),
+    ]
     assert "wrong" in steps[1].label and "auth" in steps[1].detail
     assert steps[2].detail == f"prompt {ios.hostname}#"
-    assert not any(healthy_fleet.password in s.detail or healthy_fleet.enable_secret in s.detail for s in steps)
+    assert not any(
+        healthy_fleet.password in s.detail or healthy_fleet.enable_secret in s.detail for s in steps
+    )
 
     refused = next(d for d in faulty_fleet.devices if d.fault == "refused")
     from netraven_tui.domain import DeviceInput
 
-    device = services.devices.create(DeviceInput("refused-one", refused.address, refused.platform, refused.port,
-                                                 ("lab",)))
+    device = services.devices.create(
+        DeviceInput("refused-one", refused.address, refused.platform, refused.port, ("lab",))
+    )
     [step] = list(test_connection(services, device.id))
     assert step.ok is False and "refused" in step.detail
 
 
-def test_a_renamed_device_keeps_its_history(settings, clock, env, healthy_fleet: LabFleet, tmp_path: Path) -> None:
+def test_a_renamed_device_keeps_its_history(
+    settings, clock, env, healthy_fleet: LabFleet, tmp_path: Path
+) -> None:
     from netraven_tui.domain import DeviceInput
 
     services = engine_services(settings, clock, env, healthy_fleet, tmp_path)
@@ -293,18 +397,38 @@ def test_a_renamed_device_keeps_its_history(settings, clock, env, healthy_fleet:
     runner.run("backup-lab")
     old = next(d for d in healthy_fleet.devices if d.platform == "arista_eos")
     device = services.devices.get(old.hostname)
-    services.devices.update(device.id, DeviceInput("eos-renamed", device.address, device.platform, device.port,
-                                                   device.tags))
+    services.devices.update(
+        device.id,
+        DeviceInput("eos-renamed", device.address, device.platform, device.port, device.tags),
+    )
     second = runner.run("backup-lab")
     assert second.commit is not None
     files = repo_files(services)
     assert "configs/eos-renamed.cfg" in files and f"configs/{old.hostname}.cfg" not in files
     repo = services.ctx.settings.locations.repo
-    log = subprocess.run(["git", "-C", str(repo), "log", "--follow", "--name-status", "--format=%H",
-                          "--", "configs/eos-renamed.cfg"], capture_output=True, text=True, check=True).stdout
-    assert f"configs/{old.hostname}.cfg" in log and log.count("\n\n") >= 1  # the rename and the first version
+    log = subprocess.run(
+        [
+            "git",
+            "-C",
+            str(repo),
+            "log",
+            "--follow",
+            "--name-status",
+            "--format=%H",
+            "--",
+            "configs/eos-renamed.cfg",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert (
+        f"configs/{old.hostname}.cfg" in log and log.count("\n\n") >= 1
+    )  # the rename and the first version
     assert [v.path for v in services.configs.history("eos-renamed")] == [
-        "configs/eos-renamed.cfg", f"configs/{old.hostname}.cfg"]
+        "configs/eos-renamed.cfg",
+        f"configs/{old.hostname}.cfg",
+    ]
 
 
 def test_latency_does_not_corrupt_captures(settings, clock, env, tmp_path: Path) -> None:

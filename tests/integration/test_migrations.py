@@ -12,8 +12,20 @@ from netraven_tui.db.migrate import alembic_config, current_revision, downgrade,
 from netraven_tui.services import Services
 
 TABLES = {
-    "tags", "devices", "device_tags", "credentials", "credential_tags", "jobs", "job_tags", "job_devices",
-    "job_runs", "device_results", "config_versions", "log_entries", "users", "scheduler_lease",
+    "tags",
+    "devices",
+    "device_tags",
+    "credentials",
+    "credential_tags",
+    "jobs",
+    "job_tags",
+    "job_devices",
+    "job_runs",
+    "device_results",
+    "config_versions",
+    "log_entries",
+    "users",
+    "scheduler_lease",
 }
 
 
@@ -50,7 +62,9 @@ def test_sqlite_runs_in_wal_with_foreign_keys_and_busy_timeout(services: Service
 def test_opening_twice_is_idempotent(services: Services) -> None:
     from netraven_tui.services import open_services
 
-    again = open_services(services.ctx.settings, env={"NETRAVEN_HOME": str(services.ctx.settings.locations.data_dir)})
+    again = open_services(
+        services.ctx.settings, env={"NETRAVEN_HOME": str(services.ctx.settings.locations.data_dir)}
+    )
     assert [j.name for j in again.jobs.list()] == ["reachability"]
     assert [t.name for t in again.tags.list()] == ["all"]
     again.close()

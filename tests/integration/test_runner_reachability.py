@@ -32,8 +32,9 @@ def closed_port() -> int:
     return port
 
 
-def test_reachability_run_records_results_and_device_state(services: Services, open_port: int,
-                                                           closed_port: int) -> None:
+def test_reachability_run_records_results_and_device_state(
+    services: Services, open_port: int, closed_port: int
+) -> None:
     services.devices.create(DeviceInput("up", "127.0.0.1", "cisco_ios", open_port))
     services.devices.create(DeviceInput("down", "localhost", "cisco_ios", closed_port))
     bus = EventBus()
@@ -61,17 +62,23 @@ def test_a_job_with_no_devices(services: Services) -> None:
     assert (run.status, run.total) == (RunStatus.NO_DEVICES, 0)
 
 
-def test_targets_are_deduplicated_and_disabled_devices_left_out(services: Services, open_port: int) -> None:
+def test_targets_are_deduplicated_and_disabled_devices_left_out(
+    services: Services, open_port: int
+) -> None:
     services.tags.create("core")
     services.devices.create(DeviceInput("r1", "127.0.0.1", "cisco_ios", open_port, ("core",)))
-    services.devices.create(DeviceInput("r2", "127.0.0.2", "cisco_ios", open_port, ("core",), enabled=False))
+    services.devices.create(
+        DeviceInput("r2", "127.0.0.2", "cisco_ios", open_port, ("core",), enabled=False)
+    )
     job = services.jobs.create(JobInput("both", "reachability", tags=("core",), devices=("r1",)))
     assert [t.hostname for t in services.runs.targets(job.id)] == ["r1"]
 
 
 def test_cancel_before_start_skips_devices(services: Services, open_port: int) -> None:
     for index in range(5):
-        services.devices.create(DeviceInput(f"r{index}", f"127.0.0.{index + 1}", "cisco_ios", open_port))
+        services.devices.create(
+            DeviceInput(f"r{index}", f"127.0.0.{index + 1}", "cisco_ios", open_port)
+        )
     runner = JobRunner(services)
     active = runner._prepare("reachability", "manual", "tester")
     active.cancel.set()

@@ -8,20 +8,28 @@ from netraven_tui.services.jobs import JobInput
 from tests.conftest import FrozenClock
 
 
-def record(services: Services, job_id: int, clock: FrozenClock, states: dict[str, ResultStatus]) -> None:
+def record(
+    services: Services, job_id: int, clock: FrozenClock, states: dict[str, ResultStatus]
+) -> None:
     run = services.runs.create(job_id, "manual", "tester")
     services.runs.start(run.id, len(states))
     outcomes = []
     for hostname, status in states.items():
         device = services.devices.get(hostname)
-        target = DeviceTarget(device.id, device.hostname, device.address, device.port, device.platform)
+        target = DeviceTarget(
+            device.id, device.hostname, device.address, device.port, device.platform
+        )
         kind = ErrorKind.TIMEOUT if status is ResultStatus.FAILED else None
-        outcomes.append(DeviceOutcome(target, status, clock.now, clock.now, error_kind=kind, message="x"))
+        outcomes.append(
+            DeviceOutcome(target, status, clock.now, clock.now, error_kind=kind, message="x")
+        )
     services.runs.record(run.id, outcomes)
     services.runs.finish(run.id)
 
 
-def test_failing_since_is_the_first_failure_after_the_last_success(services: Services, clock: FrozenClock) -> None:
+def test_failing_since_is_the_first_failure_after_the_last_success(
+    services: Services, clock: FrozenClock
+) -> None:
     for index, name in enumerate(("flaky", "new", "healed"), start=1):
         services.devices.create(DeviceInput(name, f"10.0.0.{index}", "cisco_ios"))
     job = services.jobs.create(JobInput("nightly", "backup", tags=("all",)))
@@ -34,7 +42,10 @@ def test_failing_since_is_the_first_failure_after_the_last_success(services: Ser
     clock.advance(days=2)
     record(services, job.id, clock, {"flaky": bad, "new": bad, "healed": ok})
 
-    since = {services.devices.get(device_id).hostname: at for device_id, at in services.runs.failing_since().items()}
+    since = {
+        services.devices.get(device_id).hostname: at
+        for device_id, at in services.runs.failing_since().items()
+    }
     assert since == {"flaky": first_failure, "new": first_failure}
     assert start < first_failure
     assert services.devices.get("healed").last_backup_status == "success"

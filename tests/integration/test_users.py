@@ -39,7 +39,9 @@ def test_wrong_password_and_unknown_user_give_the_same_message(services: Service
     assert str(wrong.value) == str(unknown.value) == "wrong user name or password"
 
 
-def test_lockout_after_five_failures_for_fifteen_minutes(services: Services, clock: FrozenClock) -> None:
+def test_lockout_after_five_failures_for_fifteen_minutes(
+    services: Services, clock: FrozenClock
+) -> None:
     services.users.create("alice", PASSWORD, "admin")
     for _ in range(4):
         with pytest.raises(AuthenticationFailed) as caught:

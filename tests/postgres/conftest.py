@@ -25,7 +25,9 @@ def _pg_bin() -> Path:
     found = shutil.which("initdb")
     if found:
         return Path(found).parent
-    pytest.fail("PostgreSQL binaries not found: install them (apt-get install postgresql) to run these tests")
+    pytest.fail(
+        "PostgreSQL binaries not found: install them (apt-get install postgresql) to run these tests"
+    )
 
 
 def _free_port() -> int:
@@ -51,18 +53,55 @@ def postgres_server() -> Iterator[str]:
     data = folder / "data"
     if os.geteuid() == 0:
         shutil.chown(folder, "postgres", "postgres")
-    subprocess.run(_as_server_user([str(binaries / "initdb"), "-D", str(data), "-U", "netraven", "-A", "trust",
-                                    "--no-sync", "-E", "UTF8"]), check=True, capture_output=True, timeout=120)
+    subprocess.run(
+        _as_server_user(
+            [
+                str(binaries / "initdb"),
+                "-D",
+                str(data),
+                "-U",
+                "netraven",
+                "-A",
+                "trust",
+                "--no-sync",
+                "-E",
+                "UTF8",
+            ]
+        ),
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
     port = _free_port()
     options = f"-p {port} -k {folder} -c listen_addresses=127.0.0.1 -c fsync=off"
-    subprocess.run(_as_server_user([str(binaries / "pg_ctl"), "-D", str(data), "-o", options, "-l",
-                                    str(folder / "server.log"), "-w", "-t", "60", "start"]),
-                   check=True, capture_output=True, timeout=90)
+    subprocess.run(
+        _as_server_user(
+            [
+                str(binaries / "pg_ctl"),
+                "-D",
+                str(data),
+                "-o",
+                options,
+                "-l",
+                str(folder / "server.log"),
+                "-w",
+                "-t",
+                "60",
+                "start",
+            ]
+        ),
+        check=True,
+        capture_output=True,
+        timeout=90,
+    )
     try:
         yield f"postgresql+psycopg://netraven@127.0.0.1:{port}"
     finally:
-        subprocess.run(_as_server_user([str(binaries / "pg_ctl"), "-D", str(data), "-m", "immediate", "stop"]),
-                       capture_output=True, timeout=60)
+        subprocess.run(
+            _as_server_user([str(binaries / "pg_ctl"), "-D", str(data), "-m", "immediate", "stop"]),
+            capture_output=True,
+            timeout=60,
+        )
         shutil.rmtree(folder, ignore_errors=True)
 
 

@@ -29,8 +29,9 @@ from netraven_tui.services.jobs import JobInput
 
 @pytest.fixture
 def pg_services(settings: Settings, clock, env, postgres_url: str):
-    services = open_services(settings.with_(database_url=postgres_url), Actor("tester", Role.ADMIN), clock=clock,
-                             env=env)
+    services = open_services(
+        settings.with_(database_url=postgres_url), Actor("tester", Role.ADMIN), clock=clock, env=env
+    )
     yield services
     services.close()
 
@@ -49,10 +50,14 @@ def test_migrations_round_trip_without_drift(postgres_url: str) -> None:
 
 def test_inventory_rules_hold_on_postgres(pg_services: Services) -> None:
     services = pg_services
-    services.devices.create(DeviceInput("Core-1", "10.0.0.1", "cisco_ios", 22, ("core",)), create_missing_tags=True)
+    services.devices.create(
+        DeviceInput("Core-1", "10.0.0.1", "cisco_ios", 22, ("core",)), create_missing_tags=True
+    )
     with pytest.raises(Conflict):
         services.devices.create(DeviceInput("core-1", "10.0.0.2", "cisco_ios"))
-    rows, problems = parse_device_csv("hostname,address,platform,port\nr2,10.0.0.2,arista_eos,\nr3,bad!,x,\n")
+    rows, problems = parse_device_csv(
+        "hostname,address,platform,port\nr2,10.0.0.2,arista_eos,\nr3,bad!,x,\n"
+    )
     report = services.devices.import_rows(rows, problems=problems)
     assert report.created == ("r2",) and [p.line for p in report.problems] == [3]
     assert [t.name for t in services.tags.list()] == ["all", "core"]
@@ -69,14 +74,27 @@ def test_users_and_jobs_on_postgres(pg_services: Services, clock) -> None:
             services.users.authenticate("alice", "wrong")
     with pytest.raises(AccountLocked):
         services.users.authenticate("alice", "wrong")
-    job = services.jobs.create(JobInput("nightly", "backup", "cron", cron="0 2 * * *", tags=("all",)))
+    job = services.jobs.create(
+        JobInput("nightly", "backup", "cron", cron="0 2 * * *", tags=("all",))
+    )
     run = services.runs.create(job.id, "manual", "tester")
     services.runs.start(run.id, 1)
     device = services.devices.create(DeviceInput("r1", "10.0.0.1", "cisco_ios"))
     target = DeviceTarget(device.id, device.hostname, device.address, device.port, device.platform)
     now = clock.now
-    [result] = services.runs.record(run.id, [DeviceOutcome(target, ResultStatus.FAILED, now, now,
-                                                           error_kind=ErrorKind.TIMEOUT, message="no answer")])
+    [result] = services.runs.record(
+        run.id,
+        [
+            DeviceOutcome(
+                target,
+                ResultStatus.FAILED,
+                now,
+                now,
+                error_kind=ErrorKind.TIMEOUT,
+                message="no answer",
+            )
+        ],
+    )
     assert result.error_kind is ErrorKind.TIMEOUT and result.id > 0
     assert services.runs.finish(run.id).status is RunStatus.FAILED
     assert services.devices.get("r1").last_backup_status == "failed"

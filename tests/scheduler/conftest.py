@@ -54,8 +54,9 @@ class SlowPlan(RunPlan):
         finally:
             with self._lock:
                 self.running -= 1
-        return DeviceOutcome(device, ResultStatus.SUCCESS, started, datetime.now(UTC), attempts=1,
-                             latency_ms=1.0)
+        return DeviceOutcome(
+            device, ResultStatus.SUCCESS, started, datetime.now(UTC), attempts=1, latency_ms=1.0
+        )
 
     def factory(self, _run: JobRun) -> RunPlan:
         return self
@@ -106,7 +107,9 @@ def live(open_live: Callable[[], Services]) -> Services:
     services = open_live()
     services.jobs.set_enabled(SYSTEM_JOB, False)
     services.tags.create(LAB_TAG)
-    services.devices.create(DeviceInput("r1", "127.0.0.1", "cisco_ios", closed_loopback_port(), (LAB_TAG,)))
+    services.devices.create(
+        DeviceInput("r1", "127.0.0.1", "cisco_ios", closed_loopback_port(), (LAB_TAG,))
+    )
     return services
 
 

@@ -28,4 +28,6 @@ def test_housekeeping_prunes_only_what_is_older_than_retention(services: Service
     assert "an old line" not in messages and "a recent line" in messages
     assert report.runs_pruned == 1 and report.logs_pruned >= 1
     assert any(m.startswith("housekeeping: pruned 1 run records") for m in messages)
-    assert services.runs.get(old_running.id).status is RunStatus.RUNNING  # its process (us) is alive
+    assert (
+        services.runs.get(old_running.id).status is RunStatus.RUNNING
+    )  # its process (us) is alive

@@ -19,8 +19,9 @@ from tests.scheduler.conftest import TIME_SCALE, wait_until
 from tests.scheduler.test_scheduler import every_minute, scheduled_runs
 
 
-def test_two_instances_elect_one_leader_and_the_other_takes_over_on_stop(live: Services, open_live,
-                                                                         make_scheduler) -> None:
+def test_two_instances_elect_one_leader_and_the_other_takes_over_on_stop(
+    live: Services, open_live, make_scheduler
+) -> None:
     first = make_scheduler(live)
     second = make_scheduler(open_live())  # a second console on the same SQLite file
     first.start()
@@ -31,7 +32,9 @@ def test_two_instances_elect_one_leader_and_the_other_takes_over_on_stop(live: S
     leader = second.leader_info()
     assert leader is not None and leader.holder == first.lease.holder and leader.active
     assert not leader.is_me and first.leader_info().is_me
-    wait_until(lambda: job.id in second.next_run_times(), timeout=3)  # the standby shows the schedule
+    wait_until(
+        lambda: job.id in second.next_run_times(), timeout=3
+    )  # the standby shows the schedule
     shown, actual = second.next_run_times()[job.id], first.next_run_times()[job.id]
     assert actual - shown in (timedelta(0), timedelta(seconds=60 * TIME_SCALE))  # same grid
 
@@ -44,7 +47,9 @@ def test_two_instances_elect_one_leader_and_the_other_takes_over_on_stop(live: S
     assert {r.trigger for r in live.runs.list(job_id=job.id)} == {"schedule"}
 
 
-def test_a_dead_leaders_lease_expires_and_its_runs_are_interrupted(live: Services, make_scheduler) -> None:
+def test_a_dead_leaders_lease_expires_and_its_runs_are_interrupted(
+    live: Services, make_scheduler
+) -> None:
     # A scheduler on another host held the lease, then died with a run in progress.
     ghost = Lease(live.ctx, seconds=1.5, host="elsewhere.example", pid=4242)
     assert ghost.acquire() is not None
@@ -61,8 +66,9 @@ def test_a_dead_leaders_lease_expires_and_its_runs_are_interrupted(live: Service
     assert ghost.acquire() is None  # the old holder cannot come back while the new one renews
 
 
-def test_runs_left_by_a_dead_local_process_are_interrupted_on_start(live: Services, open_live,
-                                                                    make_scheduler) -> None:
+def test_runs_left_by_a_dead_local_process_are_interrupted_on_start(
+    live: Services, open_live, make_scheduler
+) -> None:
     dead = subprocess.Popen([sys.executable, "-c", "pass"])
     dead.wait(timeout=10)
     orphan = _run_owned_by(live, f"{socket.gethostname()}:{dead.pid}")
@@ -97,7 +103,11 @@ def test_racing_processes_get_one_lease(live: Services, open_live) -> None:
         assert read_lease(live.ctx).holder == winner.holder
         assert winner.acquire() is not None  # renewal
         with live.ctx.transaction() as session:  # let it lapse for the next round
-            session.execute(update(m.SchedulerLeaseRow).values(expires_at=datetime.now(UTC) - timedelta(seconds=1)))
+            session.execute(
+                update(m.SchedulerLeaseRow).values(
+                    expires_at=datetime.now(UTC) - timedelta(seconds=1)
+                )
+            )
     assert winner.release() and read_lease(live.ctx) is None
 
 

@@ -17,7 +17,9 @@ from tests.scheduler.conftest import LAB_TAG, TIME_SCALE, SlowPlan, wait_until
 
 
 def every_minute(name: str = "probe", minutes: int = 1) -> JobInput:
-    return JobInput(name, "reachability", "interval", interval_seconds=60 * minutes, tags=(LAB_TAG,))
+    return JobInput(
+        name, "reachability", "interval", interval_seconds=60 * minutes, tags=(LAB_TAG,)
+    )
 
 
 def scheduled_runs(services: Services, job_id: int, status: RunStatus | None = None) -> list:
@@ -38,8 +40,9 @@ def test_interval_job_fires_and_records_runs(live: Services, make_scheduler) -> 
     assert scheduler._aps.get_job(HOUSEKEEPING_JOB) is not None  # daily pruning in the leader
 
 
-def test_editing_the_interval_reschedules_and_disabling_removes(live: Services,
-                                                               make_scheduler) -> None:
+def test_editing_the_interval_reschedules_and_disabling_removes(
+    live: Services, make_scheduler
+) -> None:
     scheduler = make_scheduler(live)
     scheduler.start()
     job = live.jobs.create(every_minute())
@@ -90,11 +93,14 @@ def test_an_overlapping_fire_is_skipped_not_stacked(live: Services, make_schedul
     assert "previous run was still going" in skipped[0].message
     assert plan.most_at_once == 1
     assert len(scheduled_runs(live, job.id, RunStatus.RUNNING)) <= 1
-    assert not scheduled_runs(live, job.id, RunStatus.QUEUED)  # nothing waits behind the running one
+    assert not scheduled_runs(
+        live, job.id, RunStatus.QUEUED
+    )  # nothing waits behind the running one
 
 
-def test_a_change_from_another_process_is_picked_up_by_polling(live: Services, open_live,
-                                                               make_scheduler) -> None:
+def test_a_change_from_another_process_is_picked_up_by_polling(
+    live: Services, open_live, make_scheduler
+) -> None:
     scheduler = make_scheduler(live)
     scheduler.start()
     other = open_live()  # the CLI, or a second console: no shared listeners
@@ -111,7 +117,9 @@ def test_a_change_from_another_process_is_picked_up_by_polling(live: Services, o
     wait_until(lambda: job.id not in scheduler.next_run_times(), timeout=3)
 
 
-def test_cron_jobs_run_in_the_server_timezone_with_crontab_weekdays(live: Services, make_scheduler) -> None:
+def test_cron_jobs_run_in_the_server_timezone_with_crontab_weekdays(
+    live: Services, make_scheduler
+) -> None:
     paris = ZoneInfo("Europe/Paris")
     scheduler = make_scheduler(live, timezone=paris)
     scheduler.start()

@@ -48,24 +48,40 @@ def config(hostname: str, description: str = "uplink to core-sw2", extra: str = 
         "!",
     ]
     for port in range(1, 9):
-        lines += [f"interface GigabitEthernet1/0/{port}",
-                  f" description {description if port == 1 else f'access port {port}'}",
-                  " switchport mode access", f" switchport access vlan {10 if port % 2 else 20}",
-                  "!"]
-    lines += ["interface Vlan10", " ip address 10.0.10.1 255.255.255.0", "!",
-              "router ospf 1", " network 10.0.0.0 0.0.255.255 area 0", "!",
-              "ip access-list extended MGMT",
-              " 10 permit tcp 10.0.9.0 0.0.0.255 any eq 22",
-              " 20 deny ip any any log", "!",
-              "ntp server 10.0.0.123", "logging host 10.0.0.50", *([extra] if extra else []),
-              "snmp-server community <removed> RO", "!", "end"]
+        lines += [
+            f"interface GigabitEthernet1/0/{port}",
+            f" description {description if port == 1 else f'access port {port}'}",
+            " switchport mode access",
+            f" switchport access vlan {10 if port % 2 else 20}",
+            "!",
+        ]
+    lines += [
+        "interface Vlan10",
+        " ip address 10.0.10.1 255.255.255.0",
+        "!",
+        "router ospf 1",
+        " network 10.0.0.0 0.0.255.255 area 0",
+        "!",
+        "ip access-list extended MGMT",
+        " 10 permit tcp 10.0.9.0 0.0.0.255 any eq 22",
+        " 20 deny ip any any log",
+        "!",
+        "ntp server 10.0.0.123",
+        "logging host 10.0.0.50",
+        *([extra] if extra else []),
+        "snmp-server community <removed> RO",
+        "!",
+        "end",
+    ]
     return "\n".join(lines) + "\n"
 
 
 VERSIONS = {  # hostname -> texts, oldest first
-    "core-sw1": [config("core-sw1"),
-                 config("core-sw1", "uplink to dist-sw9"),
-                 config("core-sw1", "uplink to dist-sw9", "ntp server 10.0.0.124")],
+    "core-sw1": [
+        config("core-sw1"),
+        config("core-sw1", "uplink to dist-sw9"),
+        config("core-sw1", "uplink to dist-sw9", "ntp server 10.0.0.124"),
+    ],
     "core-sw2": [config("core-sw2")],
     "edge-r1": [config("edge-r1").replace("ntp server 10.0.0.123\n", "")],
 }
@@ -73,12 +89,15 @@ VERSIONS = {  # hostname -> texts, oldest first
 
 def seed_history(services: Services, clock: FrozenClock) -> None:
     """Devices, a backup job, three runs of versions and a readable set of log entries."""
-    for hostname, address, platform in (("core-sw1", "10.0.0.1", "cisco_ios"),
-                                        ("core-sw2", "10.0.0.2", "cisco_ios"),
-                                        ("edge-r1", "10.0.1.1", "cisco_ios"),
-                                        ("lab-fw1", "10.0.9.1", "cisco_asa")):
-        services.devices.create(DeviceInput(hostname, address, platform, tags=("core",)),
-                                create_missing_tags=True)
+    for hostname, address, platform in (
+        ("core-sw1", "10.0.0.1", "cisco_ios"),
+        ("core-sw2", "10.0.0.2", "cisco_ios"),
+        ("edge-r1", "10.0.1.1", "cisco_ios"),
+        ("lab-fw1", "10.0.9.1", "cisco_asa"),
+    ):
+        services.devices.create(
+            DeviceInput(hostname, address, platform, tags=("core",)), create_missing_tags=True
+        )
     job = services.jobs.create(JobInput("backup-core", "backup", tags=("core",)))
     store = GitStore(services.ctx.settings.locations.repo)
     devices = {d.hostname: d for d in services.devices.list()}
@@ -86,15 +105,21 @@ def seed_history(services: Services, clock: FrozenClock) -> None:
         for generation in range(3):
             clock.advance(hours=1)
             run = services.runs.create(job.id, "manual", "ada")
-            texts = {host: texts[generation] for host, texts in VERSIONS.items()
-                     if generation < len(texts)}
+            texts = {
+                host: texts[generation]
+                for host, texts in VERSIONS.items()
+                if generation < len(texts)
+            }
             staged = [store.stage(config_path(host), text) for host, text in texts.items()]
             commit = store.commit(staged, f"backup-core: run {run.id}")
             assert commit is not None
-            outcomes = [_outcome(devices[host], text, VERSIONS[host], generation, clock)
-                        for host, text in texts.items()]
-            services.runs.add_versions(run.id, commit, outcomes,
-                                       {devices[h].id: config_path(h) for h in texts})
+            outcomes = [
+                _outcome(devices[host], text, VERSIONS[host], generation, clock)
+                for host, text in texts.items()
+            ]
+            services.runs.add_versions(
+                run.id, commit, outcomes, {devices[h].id: config_path(h) for h in texts}
+            )
     finally:
         store.close()
     for index, (level, kind, host, message) in enumerate(LOG_LINES):
@@ -121,21 +146,32 @@ LOG_LINES = [
 ] * 3
 
 
-def _outcome(device, text: str, texts: list[str], generation: int,
-             clock: FrozenClock) -> DeviceOutcome:
+def _outcome(
+    device, text: str, texts: list[str], generation: int, clock: FrozenClock
+) -> DeviceOutcome:
     previous = texts[generation - 1].splitlines() if generation else []
     lines = text.splitlines()
     added = len(set(lines) - set(previous)) if generation else 0
     removed = len(set(previous) - set(lines)) if generation else 0
     target = DeviceTarget(device.id, device.hostname, device.address, device.port, device.platform)
-    return DeviceOutcome(target, ResultStatus.SUCCESS, clock.now, clock.now, changed=True,
-                         sha256="0" * 64, size=len(text), lines=len(lines), lines_added=added,
-                         lines_removed=removed)
+    return DeviceOutcome(
+        target,
+        ResultStatus.SUCCESS,
+        clock.now,
+        clock.now,
+        changed=True,
+        sha256="0" * 64,
+        size=len(text),
+        lines=len(lines),
+        lines_added=added,
+        lines_removed=removed,
+    )
 
 
 @pytest.fixture
-def history(services: Services, clock: FrozenClock, monkeypatch: pytest.MonkeyPatch
-            ) -> Iterator[tuple[Services, ConsoleRuntime]]:
+def history(
+    services: Services, clock: FrozenClock, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[tuple[Services, ConsoleRuntime]]:
     monkeypatch.setenv("GIT_AUTHOR_DATE", GIT_DATE)
     monkeypatch.setenv("GIT_COMMITTER_DATE", GIT_DATE)
     seed_history(services, clock)
@@ -157,6 +193,7 @@ def keys(*pressed: str):
             await settle(pilot)
         await pilot.pause(0.1)
         await settle(pilot)
+
     return run
 
 
@@ -165,8 +202,9 @@ def test_logs(snap_compare, history) -> None:
 
 
 def test_logs_warnings_paused_at_80x24(snap_compare, history) -> None:
-    assert snap_compare(console(history), run_before=keys("6", "v", "v", "f", "k", "k"),
-                        terminal_size=(80, 24))
+    assert snap_compare(
+        console(history), run_before=keys("6", "v", "v", "f", "k", "k"), terminal_size=(80, 24)
+    )
 
 
 def test_configs_devices(snap_compare, history) -> None:
@@ -174,8 +212,9 @@ def test_configs_devices(snap_compare, history) -> None:
 
 
 def test_config_versions(snap_compare, history) -> None:
-    assert snap_compare(console(history), run_before=keys("7", "enter", "j", "space"),
-                        terminal_size=SIZE)
+    assert snap_compare(
+        console(history), run_before=keys("7", "enter", "j", "space"), terminal_size=SIZE
+    )
 
 
 def test_config_view(snap_compare, history) -> None:

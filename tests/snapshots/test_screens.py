@@ -27,11 +27,13 @@ def console(services: Services, **options) -> NetRavenApp:
 
 def keys(*pressed: str):
     """A run_before that presses ``pressed`` and waits for workers after each key."""
+
     async def run(pilot) -> None:
         await settle(pilot)
         for key in pressed:
             await pilot.press(key)
             await settle(pilot)
+
     return run
 
 
@@ -55,20 +57,23 @@ def test_login_without_users(snap_compare, services: Services) -> None:
 
 
 def test_help(snap_compare, seeded: Services) -> None:
-    assert snap_compare(console(seeded, auto_login=OPERATOR), run_before=keys("2", "question_mark"),
-                        terminal_size=(100, 40))
+    assert snap_compare(
+        console(seeded, auto_login=OPERATOR),
+        run_before=keys("2", "question_mark"),
+        terminal_size=(100, 40),
+    )
 
 
 def test_devices_viewer_footer(snap_compare, seeded: Services) -> None:
     from tests.tui.conftest import VIEWER
 
-    assert snap_compare(console(seeded, auto_login=VIEWER), run_before=keys("2"),
-                        terminal_size=SIZE)
+    assert snap_compare(
+        console(seeded, auto_login=VIEWER), run_before=keys("2"), terminal_size=SIZE
+    )
 
 
 def test_devices_filtered(snap_compare, seeded: Services) -> None:
-    assert snap_compare(console(seeded), run_before=keys("2", "slash", *"core"),
-                        terminal_size=SIZE)
+    assert snap_compare(console(seeded), run_before=keys("2", "slash", *"core"), terminal_size=SIZE)
 
 
 def test_device_form_with_error(snap_compare, seeded: Services) -> None:
@@ -88,13 +93,15 @@ def test_import_prompt(snap_compare, seeded: Services) -> None:
     assert snap_compare(console(seeded), run_before=keys("2", "i"), terminal_size=SIZE)
 
 
-def test_import_result(snap_compare, seeded: Services, tmp_path: Path,
-                       monkeypatch: pytest.MonkeyPatch) -> None:
+def test_import_result(
+    snap_compare, seeded: Services, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     (tmp_path / "more.csv").write_text(
         "hostname,address,platform,port,tags,description\n"
         "acc-sw1,10.2.0.1,cisco_ios,22,access,\n"
         "acc-sw2,999.1.1.1,cisco_ios,22,access,\n"
-        "core-sw1,10.2.0.3,cisco_ios,22,,\n")
+        "core-sw1,10.2.0.3,cisco_ios,22,,\n"
+    )
     monkeypatch.chdir(tmp_path)
     run = keys("2", "i", *"more.csv", "enter")
     assert snap_compare(console(seeded), run_before=run, terminal_size=SIZE)

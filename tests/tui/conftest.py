@@ -39,8 +39,9 @@ def seeded(services: Services) -> Services:
     services.devices.create(DeviceInput("core-sw2", "10.0.0.2", "cisco_nxos", tags=("core",)))
     services.devices.create(DeviceInput("edge-r1", "10.0.1.1", "juniper_junos", tags=("edge",)))
     services.devices.create(DeviceInput("lab-fw1", "10.0.9.1", "cisco_asa", enabled=False))
-    services.credentials.create(CredentialInput("netops", "backup", "s3cret-Passw0rd", priority=10,
-                                                tags=("core",)))
+    services.credentials.create(
+        CredentialInput("netops", "backup", "s3cret-Passw0rd", priority=10, tags=("core",))
+    )
     now = services.ctx.now()
     with services.ctx.transaction() as session:
         rows = {row.hostname: row for row in session.query(m.DeviceRow)}
@@ -65,14 +66,24 @@ async def settle(pilot: Pilot) -> None:
 def screen_text(app) -> str:
     """Everything visible on the terminal, as plain text (rendered as for a screenshot)."""
     width, height = app.size
-    console = Console(width=width, height=height, file=io.StringIO(), force_terminal=True,
-                      record=True, legacy_windows=False)
-    console.print(app.screen._compositor.render_update(
-        full=True, screen_stack=app._background_screens))
+    console = Console(
+        width=width,
+        height=height,
+        file=io.StringIO(),
+        force_terminal=True,
+        record=True,
+        legacy_windows=False,
+    )
+    console.print(
+        app.screen._compositor.render_update(full=True, screen_stack=app._background_screens)
+    )
     return console.export_text()
 
 
 def shown_actions(app) -> set[str]:
     """Actions the footer may show on the current screen (what the role and state allow)."""
-    return {active.binding.action for active in app.screen.active_bindings.values()
-            if active.enabled and active.binding.show}
+    return {
+        active.binding.action
+        for active in app.screen.active_bindings.values()
+        if active.enabled and active.binding.show
+    }

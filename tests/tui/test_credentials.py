@@ -20,7 +20,9 @@ def database_bytes(home: Path) -> bytes:
     return b"".join(path.read_bytes() for path in home.rglob("netraven.db*"))
 
 
-async def test_added_secret_is_not_on_screen_or_in_the_database(seeded: Services, home: Path) -> None:
+async def test_added_secret_is_not_on_screen_or_in_the_database(
+    seeded: Services, home: Path
+) -> None:
     app = build_app(seeded, auto_login=OPERATOR)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)

@@ -121,11 +121,13 @@ async def test_filter_narrows_as_you_type_and_escape_clears(seeded: Services) ->
 
 async def test_import_reports_bad_lines(seeded: Services, tmp_path: Path) -> None:
     csv = tmp_path / "more.csv"
-    csv.write_text("hostname,address,platform,port,tags,description\n"
-                   "acc-sw1,10.2.0.1,cisco_ios,22,access,\n"
-                   "acc-sw2,999.1.1.1,cisco_ios,22,access,\n"
-                   "core-sw1,10.2.0.3,cisco_ios,22,,\n"
-                   "acc-sw3,10.2.0.4,no_such_os,22,,\n")
+    csv.write_text(
+        "hostname,address,platform,port,tags,description\n"
+        "acc-sw1,10.2.0.1,cisco_ios,22,access,\n"
+        "acc-sw2,999.1.1.1,cisco_ios,22,access,\n"
+        "core-sw1,10.2.0.3,cisco_ios,22,,\n"
+        "acc-sw3,10.2.0.4,no_such_os,22,,\n"
+    )
     app = build_app(seeded, auto_login=OPERATOR)
     async with app.run_test(size=(100, 30)) as pilot:
         table = await open_devices(pilot)

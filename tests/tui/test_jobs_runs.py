@@ -27,8 +27,15 @@ from tests.tui.conftest import ADMIN, VIEWER, screen_text, settle, shown_actions
 
 pytestmark = pytest.mark.lab
 
-FAST = {"connect_timeout": 2.0, "command_timeout": 10.0, "attempts": 1, "backoff_seconds": 0.1,
-        "workers": 4, "reachability_timeout": 1.0, "shutdown_grace_seconds": 5}
+FAST = {
+    "connect_timeout": 2.0,
+    "command_timeout": 10.0,
+    "attempts": 1,
+    "backoff_seconds": 0.1,
+    "workers": 4,
+    "reachability_timeout": 1.0,
+    "shutdown_grace_seconds": 5,
+}
 SIZE = (110, 36)
 
 
@@ -39,15 +46,19 @@ def fleet() -> Iterator[LabFleet]:
         yield running
 
 
-def lab_services(settings: Settings, env: dict[str, str], fleet: LabFleet, tmp_path: Path,
-                 **overrides: object) -> Services:
+def lab_services(
+    settings: Settings, env: dict[str, str], fleet: LabFleet, tmp_path: Path, **overrides: object
+) -> Services:
     """The fleet imported, a credential on tag lab, `backup-lab` on every device that answers
     and `backup-hang` on the two that never do."""
-    services = open_services(settings.with_(**{**FAST, **overrides}), Actor("tester", Role.ADMIN), env=env)
+    services = open_services(
+        settings.with_(**{**FAST, **overrides}), Actor("tester", Role.ADMIN), env=env
+    )
     rows, problems = read_device_csv(fleet.write_inventory(tmp_path / "inventory.csv"))
     services.devices.import_rows(rows, problems=problems)
-    services.credentials.create(CredentialInput("lab", fleet.username, fleet.password,
-                                                fleet.enable_secret, 10, ("lab",)))
+    services.credentials.create(
+        CredentialInput("lab", fleet.username, fleet.password, fleet.enable_secret, 10, ("lab",))
+    )
     answering = tuple(d.hostname for d in fleet.devices if d.fault != "hang")
     services.jobs.create(JobInput("backup-lab", "backup", devices=answering))
     services.jobs.create(JobInput("backup-hang", "backup", tags=("fault-hang",)))
@@ -55,7 +66,9 @@ def lab_services(settings: Settings, env: dict[str, str], fleet: LabFleet, tmp_p
 
 
 @pytest.fixture
-def lab(settings: Settings, env: dict[str, str], fleet: LabFleet, tmp_path: Path) -> Iterator[Services]:
+def lab(
+    settings: Settings, env: dict[str, str], fleet: LabFleet, tmp_path: Path
+) -> Iterator[Services]:
     services = lab_services(settings, env, fleet, tmp_path)
     yield services
     services.close()
@@ -92,13 +105,18 @@ async def open_job(pilot, name: str) -> None:
 
 def run_line(app: NetRavenApp, run_id: int) -> str:
     """The dashboard's line for run ``run_id`` in 'Runs in progress' (or '')."""
-    return next((line for line in screen_text(app).splitlines() if line.strip().startswith(f"#{run_id} ")), "")
+    return next(
+        (line for line in screen_text(app).splitlines() if line.strip().startswith(f"#{run_id} ")),
+        "",
+    )
 
 
 def device_states(screen: RunViewScreen) -> dict[str, str]:
     table = screen.query_one(RecordTable)
-    return {str(table.get_row(key).cells[0]): str(table.get_row(key).cells[1])
-            for key in table.visible_keys}
+    return {
+        str(table.get_row(key).cells[0]): str(table.get_row(key).cells[1])
+        for key in table.visible_keys
+    }
 
 
 async def test_run_now_shows_each_device_succeed_or_fail(lab, runtime, fleet) -> None:
@@ -139,7 +157,9 @@ async def test_run_now_shows_each_device_succeed_or_fail(lab, runtime, fleet) ->
         await pilot.press("enter")
         await settle(pilot)
         runs_text = screen_text(app)
-        assert "Runs of backup-lab" in runs_text and "partial" in runs_text and "6/4/2/" in runs_text
+        assert (
+            "Runs of backup-lab" in runs_text and "partial" in runs_text and "6/4/2/" in runs_text
+        )
     assert not app.unexpected_errors
 
 
@@ -160,8 +180,14 @@ async def cancel_story(lab: Services, runtime: ConsoleRuntime) -> None:
         await open_job(pilot, "backup-hang")
         assert "cancel_run" not in shown_actions(app)
         await pilot.press("r")
-        await wait_until(pilot, lambda: isinstance(app.screen, RunViewScreen) and app.screen.run is not None
-                         and app.screen.run.status is RunStatus.RUNNING)
+        await wait_until(
+            pilot,
+            lambda: (
+                isinstance(app.screen, RunViewScreen)
+                and app.screen.run is not None
+                and app.screen.run.status is RunStatus.RUNNING
+            ),
+        )
         view = app.screen
         assert "cancel_run" in shown_actions(app)
         await pilot.press("c")
@@ -183,7 +209,9 @@ async def test_add_job_with_bad_cron_shows_the_message_inline(lab, runtime) -> N
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("5")
         await settle(pilot)
-        await pilot.press("a", *"core-nightly", "tab", "tab", "enter", "down", "down", "enter", "tab")
+        await pilot.press(
+            "a", *"core-nightly", "tab", "tab", "enter", "down", "down", "enter", "tab"
+        )
         await pilot.press("ctrl+a", "ctrl+k", *"61 2 * * *")
         await settle(pilot)
         assert "minute field 61 is out of range 0-59" in screen_text(app)
@@ -239,7 +267,9 @@ async def test_viewer_sees_none_of_the_job_actions(lab, runtime) -> None:
     assert not app.unexpected_errors
 
 
-async def test_dashboard_shows_the_run_in_progress_and_the_leader(settings, env, fleet, tmp_path) -> None:
+async def test_dashboard_shows_the_run_in_progress_and_the_leader(
+    settings, env, fleet, tmp_path
+) -> None:
     # one device at a time, each hanging for 8 s: the run stays in progress until cancelled
     lab = lab_services(settings, env, fleet, tmp_path, workers=1, connect_timeout=8.0)
     runtime = start_console_runtime(lab, scheduler=True)

@@ -73,9 +73,11 @@ async def test_viewer_sees_no_edit_actions(seeded: Services) -> None:
     app = build_app(seeded)
     async with app.run_test(size=(100, 30)) as pilot:
         await type_login(pilot, "vera", PASSWORD)
-        for key, forbidden in (("2", {"add", "edit", "delete", "import_csv", "test"}),
-                               ("3", {"add", "edit", "delete"}),
-                               ("4", {"add", "edit", "delete"})):
+        for key, forbidden in (
+            ("2", {"add", "edit", "delete", "import_csv", "test"}),
+            ("3", {"add", "edit", "delete"}),
+            ("4", {"add", "edit", "delete"}),
+        ):
             await pilot.press(key)
             await settle(pilot)
             assert not (shown_actions(app) & forbidden), type(app.screen).__name__

@@ -33,8 +33,13 @@ from tests.tui.conftest import ADMIN, screen_text, settle
 pytestmark = pytest.mark.lab
 
 PLATFORMS = ["cisco_ios", "arista_eos", "juniper_junos", "cisco_nxos"]
-FAST = {"connect_timeout": 3.0, "command_timeout": 15.0, "attempts": 2, "backoff_seconds": 0.1,
-        "workers": 4}
+FAST = {
+    "connect_timeout": 3.0,
+    "command_timeout": 15.0,
+    "attempts": 2,
+    "backoff_seconds": 0.1,
+    "workers": 4,
+}
 
 
 @dataclass
@@ -47,8 +52,7 @@ class Lab:
     new_line: str
 
     def app(self, actor: Actor = ADMIN) -> NetRavenApp:
-        return build_app(self.services, auto_login=actor, runtime=self.runtime,
-                         cursor_blink=False)
+        return build_app(self.services, auto_login=actor, runtime=self.runtime, cursor_blink=False)
 
 
 @pytest.fixture(scope="module")
@@ -57,12 +61,16 @@ def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
     home = tmp_path_factory.mktemp("home")
     env = {"NETRAVEN_HOME": str(home)}
     with LabFleet(devices=4, platforms=PLATFORMS, seed=21, faults="drift:1") as fleet:
-        services = open_services(load_settings(env).with_(**FAST), Actor("tester", Role.ADMIN),
-                                 env=env)
+        services = open_services(
+            load_settings(env).with_(**FAST), Actor("tester", Role.ADMIN), env=env
+        )
         rows, problems = read_device_csv(fleet.write_inventory(home / "inventory.csv"))
         services.devices.import_rows(rows, problems=problems)
-        services.credentials.create(CredentialInput("lab", fleet.username, fleet.password,
-                                                    fleet.enable_secret, 10, ("lab",)))
+        services.credentials.create(
+            CredentialInput(
+                "lab", fleet.username, fleet.password, fleet.enable_secret, 10, ("lab",)
+            )
+        )
         services.jobs.create(JobInput("backup-lab", "backup", tags=("lab",)))
         runtime = start_console_runtime(services, scheduler=False)
         try:
@@ -80,8 +88,11 @@ def _drift(fleet: LabFleet, hostname: str) -> tuple[str, str]:
     """The line the first drift step changed, before and after (from the lab's own plan)."""
     before = fleet.expected_config(hostname, 0).splitlines()
     after = fleet.expected_config(hostname, 1).splitlines()
-    changed = [line for line in difflib.unified_diff(before, after, lineterm="", n=0)
-               if line[:1] in "-+" and line[:3] not in ("---", "+++")]
+    changed = [
+        line
+        for line in difflib.unified_diff(before, after, lineterm="", n=0)
+        if line[:1] in "-+" and line[:3] not in ("---", "+++")
+    ]
     [old, new] = changed
     return old[1:].strip(), new[1:].strip()
 
@@ -199,8 +210,9 @@ async def test_the_live_log_follows_filters_pauses_and_pages_back(lab: Lab) -> N
         await pilot.press("enter", "enter", *lab.drifting[:6], "right", "ctrl+s")
         await settle(pilot)
         device_id = lab.services.devices.get(lab.drifting).id
-        await wait_for(pilot, lambda: view.entries and all(e.device_id == device_id
-                                                           for e in view.entries))
+        await wait_for(
+            pilot, lambda: view.entries and all(e.device_id == device_id for e in view.entries)
+        )
         assert f"device {lab.drifting}" in screen_text(app)
         await pilot.press("x")  # clear the filters
         await wait_for(pilot, lambda: any(e.device_id != device_id for e in view.entries))
@@ -246,8 +258,15 @@ async def test_a_row_committed_late_with_a_smaller_id_still_appears(lab: Lab) ->
 
     def write(row_id: int, message: str) -> None:
         with lab.services.ctx.transaction() as session:
-            session.add(LogEntryRow(id=row_id, ts=lab.services.ctx.now(), level="info", kind="system",
-                                    message=message))
+            session.add(
+                LogEntryRow(
+                    id=row_id,
+                    ts=lab.services.ctx.now(),
+                    level="info",
+                    kind="system",
+                    message=message,
+                )
+            )
 
     app = lab.app()
     async with app.run_test(size=(100, 30)) as pilot:

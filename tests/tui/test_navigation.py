@@ -106,7 +106,8 @@ async def test_users_are_not_in_the_palette_for_operators(seeded: Services) -> N
 
 
 async def test_an_unexpected_error_is_a_notification_and_a_log_entry(
-        seeded: Services, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch) -> None:
+    seeded: Services, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
     def broken(self) -> None:
         raise RuntimeError("boom in a handler")
 
@@ -128,7 +129,8 @@ async def test_an_unexpected_error_is_a_notification_and_a_log_entry(
 
 
 async def test_an_error_in_a_message_handler_keeps_the_screen_alive(
-        seeded: Services, monkeypatch: pytest.MonkeyPatch) -> None:
+    seeded: Services, monkeypatch: pytest.MonkeyPatch
+) -> None:
     def broken(self, message) -> None:
         raise ValueError("bad rows")
 

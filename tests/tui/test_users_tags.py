@@ -24,8 +24,9 @@ async def test_admin_adds_a_user_and_changes_the_role(seeded: Services) -> None:
     app = build_app(seeded, auto_login=ADMIN)
     async with app.run_test(size=(100, 30)) as pilot:
         await open_users(pilot)
-        await pilot.press("a", *"nina", "enter", *"long-enough-pw", "enter", "ctrl+u",
-                          *"operator", "ctrl+s")
+        await pilot.press(
+            "a", *"nina", "enter", *"long-enough-pw", "enter", "ctrl+u", *"operator", "ctrl+s"
+        )
         await settle(pilot)
         assert seeded.users.get("nina").role is Role.OPERATOR
         assert app.screen.query_one("#users-table").cursor_key == "nina"

@@ -49,7 +49,11 @@ def test_bad_value_names_file_key_and_expectation(home: Path, env: dict[str, str
     with pytest.raises(ConfigError) as caught:
         load_settings(env)
     message = str(caught.value)
-    assert str(path) in message and "'workers'" in message and "expected an integer from 1 to 1000" in message
+    assert (
+        str(path) in message
+        and "'workers'" in message
+        and "expected an integer from 1 to 1000" in message
+    )
     assert "\n" not in message
 
 

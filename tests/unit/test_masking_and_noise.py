@@ -16,21 +16,39 @@ from netraven_tui.lab.configs import SUPPORTED_PLATFORMS, expected_config, plant
     ("platform", "line", "masked"),
     [
         ("cisco_ios", "enable secret 5 $1$mERr$hx5rVt7rPN", "enable secret 5 <removed>"),
-        ("cisco_ios", "username admin privilege 15 password 7 0822455D0A16",
-         "username admin privilege 15 password 7 <removed>"),
+        (
+            "cisco_ios",
+            "username admin privilege 15 password 7 0822455D0A16",
+            "username admin privilege 15 password 7 <removed>",
+        ),
         ("cisco_ios", "snmp-server community S3cr3tRO RO", "snmp-server community <removed> RO"),
         ("cisco_ios", " key 7 045802150C2E", " key 7 <removed>"),
         ("cisco_ios", " key 1", " key 1"),  # a key-chain id is not a secret
-        ("arista_eos", "username admin role network-admin secret sha512 $6$xyz",
-         "username admin role network-admin secret sha512 <removed>"),
-        ("juniper_junos", 'set system root-authentication encrypted-password "$6$abc"',
-         "set system root-authentication encrypted-password <removed>"),
-        ("juniper_junos", "set snmp community S3cr3t authorization read-only",
-         "set snmp community <removed> authorization read-only"),
-        ("mikrotik_routeros", 'add name=peer0 tcp-md5-key=md5-abc remote.as=65000',
-         "add name=peer0 tcp-md5-key=<removed> remote.as=65000"),
-        ("huawei", " local-user admin password irreversible-cipher $1a$xyz$",
-         " local-user admin password irreversible-cipher <removed>"),
+        (
+            "arista_eos",
+            "username admin role network-admin secret sha512 $6$xyz",
+            "username admin role network-admin secret sha512 <removed>",
+        ),
+        (
+            "juniper_junos",
+            'set system root-authentication encrypted-password "$6$abc"',
+            "set system root-authentication encrypted-password <removed>",
+        ),
+        (
+            "juniper_junos",
+            "set snmp community S3cr3t authorization read-only",
+            "set snmp community <removed> authorization read-only",
+        ),
+        (
+            "mikrotik_routeros",
+            "add name=peer0 tcp-md5-key=md5-abc remote.as=65000",
+            "add name=peer0 tcp-md5-key=<removed> remote.as=65000",
+        ),
+        (
+            "huawei",
+            " local-user admin password irreversible-cipher $1a$xyz$",
+            " local-user admin password irreversible-cipher <removed>",
+        ),
     ],
 )
 def test_values_are_replaced_and_lines_kept(platform: str, line: str, masked: str) -> None:
@@ -38,7 +56,9 @@ def test_values_are_replaced_and_lines_kept(platform: str, line: str, masked: st
 
 
 def test_routeros_snmp_community_is_masked_inside_its_section() -> None:
-    text = "/snmp community\nset [ find default=yes ] name=Pr1vateRO\n/system identity\nset name=r1\n"
+    text = (
+        "/snmp community\nset [ find default=yes ] name=Pr1vateRO\n/system identity\nset name=r1\n"
+    )
     assert mask_secrets("mikrotik_routeros", text) == (
         "/snmp community\nset [ find default=yes ] name=<removed>\n/system identity\nset name=r1\n"
     )

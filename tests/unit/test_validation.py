@@ -27,14 +27,18 @@ def test_address_accepts_ip_and_dns_names(raw: str, expected: str | None) -> Non
         assert validation.address(raw) == expected
 
 
-@pytest.mark.parametrize("raw", ["", "300.1.1.1", "10.0.0", "bad host", "-lead.example.com", "a..b"])
+@pytest.mark.parametrize(
+    "raw", ["", "300.1.1.1", "10.0.0", "bad host", "-lead.example.com", "a..b"]
+)
 def test_address_rejects_garbage(raw: str) -> None:
     with pytest.raises(ValidationError) as caught:
         validation.address(raw)
     assert caught.value.field == "address"
 
 
-@pytest.mark.parametrize(("raw", "ok"), [("1", True), ("65535", True), ("0", False), ("65536", False), ("ssh", False)])
+@pytest.mark.parametrize(
+    ("raw", "ok"), [("1", True), ("65535", True), ("0", False), ("65536", False), ("ssh", False)]
+)
 def test_port_range(raw: str, ok: bool) -> None:
     if ok:
         assert validation.port(raw) == int(raw)

@@ -29,8 +29,11 @@ class ConnectionTestModal(GuardedHandlers, ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Static(f"Connection test · {self.device.hostname} ({self.device.address}:"
-                         f"{self.device.port})", classes="dialog-title")
+            yield Static(
+                f"Connection test · {self.device.hostname} ({self.device.address}:"
+                f"{self.device.port})",
+                classes="dialog-title",
+            )
             with VerticalScroll():
                 yield Static("", id="connection-steps")
             yield Static("testing…", id="connection-state", classes="dialog-note")
@@ -65,8 +68,11 @@ class ConnectionTestModal(GuardedHandlers, ModalScreen[None]):
 
     def on_connection_test_finished(self, message: ConnectionTestFinished) -> None:
         state = self.query_one("#connection-state", Static)
-        state.update(Text(f"failed: {message.error}", style="bold red") if message.error
-                     else Text("done", style="bold"))
+        state.update(
+            Text(f"failed: {message.error}", style="bold red")
+            if message.error
+            else Text("done", style="bold")
+        )
 
     def action_close(self) -> None:
         self.workers.cancel_group(self, "connection-test")

@@ -12,8 +12,9 @@ from netraven_tui.tui.widgets.suggesters import ListItemSuggester, split_list
 KEEP = "leave empty to keep the stored one"
 
 
-def credential_form(services: Services, credential: Credential | None = None
-                    ) -> FormModal[Credential]:
+def credential_form(
+    services: Services, credential: Credential | None = None
+) -> FormModal[Credential]:
     """A form that creates a credential, or updates ``credential``."""
     tags = [tag.name for tag in services.tags.list()]
     c = credential
@@ -21,12 +22,26 @@ def credential_form(services: Services, credential: Credential | None = None
         Field("name", "Name", c.name if c else "", placeholder="lab-admin"),
         Field("username", "Username", c.username if c else ""),
         Field("password", "Password", "", password=True, placeholder=KEEP if c else "required"),
-        Field("enable_secret", "Enable secret", "", password=True,
-              placeholder=KEEP if c and c.has_enable_secret else "optional"),
-        Field("priority", "Priority", str(c.priority) if c else "100",
-              placeholder="lower is tried first"),
-        Field("tags", "Tags", ", ".join(c.tags) if c else "", placeholder="all",
-              suggester=ListItemSuggester(tags)),
+        Field(
+            "enable_secret",
+            "Enable secret",
+            "",
+            password=True,
+            placeholder=KEEP if c and c.has_enable_secret else "optional",
+        ),
+        Field(
+            "priority",
+            "Priority",
+            str(c.priority) if c else "100",
+            placeholder="lower is tried first",
+        ),
+        Field(
+            "tags",
+            "Tags",
+            ", ".join(c.tags) if c else "",
+            placeholder="all",
+            suggester=ListItemSuggester(tags),
+        ),
         Field("description", "Description", c.description if c else ""),
     ]
 

@@ -47,8 +47,9 @@ class FormModal(GuardedHandlers, ModalScreen[T | None], Generic[T]):
         Binding("ctrl+s", "save", "Save"),
     ]
 
-    def __init__(self, title: str, fields: Sequence[Field], save: Callable[[Values], T],
-                 note: str = "") -> None:
+    def __init__(
+        self, title: str, fields: Sequence[Field], save: Callable[[Values], T], note: str = ""
+    ) -> None:
         super().__init__(classes="form-modal")
         self.form_title = title
         self.fields = tuple(fields)
@@ -65,12 +66,22 @@ class FormModal(GuardedHandlers, ModalScreen[T | None], Generic[T]):
                     with Horizontal(classes="form-row"):
                         yield Label("" if field.checkbox else field.label, classes="form-label")
                         if field.checkbox:
-                            yield Checkbox(field.label, value=bool(field.value),
-                                           id=f"field-{field.name}", compact=True)
+                            yield Checkbox(
+                                field.label,
+                                value=bool(field.value),
+                                id=f"field-{field.name}",
+                                compact=True,
+                            )
                         else:
-                            yield Input(str(field.value), id=f"field-{field.name}", compact=True,
-                                        password=field.password, placeholder=field.placeholder,
-                                        suggester=field.suggester, select_on_focus=False)
+                            yield Input(
+                                str(field.value),
+                                id=f"field-{field.name}",
+                                compact=True,
+                                password=field.password,
+                                placeholder=field.placeholder,
+                                suggester=field.suggester,
+                                select_on_focus=False,
+                            )
                     yield Static("", id=f"error-{field.name}", classes="field-error")
             yield Static("", id="form-error", classes="field-error")
             with Horizontal(classes="dialog-buttons"):

@@ -21,10 +21,23 @@ NAVIGATION = [
 
 
 # Textual's generic keys that add nothing for an operator reading the help.
-NOISE = frozenset({"scroll_left", "scroll_right", "page_left", "page_right", "focus_next",
-                   "app.focus_next", "app.focus_previous",
-                   "focus_previous", "copy_text", "screen.copy_text", "app.copy_text",
-                   "command_palette", "app.command_palette"})
+NOISE = frozenset(
+    {
+        "scroll_left",
+        "scroll_right",
+        "page_left",
+        "page_right",
+        "focus_next",
+        "app.focus_next",
+        "app.focus_previous",
+        "focus_previous",
+        "copy_text",
+        "screen.copy_text",
+        "app.copy_text",
+        "command_palette",
+        "app.command_palette",
+    }
+)
 
 
 class HelpModal(GuardedHandlers, ModalScreen[None]):
@@ -48,8 +61,11 @@ class HelpModal(GuardedHandlers, ModalScreen[None]):
         table = Table.grid(padding=(0, 2))
         table.add_column(style="bold", no_wrap=True, min_width=10)
         table.add_column()
-        groups: dict[str, list[tuple[str, str]]] = {"This screen": [], "In tables": [],
-                                                     "Everywhere": []}
+        groups: dict[str, list[tuple[str, str]]] = {
+            "This screen": [],
+            "In tables": [],
+            "Everywhere": [],
+        }
         actions: dict[tuple[int, str], list[str]] = {}
         first: dict[tuple[int, str], tuple[str, Binding]] = {}
         for key, active in self.target.active_bindings.items():
@@ -59,8 +75,13 @@ class HelpModal(GuardedHandlers, ModalScreen[None]):
             ident = (id(active.node), binding.action)
             actions.setdefault(ident, []).append(self.app.get_key_display(binding))
             if ident not in first:
-                group = ("Everywhere" if active.node is self.app
-                         else "This screen" if active.node is self.target else "In tables")
+                group = (
+                    "Everywhere"
+                    if active.node is self.app
+                    else "This screen"
+                    if active.node is self.target
+                    else "In tables"
+                )
                 first[ident] = (group, binding)
         for ident, (group, binding) in first.items():
             label = binding.description or binding.action.replace("_", " ")

@@ -30,8 +30,7 @@ class ImportResultModal(GuardedHandlers, ModalScreen[None]):
             summary = Text()
             summary.append(f"{len(report.created)} created", style="bold green")
             summary.append(f", {len(report.updated)} updated, ")
-            summary.append(f"{report.skipped} skipped",
-                           style="bold red" if report.skipped else "")
+            summary.append(f"{report.skipped} skipped", style="bold red" if report.skipped else "")
             if report.tags_created:
                 summary.append(f"\nnew tags: {', '.join(report.tags_created)}")
             yield Static(summary, id="import-summary")

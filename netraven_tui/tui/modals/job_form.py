@@ -19,9 +19,16 @@ from netraven_tui.services.jobs import JobInput
 from netraven_tui.tui.modals.form import Field, FormModal, Values
 from netraven_tui.tui.widgets.suggesters import ListItemSuggester, split_list
 
-KINDS = [("backup (fetch the configuration)", "backup"), ("reachability (TCP check)", "reachability")]
-SCHEDULES = [("manual (r runs it)", "manual"), ("every N seconds", "interval"),
-             ("cron expression", "cron"), ("once at a time", "once")]
+KINDS = [
+    ("backup (fetch the configuration)", "backup"),
+    ("reachability (TCP check)", "reachability"),
+]
+SCHEDULES = [
+    ("manual (r runs it)", "manual"),
+    ("every N seconds", "interval"),
+    ("cron expression", "cron"),
+    ("once at a time", "once"),
+]
 SCHEDULE_FIELDS = {"interval": "interval", "cron": "cron", "once": "run_at"}
 FOCUSABLE = ".form-fields Input, .form-fields Checkbox, .form-fields Select"
 
@@ -29,7 +36,9 @@ FOCUSABLE = ".form-fields Input, .form-fields Checkbox, .form-fields Select"
 class JobFormModal(FormModal[Job]):
     """Add or edit a job; dismisses with the saved Job."""
 
-    def __init__(self, services: Services, job: Job | None = None, now: datetime | None = None) -> None:
+    def __init__(
+        self, services: Services, job: Job | None = None, now: datetime | None = None
+    ) -> None:
         self.services = services
         self.job = job
         self.now = now or services.ctx.now()
@@ -39,20 +48,40 @@ class JobFormModal(FormModal[Job]):
         fields = [
             Field("name", "Name", j.name if j else "", placeholder="nightly-core"),
             Field("kind", "Kind", str(j.kind) if j else "backup"),
-            Field("schedule", "Schedule", str(j.schedule_kind) if j else "manual",
-                  aliases=("schedule_kind",)),
-            Field("interval", "Every (s)", str(j.interval_seconds or "") if j else "3600",
-                  placeholder=f"seconds, at least {sched.MIN_INTERVAL_SECONDS}",
-                  aliases=("interval_seconds",)),
-            Field("cron", "Cron", (j.cron or "") if j else "0 2 * * *",
-                  placeholder="minute hour day month day-of-week"),
+            Field(
+                "schedule",
+                "Schedule",
+                str(j.schedule_kind) if j else "manual",
+                aliases=("schedule_kind",),
+            ),
+            Field(
+                "interval",
+                "Every (s)",
+                str(j.interval_seconds or "") if j else "3600",
+                placeholder=f"seconds, at least {sched.MIN_INTERVAL_SECONDS}",
+                aliases=("interval_seconds",),
+            ),
+            Field(
+                "cron",
+                "Cron",
+                (j.cron or "") if j else "0 2 * * *",
+                placeholder="minute hour day month day-of-week",
+            ),
             Field("run_at", "Run at", _iso(j.run_at) if j else "", placeholder="2026-12-01T02:00"),
-            Field("tags", "Target tags", ", ".join(j.tags) if j else "",
-                  placeholder=", ".join(tags[:3]) or "tags, comma separated",
-                  suggester=ListItemSuggester(tags)),
-            Field("devices", "Devices", ", ".join(j.devices) if j else "",
-                  placeholder="single devices by hostname (→ completes)",
-                  suggester=ListItemSuggester(hostnames)),
+            Field(
+                "tags",
+                "Target tags",
+                ", ".join(j.tags) if j else "",
+                placeholder=", ".join(tags[:3]) or "tags, comma separated",
+                suggester=ListItemSuggester(tags),
+            ),
+            Field(
+                "devices",
+                "Devices",
+                ", ".join(j.devices) if j else "",
+                placeholder="single devices by hostname (→ completes)",
+                suggester=ListItemSuggester(hostnames),
+            ),
             Field("description", "Description", j.description if j else ""),
             Field("enabled", "Enabled", j.enabled if j else True),
         ]
@@ -77,18 +106,35 @@ class JobFormModal(FormModal[Job]):
     def _field(self, field: Field) -> ComposeResult:
         fixed = self.job is not None and self.job.is_system and field.name in ("name", "kind")
         schedule_field = field.name in SCHEDULE_FIELDS.values()
-        with Vertical(id=f"row-{field.name}", classes="job-field" + (" schedule-field" if schedule_field else "")):
+        with Vertical(
+            id=f"row-{field.name}",
+            classes="job-field" + (" schedule-field" if schedule_field else ""),
+        ):
             with Horizontal(classes="form-row"):
                 yield Label("" if field.checkbox else field.label, classes="form-label")
                 if field.checkbox:
-                    yield Checkbox(field.label, value=bool(field.value), id=f"field-{field.name}", compact=True)
+                    yield Checkbox(
+                        field.label, value=bool(field.value), id=f"field-{field.name}", compact=True
+                    )
                 elif field.name in ("kind", "schedule"):
-                    yield Select(KINDS if field.name == "kind" else SCHEDULES, value=str(field.value),
-                                 allow_blank=False, compact=True, id=f"field-{field.name}", disabled=fixed)
+                    yield Select(
+                        KINDS if field.name == "kind" else SCHEDULES,
+                        value=str(field.value),
+                        allow_blank=False,
+                        compact=True,
+                        id=f"field-{field.name}",
+                        disabled=fixed,
+                    )
                 else:
-                    yield Input(str(field.value), id=f"field-{field.name}", compact=True,
-                                placeholder=field.placeholder, suggester=field.suggester,
-                                select_on_focus=False, disabled=fixed)
+                    yield Input(
+                        str(field.value),
+                        id=f"field-{field.name}",
+                        compact=True,
+                        placeholder=field.placeholder,
+                        suggester=field.suggester,
+                        select_on_focus=False,
+                        disabled=fixed,
+                    )
             yield Static("", id=f"error-{field.name}", classes="field-error")
             if schedule_field:
                 yield Static("", id=f"hint-{field.name}", classes="field-hint")
@@ -141,7 +187,9 @@ class JobFormModal(FormModal[Job]):
             return sched.describe(ScheduleKind.INTERVAL, seconds, None, None)
         if name == "cron":
             expression = sched.validate_cron(value)
-            upcoming = sched.cron_trigger(expression, self.now.astimezone().tzinfo).get_next_fire_time(None, self.now)
+            upcoming = sched.cron_trigger(
+                expression, self.now.astimezone().tzinfo
+            ).get_next_fire_time(None, self.now)
             return f"next at {upcoming:%Y-%m-%d %H:%M %Z}" if upcoming else ""
         when = sched.validate_once(sched.parse_iso_time(value), self.now)
         return f"at {when.astimezone():%Y-%m-%d %H:%M %Z}"
@@ -173,13 +221,17 @@ class JobFormModal(FormModal[Job]):
             enabled=bool(values["enabled"]),
         )
         if schedule == "once" and data.run_at is None:
-            raise ValidationError("run_at", "is required for a one-time job (ISO time, e.g. 2026-12-01T02:00)")
+            raise ValidationError(
+                "run_at", "is required for a one-time job (ISO time, e.g. 2026-12-01T02:00)"
+            )
         if self.job is None:
             return self.services.jobs.create(data)
         return self.services.jobs.update(self.job.id, data)
 
 
-def job_form(services: Services, job: Job | None = None, now: datetime | None = None) -> JobFormModal:
+def job_form(
+    services: Services, job: Job | None = None, now: datetime | None = None
+) -> JobFormModal:
     """A form that creates a job, or updates ``job``."""
     return JobFormModal(services, job, now)
 

@@ -16,16 +16,32 @@ LEVELS = [level.value for level in LogLevel]
 KINDS = [kind.value for kind in LogKind]
 
 
-def log_filter_modal(services: Services, current: LogFilter, hostnames: Sequence[str],
-                     current_device: str = "") -> FormModal[tuple[LogFilter, str]]:
+def log_filter_modal(
+    services: Services, current: LogFilter, hostnames: Sequence[str], current_device: str = ""
+) -> FormModal[tuple[LogFilter, str]]:
     """A form that dismisses with (the new filter, the device's hostname) or None."""
     fields = [
-        Field("level", "Level ≥", str(current.level or ""), placeholder="debug, info, warning, error",
-              suggester=SuggestFromList(LEVELS, case_sensitive=False)),
-        Field("kind", "Kind", str(current.kind or ""), placeholder="job, connection, system, audit",
-              suggester=SuggestFromList(KINDS, case_sensitive=False)),
-        Field("device", "Device", current_device, placeholder="hostname (tab completes)",
-              suggester=SuggestFromList(hostnames, case_sensitive=False)),
+        Field(
+            "level",
+            "Level ≥",
+            str(current.level or ""),
+            placeholder="debug, info, warning, error",
+            suggester=SuggestFromList(LEVELS, case_sensitive=False),
+        ),
+        Field(
+            "kind",
+            "Kind",
+            str(current.kind or ""),
+            placeholder="job, connection, system, audit",
+            suggester=SuggestFromList(KINDS, case_sensitive=False),
+        ),
+        Field(
+            "device",
+            "Device",
+            current_device,
+            placeholder="hostname (tab completes)",
+            suggester=SuggestFromList(hostnames, case_sensitive=False),
+        ),
         Field("job", "Job", str(current.job_id or ""), placeholder="job name or id"),
         Field("run", "Run", str(current.run_id or ""), placeholder="run number"),
         Field("text", "Text", current.text or "", placeholder="words in the message"),
@@ -70,7 +86,9 @@ def parse_filter(services: Services, values: Values) -> tuple[LogFilter, str]:
     job_id = None
     if text["job"]:
         try:
-            job_id = services.jobs.get(int(text["job"]) if text["job"].isdigit() else text["job"]).id
+            job_id = services.jobs.get(
+                int(text["job"]) if text["job"].isdigit() else text["job"]
+            ).id
         except NotFound:
             raise ValidationError("job", f"no job called {text['job']!r}") from None
     run_id = None
@@ -78,8 +96,15 @@ def parse_filter(services: Services, values: Values) -> tuple[LogFilter, str]:
         if not text["run"].lstrip("#").isdigit():
             raise ValidationError("run", "a run is a number, like 42")
         run_id = int(text["run"].lstrip("#"))
-    where = replace(LogFilter(), level=level, kind=kind, job_id=job_id, run_id=run_id,
-                    device_id=device_id, text=text["text"] or None)
+    where = replace(
+        LogFilter(),
+        level=level,
+        kind=kind,
+        job_id=job_id,
+        run_id=run_id,
+        device_id=device_id,
+        text=text["text"] or None,
+    )
     return where, hostname
 
 

@@ -25,8 +25,9 @@ class RunLogsModal(GuardedHandlers, ModalScreen[None]):
 
     BINDINGS = [Binding("escape,q", "close", "Close")]
 
-    def __init__(self, run_id: int, device_id: int | None, hostname: str,
-                 result: DeviceResult | None = None) -> None:
+    def __init__(
+        self, run_id: int, device_id: int | None, hostname: str, result: DeviceResult | None = None
+    ) -> None:
         super().__init__(classes="run-logs-modal")
         self.run_id = run_id
         self.device_id = device_id
@@ -48,8 +49,11 @@ class RunLogsModal(GuardedHandlers, ModalScreen[None]):
     @work(thread=True, exclusive=True, exit_on_error=False)
     def _load(self) -> None:
         services = self.app.session_services  # type: ignore[attr-defined]
-        where = LogFilter(run_id=self.run_id, device_id=self.device_id,
-                          text=None if self.device_id is not None else self.hostname)
+        where = LogFilter(
+            run_id=self.run_id,
+            device_id=self.device_id,
+            text=None if self.device_id is not None else self.hostname,
+        )
         try:
             entries = services.logs.recent(LINES, where=where)
         except NetRavenError as error:
@@ -75,11 +79,13 @@ def result_summary(result: DeviceResult | None) -> Text:
     if result is None:
         return Text("pending: no result yet", style="dim")
     text = Text(str(result.status), style=RESULT_STYLES.get(result.status, ""))
-    parts = [str(result.error_kind) if result.error_kind else "",
-             f"credential {result.credential}" if result.credential else "",
-             f"{result.attempts} {'try' if result.attempts == 1 else 'tries'}",
-             duration(result.duration_ms / 1000) if result.duration_ms is not None else "",
-             ("changed" if result.changed else "unchanged") if result.status == "success" else ""]
+    parts = [
+        str(result.error_kind) if result.error_kind else "",
+        f"credential {result.credential}" if result.credential else "",
+        f"{result.attempts} {'try' if result.attempts == 1 else 'tries'}",
+        duration(result.duration_ms / 1000) if result.duration_ms is not None else "",
+        ("changed" if result.changed else "unchanged") if result.status == "success" else "",
+    ]
     for part in filter(None, parts):
         text.append(f" · {part}")
     if result.message:

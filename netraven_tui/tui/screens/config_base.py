@@ -55,7 +55,8 @@ class ConfigSubScreen(AreaScreen):
         from textual.widgets import Static
 
         self.query_one("#status", Static).update(
-            f"{self.title_text} · {text}" if text else self.title_text)
+            f"{self.title_text} · {text}" if text else self.title_text
+        )
 
     def action_back(self) -> None:
         self.dismiss(None)

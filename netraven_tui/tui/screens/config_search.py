@@ -72,10 +72,11 @@ class ConfigSearchScreen(ConfigSubScreen):
             return "searching…"
         searched = fmt.plural(result.searched, "device")
         if self.missing:
-            return (f"missing on {len(result.missing)}/{searched} · "
-                    f"{len(result.matched)} match (m)")
-        return (f"{fmt.plural(len(result.hits), 'line')} on {len(result.matched)}/{searched} · "
-                f"{len(result.missing)} missing (m)")
+            return f"missing on {len(result.missing)}/{searched} · {len(result.matched)} match (m)"
+        return (
+            f"{fmt.plural(len(result.hits), 'line')} on {len(result.matched)}/{searched} · "
+            f"{len(result.missing)} missing (m)"
+        )
 
     def action_toggle_missing(self) -> None:
         self.missing = not self.missing

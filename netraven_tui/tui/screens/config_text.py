@@ -58,8 +58,10 @@ class ConfigViewScreen(ConfigSubScreen):
         if self.item is None:
             return "loading…"
         version = self.item.version
-        text = (f"v{self.item.number} · {fmt.timestamp(version.created_at)} · "
-                f"{fmt.plural(version.lines, 'line')}")
+        text = (
+            f"v{self.item.number} · {fmt.timestamp(version.created_at)} · "
+            f"{fmt.plural(version.lines, 'line')}"
+        )
         return text + (f" · {self.found}" if self.found else " · / finds")
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -161,4 +163,3 @@ class ConfigDiffScreen(ConfigSubScreen):
         layout = "side by side" if self.query_one(DiffView).split else "unified"
         changes = fmt.plural(len(diff.unified_changes), "change")
         return f"+{diff.added} -{diff.removed} in {changes} · {layout} (s) · n/N jump"
-

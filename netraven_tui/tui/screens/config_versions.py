@@ -18,21 +18,39 @@ from netraven_tui.tui.screens.config_base import ConfigSubScreen
 from netraven_tui.tui.screens.config_text import ConfigDiffScreen, ConfigViewScreen
 from netraven_tui.tui.widgets.record_table import Column, RecordTable, Row
 
-COLUMNS = (Column("Version", 8), Column("Time", 19), Column("Run", 6), Column("Commit", 8),
-           Column("Size", 8), Column("Lines", 6), Column("Change"))
+COLUMNS = (
+    Column("Version", 8),
+    Column("Time", 19),
+    Column("Run", 6),
+    Column("Commit", 8),
+    Column("Size", 8),
+    Column("Lines", 6),
+    Column("Change"),
+)
 
 
 def version_row(item: NumberedVersion, marked: bool) -> Row:
     version = item.version
     number = Text(f"{'●' if marked else ' '} v{item.number}", style="bold yellow" if marked else "")
-    change = Text.assemble((f"+{version.lines_added}", "green"), " ",
-                           (f"-{version.lines_removed}", "red"))
+    change = Text.assemble(
+        (f"+{version.lines_added}", "green"), " ", (f"-{version.lines_removed}", "red")
+    )
     if item.number == 1:
         change = Text("first", style="dim")
-    return Row(item.number, (number, fmt.timestamp(version.created_at),
-                             f"#{version.run_id}" if version.run_id else "-", version.commit[:8],
-                             _size(version.size), str(version.lines), change),
-               sort_key=-item.number, search=f"v{item.number} {version.commit}")
+    return Row(
+        item.number,
+        (
+            number,
+            fmt.timestamp(version.created_at),
+            f"#{version.run_id}" if version.run_id else "-",
+            version.commit[:8],
+            _size(version.size),
+            str(version.lines),
+            change,
+        ),
+        sort_key=-item.number,
+        search=f"v{item.number} {version.commit}",
+    )
 
 
 class ConfigVersionsScreen(ConfigSubScreen):

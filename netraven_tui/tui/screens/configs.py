@@ -26,11 +26,17 @@ from netraven_tui.tui.screens.config_text import ConfigDiffScreen, ConfigViewScr
 from netraven_tui.tui.screens.config_versions import ConfigVersionsScreen
 from netraven_tui.tui.widgets.record_table import Column, RecordTable, Row
 
-COLUMNS = (Column("Hostname", 24), Column("Platform", 18), Column("Versions", 8),
-           Column("Last change"))
-SEARCH_NOTE = ("A regular expression, matched line by line in the latest configuration of "
-               "every device; lower case ignores case. Start with #tag to search one tag, "
-               "e.g. `#core ^ntp server`.")
+COLUMNS = (
+    Column("Hostname", 24),
+    Column("Platform", 18),
+    Column("Versions", 8),
+    Column("Last change"),
+)
+SEARCH_NOTE = (
+    "A regular expression, matched line by line in the latest configuration of "
+    "every device; lower case ignores case. Start with #tag to search one tag, "
+    "e.g. `#core ^ntp server`."
+)
 
 
 class DevicesLoaded(Message):
@@ -46,9 +52,12 @@ def device_row(device: Device, latest: ConfigVersion | None, count: int, now) ->
     else:
         change = f"{fmt.timestamp(latest.created_at)} ({fmt.age(latest.created_at, now)})"
     versions = Text(str(count), style="bold" if count > 1 else "") if count else Text("-", "dim")
-    return Row(device.id, (device.hostname, device.platform, versions, change),
-               sort_key=device.hostname.lower(),
-               search=f"{device.hostname} {device.platform} {' '.join(device.tags)}".lower())
+    return Row(
+        device.id,
+        (device.hostname, device.platform, versions, change),
+        sort_key=device.hostname.lower(),
+        search=f"{device.hostname} {device.platform} {' '.join(device.tags)}".lower(),
+    )
 
 
 def read_devices(services: Services, now) -> tuple[list[Row], str]:
@@ -57,8 +66,10 @@ def read_devices(services: Services, now) -> tuple[list[Row], str]:
     latest = services.configs.latest()
     counts = services.configs.counts()
     rows = [device_row(d, latest.get(d.id), counts.get(d.id, 0), now) for d in devices]
-    summary = (f"{fmt.plural(len(devices), 'device')}, {len(latest)} with a configuration, "
-               f"{sum(counts.values())} versions")
+    summary = (
+        f"{fmt.plural(len(devices), 'device')}, {len(latest)} with a configuration, "
+        f"{sum(counts.values())} versions"
+    )
     return rows, summary
 
 
@@ -140,8 +151,9 @@ class ConfigsScreen(AreaScreen):
                 self.app.push_screen(ConfigSearchScreen(text, missing=missing))
 
         title = "Devices missing a pattern" if missing else "Search configurations"
-        self.app.push_screen(PromptModal(title, SEARCH_NOTE, placeholder="regular expression"),
-                             chosen)
+        self.app.push_screen(
+            PromptModal(title, SEARCH_NOTE, placeholder="regular expression"), chosen
+        )
 
     def action_missing(self) -> None:
         self.action_search(missing=True)

@@ -13,17 +13,35 @@ from netraven_tui.tui.modals.credential_form import credential_form
 from netraven_tui.tui.screens.records import RecordScreen
 from netraven_tui.tui.widgets.record_table import Column, Row
 
-COLUMNS = (Column("Name", 16), Column("Username", 12), Column("Prio", 5), Column("Tags"),
-           Column("OK", 6), Column("Fail", 6), Column("Last used", 9))
+COLUMNS = (
+    Column("Name", 16),
+    Column("Username", 12),
+    Column("Prio", 5),
+    Column("Tags"),
+    Column("OK", 6),
+    Column("Fail", 6),
+    Column("Last used", 9),
+)
 
 
 def credential_row(credential: Credential, now: datetime) -> Row:
     c = credential
     tags = ", ".join(c.tags) or "-"
     name = f"{c.name} +enable" if c.has_enable_secret else c.name
-    return Row(c.id, (name, c.username, str(c.priority), tags, str(c.success_count),
-                      str(c.failure_count), fmt.age(c.last_used_at, now)),
-               sort_key=(c.priority, c.name), search=f"{c.name} {c.username} {tags}".lower())
+    return Row(
+        c.id,
+        (
+            name,
+            c.username,
+            str(c.priority),
+            tags,
+            str(c.success_count),
+            str(c.failure_count),
+            fmt.age(c.last_used_at, now),
+        ),
+        sort_key=(c.priority, c.name),
+        search=f"{c.name} {c.username} {tags}".lower(),
+    )
 
 
 class CredentialsScreen(RecordScreen[Credential]):
@@ -73,5 +91,9 @@ class CredentialsScreen(RecordScreen[Credential]):
                     self.notify(f"credential {credential.name} deleted")
                 self.reload()
 
-        self.app.push_screen(ConfirmModal(f"Delete credential {credential.name}?",
-                                          "Devices that used it will try the others."), confirmed)
+        self.app.push_screen(
+            ConfirmModal(
+                f"Delete credential {credential.name}?", "Devices that used it will try the others."
+            ),
+            confirmed,
+        )

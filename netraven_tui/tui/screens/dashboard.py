@@ -78,7 +78,9 @@ class DashboardScreen(AreaScreen):
         yield Static("Runs in progress", classes="section-title")
         yield Static("", id="runs-panel")
         yield Static("Recent configuration changes", classes="section-title")
-        yield RecordTable(CHANGE_COLUMNS, empty_text="No configuration changes yet.", id="recent-changes")
+        yield RecordTable(
+            CHANGE_COLUMNS, empty_text="No configuration changes yet.", id="recent-changes"
+        )
 
     def on_mount(self) -> None:
         super().on_mount()
@@ -118,11 +120,17 @@ class DashboardScreen(AreaScreen):
         fresh: dict[int, tuple[JobRun, RunTally]] = {}
         for run, tally in data.running:
             known = self.running.get(run.id)  # events may be ahead of the read
-            fresh[run.id] = known if known is not None and known[1].done > tally.done else (run, tally)
+            fresh[run.id] = (
+                known if known is not None and known[1].done > tally.done else (run, tally)
+            )
         self.running = fresh
         now = self.nr_app.clock()
         failing = data.failing or []
-        figures = [*data.figures[:3], ("Failing > 1 day", len(failing), "bold red"), *data.figures[3:]]
+        figures = [
+            *data.figures[:3],
+            ("Failing > 1 day", len(failing), "bold red"),
+            *data.figures[3:],
+        ]
         self.query_one("#backups-panel", Static).update(backups_panel(figures, failing))
         self.query_one("#scheduler-panel", Static).update(scheduler_panel(data.scheduler, now))
         self._show_runs()
@@ -156,8 +164,14 @@ class DashboardScreen(AreaScreen):
 def gather(app, services: Services, now: datetime, scan_failing: bool) -> DashboardData:
     """Read everything the dashboard shows (worker thread)."""
     devices = services.devices.list()
-    backup = Counter("never" if d.last_backup_at is None
-                     else "ok" if d.last_backup_status == ResultStatus.SUCCESS else "failed" for d in devices)
+    backup = Counter(
+        "never"
+        if d.last_backup_at is None
+        else "ok"
+        if d.last_backup_status == ResultStatus.SUCCESS
+        else "failed"
+        for d in devices
+    )
     failing = failing_for_a_day(services, devices, now) if scan_failing else None
     figures = [
         ("Devices", len(devices), "bold"),
@@ -166,11 +180,18 @@ def gather(app, services: Services, now: datetime, scan_failing: bool) -> Dashbo
         ("Never backed up", backup["never"], "yellow"),
         ("Unreachable", sum(1 for d in devices if d.last_reach_ok is False), "bold red"),
     ]
-    running = [(run, RunTally.of(run, services.runs.results(run.id)))
-               for status in (RunStatus.RUNNING, RunStatus.QUEUED)
-               for run in services.runs.list(limit=RUNS_SHOWN, status=status)]
-    return DashboardData(figures, failing, running, scheduler_state(app, services),
-                         services.configs.recent(RECENT_CHANGES))
+    running = [
+        (run, RunTally.of(run, services.runs.results(run.id)))
+        for status in (RunStatus.RUNNING, RunStatus.QUEUED)
+        for run in services.runs.list(limit=RUNS_SHOWN, status=status)
+    ]
+    return DashboardData(
+        figures,
+        failing,
+        running,
+        scheduler_state(app, services),
+        services.configs.recent(RECENT_CHANGES),
+    )
 
 
 def failing_for_a_day(services: Services, devices: list[Device], now: datetime) -> list[Device]:
@@ -193,6 +214,8 @@ def scheduler_state(app, services: Services) -> SchedulerState:
     else:
         state.leader = read_lease(services.ctx)
     jobs = {job.id: job for job in services.jobs.list()}
-    upcoming = sorted((when, job_id) for job_id, when in next_run_times(app).items() if job_id in jobs)
+    upcoming = sorted(
+        (when, job_id) for job_id, when in next_run_times(app).items() if job_id in jobs
+    )
     state.upcoming = [(when, jobs[job_id]) for when, job_id in upcoming[:NEXT_SHOWN]]
     return state

@@ -43,8 +43,17 @@ def endpoint(device: Device) -> str:
 def device_row(device: Device, now: datetime) -> Row:
     """A device as a table row; the filter matches hostname, address, platform, tags, notes."""
     tags = fmt.user_tags(device.tags)
-    search = " ".join((device.hostname, device.address, device.platform, tags,
-                       device.description, device.model, device.serial)).lower()
+    search = " ".join(
+        (
+            device.hostname,
+            device.address,
+            device.platform,
+            tags,
+            device.description,
+            device.model,
+            device.serial,
+        )
+    ).lower()
     hostname = device.hostname if device.enabled else f"{device.hostname} (off)"
     state = fmt.backup_state(device, now)
     return Row(
@@ -73,8 +82,11 @@ class DevicesScreen(AreaScreen):
         self.loaded = False
 
     def compose_body(self) -> ComposeResult:
-        yield RecordTable(COLUMNS, empty_text="No devices yet. Press a to add one or i to import a CSV.",
-                          id="devices-table")
+        yield RecordTable(
+            COLUMNS,
+            empty_text="No devices yet. Press a to add one or i to import a CSV.",
+            id="devices-table",
+        )
 
     # ------------------------------------------------------------------ loading
 
@@ -108,8 +120,11 @@ class DevicesScreen(AreaScreen):
 
     def status_text(self) -> str:
         total = len(self.devices)
-        failed = sum(1 for d in self.devices.values()
-                     if d.last_backup_status and d.last_backup_status != "success")
+        failed = sum(
+            1
+            for d in self.devices.values()
+            if d.last_backup_status and d.last_backup_status != "success"
+        )
         return fmt.plural(total, "device") + (f", {failed} with a failed backup" if failed else "")
 
     def _show(self, device: Device) -> None:
@@ -164,8 +179,10 @@ class DevicesScreen(AreaScreen):
                 self.notify(f"device {device.hostname} deleted")
 
         self.app.push_screen(
-            ConfirmModal(f"Delete device {device.hostname} ({device.address})?",
-                         "Its configuration history stays in the git repository."),
+            ConfirmModal(
+                f"Delete device {device.hostname} ({device.address})?",
+                "Its configuration history stays in the git repository.",
+            ),
             confirmed,
         )
 
@@ -175,11 +192,15 @@ class DevicesScreen(AreaScreen):
                 self.set_status(f"importing {path}…")
                 self._import(path)
 
-        self.app.push_screen(PromptModal(
-            "Import devices from CSV",
-            f"Columns: {','.join(CSV_COLUMNS)} (tags separated by ';').\n"
-            "Existing hostnames are skipped; new tags are created.",
-            placeholder="path to the .csv file"), chosen)
+        self.app.push_screen(
+            PromptModal(
+                "Import devices from CSV",
+                f"Columns: {','.join(CSV_COLUMNS)} (tags separated by ';').\n"
+                "Existing hostnames are skipped; new tags are created.",
+                placeholder="path to the .csv file",
+            ),
+            chosen,
+        )
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="import")
     def _import(self, path: str) -> None:

@@ -92,8 +92,10 @@ class JobsScreen(AreaScreen):
 
     def _show_rows(self) -> None:
         now = self.nr_app.clock()
-        rows = [job_row(job, self.last_runs.get(job.id), self.next_times.get(job.id), now)
-                for job in self.jobs.values()]
+        rows = [
+            job_row(job, self.last_runs.get(job.id), self.next_times.get(job.id), now)
+            for job in self.jobs.values()
+        ]
         self.query_one(RecordTable).sync(rows)
         self.set_status(self.status_text())
 
@@ -161,7 +163,9 @@ class JobsScreen(AreaScreen):
             return
         with self.guard("edit"):
             fresh = self.services.jobs.get(job.id)
-            self.app.push_screen(job_form(self.services, fresh, now=self.nr_app.clock()), self._saved)
+            self.app.push_screen(
+                job_form(self.services, fresh, now=self.nr_app.clock()), self._saved
+            )
 
     def _saved(self, job: Job | None) -> None:
         if job is None:
@@ -210,8 +214,9 @@ class JobsScreen(AreaScreen):
                 self.set_status(self.status_text())
                 self.notify(f"job {job.name} deleted")
 
-        self.app.push_screen(ConfirmModal(f"Delete job {job.name}?", "Its past runs and logs stay."),
-                             confirmed)
+        self.app.push_screen(
+            ConfirmModal(f"Delete job {job.name}?", "Its past runs and logs stay."), confirmed
+        )
 
 
 def next_run_times(app) -> dict[int, datetime]:
@@ -228,4 +233,8 @@ def _leader_note(app) -> str:
     runtime = app.runtime
     if runtime is None or runtime.scheduler is None:
         return ""
-    return " · this console fires them" if runtime.scheduler.is_leader else " · another process fires them"
+    return (
+        " · this console fires them"
+        if runtime.scheduler.is_leader
+        else " · another process fires them"
+    )

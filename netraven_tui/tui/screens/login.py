@@ -64,7 +64,9 @@ class LoginScreen(GuardedHandlers, Screen[None]):
         username = self.query_one("#username", Input).value
         password = self.query_one("#password", Input).value
         if not username.strip():
-            self.query_one("#login-message", Static).update(Text("Type your user name.", style="bold red"))
+            self.query_one("#login-message", Static).update(
+                Text("Type your user name.", style="bold red")
+            )
             self.query_one("#username", Input).focus()
             return
         self.query_one("#login-message", Static).update("Checking…")

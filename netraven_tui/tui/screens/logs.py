@@ -39,8 +39,13 @@ SEARCH_DELAY = 0.4
 LEVEL_CYCLE: tuple[LogLevel | None, ...] = (None, LogLevel.INFO, LogLevel.WARNING, LogLevel.ERROR)
 
 # The dashboard shows recent entries in a RecordTable with these columns.
-COLUMNS = (Column("Time", 19), Column("Level", 7), Column("Kind", 10), Column("Actor", 10),
-           Column("Message"))
+COLUMNS = (
+    Column("Time", 19),
+    Column("Level", 7),
+    Column("Kind", 10),
+    Column("Actor", 10),
+    Column("Message"),
+)
 LEVEL_STYLE = {LogLevel.ERROR: "bold red", LogLevel.WARNING: "yellow", LogLevel.DEBUG: "dim"}
 
 
@@ -49,18 +54,31 @@ def log_row(entry: LogEntry) -> Row:
     message = entry.message
     if entry.hostname and entry.hostname not in message:
         message = f"{entry.hostname}: {message}"
-    return Row(entry.id, (fmt.timestamp(entry.ts), Text(str(entry.level),
-                                                          style=LEVEL_STYLE.get(entry.level, "")),
-                          str(entry.kind), entry.actor or "-", message),
-               sort_key=-entry.id,
-               search=f"{entry.level} {entry.kind} {entry.actor or ''} {message}".lower())
+    return Row(
+        entry.id,
+        (
+            fmt.timestamp(entry.ts),
+            Text(str(entry.level), style=LEVEL_STYLE.get(entry.level, "")),
+            str(entry.kind),
+            entry.actor or "-",
+            message,
+        ),
+        sort_key=-entry.id,
+        search=f"{entry.level} {entry.kind} {entry.actor or ''} {message}".lower(),
+    )
 
 
 class LogBatch(Message):
     """Entries read by the tail worker, oldest first. ``reset`` replaces the window."""
 
-    def __init__(self, generation: int, entries: Sequence[LogEntry], last_id: int = 0,
-                 reset: bool = False, more_older: bool = True) -> None:
+    def __init__(
+        self,
+        generation: int,
+        entries: Sequence[LogEntry],
+        last_id: int = 0,
+        reset: bool = False,
+        more_older: bool = True,
+    ) -> None:
         super().__init__()
         self.generation = generation
         self.entries = entries
@@ -142,8 +160,9 @@ class LogsScreen(AreaScreen):
             limit = PAGE if last_id is None else MAX_LINES
             entries = list(reversed(logs.recent(limit, where=where)))
             newest = max(top, entries[-1].id if entries else 0)
-            self.post_message(LogBatch(generation, entries, newest, reset=True,
-                                       more_older=len(entries) == limit))
+            self.post_message(
+                LogBatch(generation, entries, newest, reset=True, more_older=len(entries) == limit)
+            )
             return
         batch = logs.after(max(0, last_id - OVERLAP), MAX_LINES, where=where)
         newest = max(top, last_id, batch[-1].id if batch else 0)
@@ -155,8 +174,10 @@ class LogsScreen(AreaScreen):
         self.post_message(LogPage(generation, page, more_older=len(page) == PAGE))
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        if event.worker.group == "log-tail" and event.state in (WorkerState.ERROR,
-                                                                WorkerState.CANCELLED):
+        if event.worker.group == "log-tail" and event.state in (
+            WorkerState.ERROR,
+            WorkerState.CANCELLED,
+        ):
             self._polling = False  # a failed poll must not stop the following ones
         super().on_worker_state_changed(event)
 
@@ -269,8 +290,9 @@ class LogsScreen(AreaScreen):
                 self.device_name = result[1]
                 self.apply_filter(result[0])
 
-        self.app.push_screen(log_filter_modal(self.services, self.where, self.hostnames,
-                                              self.device_name), chosen)
+        self.app.push_screen(
+            log_filter_modal(self.services, self.where, self.hostnames, self.device_name), chosen
+        )
 
     def apply_filter(self, where: LogFilter) -> None:
         """Show only entries matching ``where`` (reloads the window and follows)."""

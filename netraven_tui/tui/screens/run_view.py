@@ -86,7 +86,11 @@ class RunViewScreen(AreaScreen):
         try:
             run = runs.get(self.run_id)
             # Polling a run of another process: only the results stored since the last read.
-            since = self._last_result_id if self.loaded and self.run and not self.run.status.finished else None
+            since = (
+                self._last_result_id
+                if self.loaded and self.run and not self.run.status.finished
+                else None
+            )
             results = runs.results(self.run_id, after_id=since)
             targets: list[DeviceTarget] = []
             if not run.status.finished and run.job_id is not None:
@@ -157,7 +161,9 @@ class RunViewScreen(AreaScreen):
             for result in fresh:
                 self.results[device_key(result)] = result
             done = {device_key(result) for result in fresh}
-            rows = [row for row in working if row.key not in done] + [result_row(result) for result in fresh]
+            rows = [row for row in working if row.key not in done] + [
+                result_row(result) for result in fresh
+            ]
             upsert_rows(self.query_one(RecordTable), rows)
         if fresh or finished or any(isinstance(e, RunStarted) for e in message.events):
             self._show_summary()
@@ -231,17 +237,25 @@ class RunViewScreen(AreaScreen):
         if run is None or run.status.finished:
             return
         if runtime is None or not self._ours(run):
-            self.notify(f"run {run.id} belongs to {self.owner}: cancel it there",
-                        severity="warning", timeout=8)
+            self.notify(
+                f"run {run.id} belongs to {self.owner}: cancel it there",
+                severity="warning",
+                timeout=8,
+            )
             return
 
         def confirmed(yes: bool | None) -> None:
             if yes and runtime.runner.cancel(run.id):
                 self.notify(f"cancelling run {run.id}: devices not started yet are skipped")
 
-        self.app.push_screen(ConfirmModal(f"Cancel run {run.id} of {run.job_name}?",
-                                          "Devices in progress finish or time out; the rest are skipped.",
-                                          yes="Cancel run"), confirmed)
+        self.app.push_screen(
+            ConfirmModal(
+                f"Cancel run {run.id} of {run.job_name}?",
+                "Devices in progress finish or time out; the rest are skipped.",
+                yes="Cancel run",
+            ),
+            confirmed,
+        )
 
 
 def run_owner(services: Services, run: JobRun) -> str:

@@ -43,8 +43,9 @@ class RunsScreen(AreaScreen):
         self.tallies: dict[int, RunTally] = {}
 
     def compose_body(self) -> ComposeResult:
-        yield RecordTable(RUN_COLUMNS, empty_text="No runs yet. Press r to run the job now.",
-                          id="runs-table")
+        yield RecordTable(
+            RUN_COLUMNS, empty_text="No runs yet. Press r to run the job now.", id="runs-table"
+        )
 
     def on_mount(self) -> None:
         super().on_mount()
@@ -76,13 +77,18 @@ class RunsScreen(AreaScreen):
             return
         self.job = message.job
         self.runs = {run.id: run for run in message.runs}
-        for run_id in [key for key in self.tallies if key not in self.runs or self.runs[key].status.finished]:
+        for run_id in [
+            key for key in self.tallies if key not in self.runs or self.runs[key].status.finished
+        ]:
             del self.tallies[run_id]
         self._show_rows()
 
     def _show_rows(self) -> None:
         now = self.nr_app.clock()
-        rows = [run_row(run, self.tallies.get(run.id) or RunTally.of(run), now) for run in self.runs.values()]
+        rows = [
+            run_row(run, self.tallies.get(run.id) or RunTally.of(run), now)
+            for run in self.runs.values()
+        ]
         self.query_one(RecordTable).sync(rows)
         self.set_status(self.status_text())
 

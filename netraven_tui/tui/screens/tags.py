@@ -10,15 +10,29 @@ from netraven_tui.tui.modals.form import Field, FormModal, Values
 from netraven_tui.tui.screens.records import RecordScreen
 from netraven_tui.tui.widgets.record_table import Column, Row
 
-COLUMNS = (Column("Tag", 18), Column("Description"), Column("Devices", 8),
-           Column("Credentials", 11), Column("Jobs", 5))
+COLUMNS = (
+    Column("Tag", 18),
+    Column("Description"),
+    Column("Devices", 8),
+    Column("Credentials", 11),
+    Column("Jobs", 5),
+)
 
 
 def tag_row(tag: Tag) -> Row:
     name = f"{tag.name} (system)" if tag.is_system else tag.name
-    return Row(tag.name, (name, tag.description or "-", str(tag.device_count),
-                          str(tag.credential_count), str(tag.job_count)),
-               sort_key=tag.name, search=f"{tag.name} {tag.description}".lower())
+    return Row(
+        tag.name,
+        (
+            name,
+            tag.description or "-",
+            str(tag.device_count),
+            str(tag.credential_count),
+            str(tag.job_count),
+        ),
+        sort_key=tag.name,
+        search=f"{tag.name} {tag.description}".lower(),
+    )
 
 
 class TagsScreen(RecordScreen[Tag]):
@@ -46,9 +60,14 @@ class TagsScreen(RecordScreen[Tag]):
         def save(values: Values) -> Tag:
             return self.services.tags.create(str(values["name"]), str(values["description"]))
 
-        self.app.push_screen(FormModal("Add tag", [Field("name", "Name", placeholder="core"),
-                                                   Field("description", "Description")], save),
-                             self._saved)
+        self.app.push_screen(
+            FormModal(
+                "Add tag",
+                [Field("name", "Name", placeholder="core"), Field("description", "Description")],
+                save,
+            ),
+            self._saved,
+        )
 
     def action_edit(self) -> None:
         tag = self.current
@@ -58,9 +77,12 @@ class TagsScreen(RecordScreen[Tag]):
         def save(values: Values) -> Tag:
             return self.services.tags.update(tag.name, str(values["description"]))
 
-        self.app.push_screen(FormModal(f"Edit tag {tag.name}",
-                                       [Field("description", "Description", tag.description)],
-                                       save), self._saved)
+        self.app.push_screen(
+            FormModal(
+                f"Edit tag {tag.name}", [Field("description", "Description", tag.description)], save
+            ),
+            self._saved,
+        )
 
     def action_delete(self) -> None:
         tag = self.current
@@ -74,7 +96,11 @@ class TagsScreen(RecordScreen[Tag]):
                     self.notify(f"tag {tag.name} deleted")
                 self.reload()
 
-        self.app.push_screen(ConfirmModal(
-            f"Delete tag {tag.name}?",
-            f"{tag.device_count} devices, {tag.credential_count} credentials and "
-            f"{tag.job_count} jobs lose it."), confirmed)
+        self.app.push_screen(
+            ConfirmModal(
+                f"Delete tag {tag.name}?",
+                f"{tag.device_count} devices, {tag.credential_count} credentials and "
+                f"{tag.job_count} jobs lose it.",
+            ),
+            confirmed,
+        )

@@ -30,9 +30,12 @@ def user_state(user: User, now: datetime) -> Text:
 
 
 def user_row(user: User, now: datetime) -> Row:
-    return Row(user.username, (user.username, str(user.role), user_state(user, now),
-                               fmt.timestamp(user.last_login_at)),
-               sort_key=user.username, search=f"{user.username} {user.role}")
+    return Row(
+        user.username,
+        (user.username, str(user.role), user_state(user, now), fmt.timestamp(user.last_login_at)),
+        sort_key=user.username,
+        search=f"{user.username} {user.role}",
+    )
 
 
 class UsersScreen(RecordScreen[User]):
@@ -61,15 +64,28 @@ class UsersScreen(RecordScreen[User]):
 
     def action_add(self) -> None:
         def save(values: Values) -> User:
-            return self.services.users.create(str(values["username"]), str(values["password"]),
-                                              str(values["role"]))
+            return self.services.users.create(
+                str(values["username"]), str(values["password"]), str(values["role"])
+            )
 
-        self.app.push_screen(FormModal("Add user", [
-            Field("username", "User name"),
-            Field("password", "Password", password=True),
-            Field("role", "Role", "viewer", placeholder="admin, operator or viewer",
-                  suggester=SuggestFromList(ROLES)),
-        ], save), self._saved)
+        self.app.push_screen(
+            FormModal(
+                "Add user",
+                [
+                    Field("username", "User name"),
+                    Field("password", "Password", password=True),
+                    Field(
+                        "role",
+                        "Role",
+                        "viewer",
+                        placeholder="admin, operator or viewer",
+                        suggester=SuggestFromList(ROLES),
+                    ),
+                ],
+                save,
+            ),
+            self._saved,
+        )
 
     def action_edit(self) -> None:
         user = self.current
@@ -79,10 +95,22 @@ class UsersScreen(RecordScreen[User]):
         def save(values: Values) -> User:
             return self.services.users.set_role(user.username, str(values["role"]))
 
-        self.app.push_screen(FormModal(f"Role of {user.username}", [
-            Field("role", "Role", str(user.role), placeholder="admin, operator or viewer",
-                  suggester=SuggestFromList(ROLES)),
-        ], save), self._saved)
+        self.app.push_screen(
+            FormModal(
+                f"Role of {user.username}",
+                [
+                    Field(
+                        "role",
+                        "Role",
+                        str(user.role),
+                        placeholder="admin, operator or viewer",
+                        suggester=SuggestFromList(ROLES),
+                    ),
+                ],
+                save,
+            ),
+            self._saved,
+        )
 
     def action_reset_password(self) -> None:
         user = self.current
@@ -92,10 +120,17 @@ class UsersScreen(RecordScreen[User]):
         def save(values: Values) -> User:
             return self.services.users.reset_password(user.username, str(values["password"]))
 
-        self.app.push_screen(FormModal(f"New password for {user.username}", [
-            Field("password", "Password", password=True),
-        ], save, note="This also clears a lockout."),
-            lambda saved: self._saved(saved, "has a new password"))
+        self.app.push_screen(
+            FormModal(
+                f"New password for {user.username}",
+                [
+                    Field("password", "Password", password=True),
+                ],
+                save,
+                note="This also clears a lockout.",
+            ),
+            lambda saved: self._saved(saved, "has a new password"),
+        )
 
     def action_unlock(self) -> None:
         user = self.current
@@ -115,9 +150,11 @@ class UsersScreen(RecordScreen[User]):
         def confirmed(yes: bool | None) -> None:
             if yes:
                 with self.guard("deactivate"):
-                    self._saved(self.services.users.set_active(user.username, False),
-                                "deactivated")
+                    self._saved(self.services.users.set_active(user.username, False), "deactivated")
 
-        self.app.push_screen(ConfirmModal(f"Deactivate {user.username}?",
-                                          "They can no longer log in.", yes="Deactivate"),
-                             confirmed)
+        self.app.push_screen(
+            ConfirmModal(
+                f"Deactivate {user.username}?", "They can no longer log in.", yes="Deactivate"
+            ),
+            confirmed,
+        )

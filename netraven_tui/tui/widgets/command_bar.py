@@ -54,8 +54,9 @@ class CommandBar(Horizontal):
 
     def compose(self) -> ComposeResult:
         yield Label(":", id="command-prompt")
-        yield Input(id="command-input", suggester=SuggestFromList(COMMAND_WORDS),
-                    select_on_focus=False)
+        yield Input(
+            id="command-input", suggester=SuggestFromList(COMMAND_WORDS), select_on_focus=False
+        )
 
     def open(self, mode: Mode, text: str = "") -> None:
         """Show the bar in ``mode`` with ``text`` in it and focus it."""

@@ -50,8 +50,12 @@ def highlight_config(line: str) -> Text:
     keyword = KEYWORD.match(plain)
     if keyword:
         text.stylize(STYLES["keyword"], keyword.start(1), keyword.end(1))
-    for pattern, style in ((STRING, "string"), (IPV4, "address"), (IPV6, "address"),
-                           (MASKED, "masked")):
+    for pattern, style in (
+        (STRING, "string"),
+        (IPV4, "address"),
+        (IPV6, "address"),
+        (MASKED, "masked"),
+    ):
         for match in pattern.finditer(plain):
             if pattern is IPV6 and not _is_ipv6(match.group()):
                 continue

@@ -57,8 +57,13 @@ class LineView(ScrollView, can_focus=True):
         def control(self) -> LineView:
             return self.view
 
-    def __init__(self, empty_text: str = "Nothing to show.", *, id: str | None = None,
-                 classes: str | None = None) -> None:
+    def __init__(
+        self,
+        empty_text: str = "Nothing to show.",
+        *,
+        id: str | None = None,
+        classes: str | None = None,
+    ) -> None:
         super().__init__(id=id, classes=classes)
         self.empty_text = empty_text
         self.cursor = 0
@@ -158,13 +163,17 @@ class LineView(ScrollView, can_focus=True):
         if count == 0:
             if y == 0:
                 style = base + self.get_component_rich_style("line-view--empty")
-                return Strip([Segment(" " + self.empty_text, style)]).adjust_cell_length(width, style)
+                return Strip([Segment(" " + self.empty_text, style)]).adjust_cell_length(
+                    width, style
+                )
             return Strip.blank(width, base)
         if index >= count:
             return Strip.blank(width, base)
         strip = self._full_strip(index)
         scroll_x = int(self.scroll_x)
-        line = strip.crop_extend(scroll_x, scroll_x + width, self.line_fill(index)).apply_style(base)
+        line = strip.crop_extend(scroll_x, scroll_x + width, self.line_fill(index)).apply_style(
+            base
+        )
         if index == self.cursor and self.show_cursor:
             cursor = self.get_component_rich_style("line-view--cursor", partial=True)
             line = Strip(Segment.apply_style(line, post_style=_background_only(cursor)), width)

@@ -43,7 +43,9 @@ def result_lines(result: SearchResult, missing: bool) -> list[ResultLine]:
     lines: list[ResultLine] = []
     for host, numbered in by_host.items():
         count = hits[host]
-        lines.append(ResultLine(HEADER, host, 0, f"{host} · {count} match{'es' if count != 1 else ''}"))
+        lines.append(
+            ResultLine(HEADER, host, 0, f"{host} · {count} match{'es' if count != 1 else ''}")
+        )
         previous = 0
         for number in sorted(numbered):
             if previous and number > previous + 1:
@@ -66,8 +68,9 @@ class ConfigSearchView(LineView):
     def line_count(self) -> int:
         return len(self.rows)
 
-    def show(self, rows: Sequence[ResultLine], pattern: re.Pattern[str] | None,
-             empty_text: str) -> None:
+    def show(
+        self, rows: Sequence[ResultLine], pattern: re.Pattern[str] | None, empty_text: str
+    ) -> None:
         self.rows = rows
         self.pattern = pattern
         self.empty_text = empty_text

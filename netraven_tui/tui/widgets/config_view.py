@@ -39,8 +39,11 @@ class ConfigView(LineView):
     def set_find(self, pattern: re.Pattern[str] | None) -> int:
         """Mark lines matching ``pattern``; returns how many match."""
         self.find = pattern
-        self.matches = tuple(index for index, line in enumerate(self.lines)
-                             if pattern is not None and pattern.search(line))
+        self.matches = tuple(
+            index
+            for index, line in enumerate(self.lines)
+            if pattern is not None and pattern.search(line)
+        )
         self.content_changed()
         return len(self.matches)
 

@@ -55,8 +55,9 @@ class ConfigDiff:
         return not self.unified
 
 
-def build_diff(old_text: str, new_text: str, old_label: str, new_label: str,
-               context: int = CONTEXT) -> ConfigDiff:
+def build_diff(
+    old_text: str, new_text: str, old_label: str, new_label: str, context: int = CONTEXT
+) -> ConfigDiff:
     """Compare two texts line by line; only changes and ``context`` lines around them are kept."""
     old, new = old_text.splitlines(), new_text.splitlines()
     matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
@@ -67,8 +68,12 @@ def build_diff(old_text: str, new_text: str, old_label: str, new_label: str,
     added = removed = 0
     for group in matcher.get_grouped_opcodes(context):
         first, last = group[0], group[-1]
-        header = DiffLine(HUNK, None, None, f"@@ -{first[1] + 1},{last[2] - first[1]} "
-                                            f"+{first[3] + 1},{last[4] - first[3]} @@")
+        header = DiffLine(
+            HUNK,
+            None,
+            None,
+            f"@@ -{first[1] + 1},{last[2] - first[1]} +{first[3] + 1},{last[4] - first[3]} @@",
+        )
         unified.append(header)
         side.append(SideRow(header, header))
         for tag, i1, i2, j1, j2 in group:
@@ -87,8 +92,16 @@ def build_diff(old_text: str, new_text: str, old_label: str, new_label: str,
             unified.extend(gone)
             unified.extend(came)
             side.extend(SideRow(left, right) for left, right in zip_longest(gone, came))
-    return ConfigDiff(old_label, new_label, tuple(unified), tuple(side), tuple(unified_changes),
-                      tuple(side_changes), added, removed)
+    return ConfigDiff(
+        old_label,
+        new_label,
+        tuple(unified),
+        tuple(side),
+        tuple(unified_changes),
+        tuple(side_changes),
+        added,
+        removed,
+    )
 
 
 def next_change(changes: tuple[int, ...], cursor: int, forward: bool) -> int | None:

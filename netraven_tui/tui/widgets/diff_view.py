@@ -139,8 +139,11 @@ class DiffView(LineView):
 
     def _relayout(self, was_split: bool) -> None:
         """Keep the cursor on the same change when the layout flips."""
-        old_changes = (self.diff.side_changes if was_split else self.diff.unified_changes
-                       ) if self.diff else ()
+        old_changes = (
+            (self.diff.side_changes if was_split else self.diff.unified_changes)
+            if self.diff
+            else ()
+        )
         position = sum(1 for index in old_changes if index <= self.cursor) - 1
         self._layout()
         self.scroll_to(x=0, animate=False, immediate=True)

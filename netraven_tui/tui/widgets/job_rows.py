@@ -12,8 +12,15 @@ from netraven_tui.tui.formatting import age
 from netraven_tui.tui.widgets.record_table import Column, Row
 from netraven_tui.tui.widgets.run_progress import RUN_STYLES
 
-JOB_COLUMNS = (Column("Job"), Column("Kind", 6), Column("Targets"), Column("Schedule", 15),
-               Column("On", 3), Column("Last run", 14), Column("Next", 9))
+JOB_COLUMNS = (
+    Column("Job"),
+    Column("Kind", 6),
+    Column("Targets"),
+    Column("Schedule", 15),
+    Column("On", 3),
+    Column("Last run", 14),
+    Column("Next", 9),
+)
 KIND_WORDS = {JobKind.BACKUP: "backup", JobKind.REACHABILITY: "reach"}
 RUN_WORDS = {"success": "ok", "no_devices": "empty", "interrupted": "halted"}
 
@@ -56,6 +63,17 @@ def job_row(job: Job, last_run: JobRun | None, next_at: datetime | None, now: da
     schedule = describe(job.schedule_kind, job.interval_seconds, job.cron, job.run_at)
     enabled = Text("yes", style="green") if job.enabled else Text("no", style="dim")
     upcoming = countdown(next_at, now) if job.enabled else "-"
-    return Row(job.id, (name, KIND_WORDS.get(job.kind, str(job.kind)), targets, schedule, enabled,
-                        last_run_text(last_run, now), upcoming),
-               sort_key=job.name, search=f"{job.name} {job.kind} {schedule} {targets}".lower())
+    return Row(
+        job.id,
+        (
+            name,
+            KIND_WORDS.get(job.kind, str(job.kind)),
+            targets,
+            schedule,
+            enabled,
+            last_run_text(last_run, now),
+            upcoming,
+        ),
+        sort_key=job.name,
+        search=f"{job.name} {job.kind} {schedule} {targets}".lower(),
+    )

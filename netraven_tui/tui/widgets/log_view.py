@@ -20,10 +20,18 @@ from netraven_tui.tui.widgets.config_highlight import clean
 from netraven_tui.tui.widgets.config_lines import LineView
 
 MAX_LINES = 5000
-LEVEL_LABEL = {LogLevel.DEBUG: "DEBUG", LogLevel.INFO: "INFO ", LogLevel.WARNING: "WARN ",
-               LogLevel.ERROR: "ERROR"}
-LEVEL_STYLE = {LogLevel.DEBUG: "dim", LogLevel.INFO: "green", LogLevel.WARNING: "bold yellow",
-               LogLevel.ERROR: "bold red"}
+LEVEL_LABEL = {
+    LogLevel.DEBUG: "DEBUG",
+    LogLevel.INFO: "INFO ",
+    LogLevel.WARNING: "WARN ",
+    LogLevel.ERROR: "ERROR",
+}
+LEVEL_STYLE = {
+    LogLevel.DEBUG: "dim",
+    LogLevel.INFO: "green",
+    LogLevel.WARNING: "bold yellow",
+    LogLevel.ERROR: "bold red",
+}
 MESSAGE_STYLE = {LogLevel.DEBUG: "dim", LogLevel.WARNING: "yellow", LogLevel.ERROR: "red"}
 
 
@@ -31,7 +39,9 @@ def log_line(entry: LogEntry, highlight: str = "") -> Text:
     """`11-28 12:00:00 INFO  job        core-sw1: backed up (ada)`, coloured by level."""
     text = Text(entry.ts.astimezone().strftime("%m-%d %H:%M:%S"), style="dim")
     text.append(" ")
-    text.append(LEVEL_LABEL.get(entry.level, str(entry.level)[:5]), LEVEL_STYLE.get(entry.level, ""))
+    text.append(
+        LEVEL_LABEL.get(entry.level, str(entry.level)[:5]), LEVEL_STYLE.get(entry.level, "")
+    )
     text.append(f" {entry.kind!s:<10} ", "cyan" if entry.kind != "audit" else "magenta")
     message = clean(entry.message)
     if entry.hostname and entry.hostname not in message:
@@ -94,7 +104,7 @@ class LogView(LineView):
 
     def reset(self, entries: Sequence[LogEntry], more_older: bool) -> None:
         """Show ``entries`` (oldest first) and follow from their end."""
-        self.entries = list(entries[-self.max_lines:])
+        self.entries = list(entries[-self.max_lines :])
         self.pending.clear()
         self.pending_count = 0
         self.tail_cut = False
@@ -191,8 +201,7 @@ class LogView(LineView):
             self.more_older = True
         self.content_changed(self._width(), clear_cache=False)
         self.cursor = max(len(self.entries) - 1 - offset, 0)
-        self.scroll_to(y=max(len(self.entries) - self._height(), 0), animate=False,
-                       immediate=True)
+        self.scroll_to(y=max(len(self.entries) - self._height(), 0), animate=False, immediate=True)
         self.refresh()
 
     def _width(self) -> int:

@@ -99,8 +99,14 @@ class RecordTable(ScrollView, can_focus=True):
         def control(self) -> RecordTable:
             return self.table
 
-    def __init__(self, columns: Sequence[Column], empty_text: str = "Nothing here yet.",
-                 *, id: str | None = None, classes: str | None = None) -> None:
+    def __init__(
+        self,
+        columns: Sequence[Column],
+        empty_text: str = "Nothing here yet.",
+        *,
+        id: str | None = None,
+        classes: str | None = None,
+    ) -> None:
         super().__init__(id=id, classes=classes)
         self.columns = tuple(columns)
         self.empty_text = empty_text
@@ -280,8 +286,11 @@ class RecordTable(ScrollView, can_focus=True):
                 continue
             segments.append(Segment(" ", style))
             if isinstance(cell, Text):
-                cell_style = style + cell.style if isinstance(cell.style, Style) else (
-                    style + Style.parse(cell.style) if cell.style else style)
+                cell_style = (
+                    style + cell.style
+                    if isinstance(cell.style, Style)
+                    else (style + Style.parse(cell.style) if cell.style else style)
+                )
                 segments.append(Segment(_fit(cell.plain, cell_width), cell_style))
             else:
                 segments.append(Segment(_fit(cell, cell_width), style))
@@ -297,8 +306,9 @@ class RecordTable(ScrollView, can_focus=True):
         flexible = [column for column in self.columns if column.width is None]
         spare = max(width - fixed, 0)
         share = spare // len(flexible) if flexible else 0
-        widths = tuple(column.width if column.width is not None else max(share, 4)
-                       for column in self.columns)
+        widths = tuple(
+            column.width if column.width is not None else max(share, 4) for column in self.columns
+        )
         self._widths_for = (width, widths)
         return widths
 

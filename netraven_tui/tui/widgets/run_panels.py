@@ -17,8 +17,13 @@ from netraven_tui.tui.widgets.job_rows import countdown
 from netraven_tui.tui.widgets.record_table import Column, Row
 from netraven_tui.tui.widgets.run_progress import RunTally, progress_bar
 
-CHANGE_COLUMNS = (Column("When", 16), Column("Device"), Column("Lines", 12), Column("Run", 6),
-                  Column("Commit", 10))
+CHANGE_COLUMNS = (
+    Column("When", 16),
+    Column("Device"),
+    Column("Lines", 12),
+    Column("Run", 6),
+    Column("Commit", 10),
+)
 NAMES_SHOWN = 3
 
 
@@ -66,7 +71,9 @@ def leader_text(state: SchedulerState, now: datetime) -> Text:
     if info is None:
         return Text("no scheduler running: `netraven-tui scheduler`", style="yellow")
     if info.expires_at < now:
-        return Text(f"no leader ({info.owner} expired {age(info.expires_at, now)} ago)", style="yellow")
+        return Text(
+            f"no leader ({info.owner} expired {age(info.expires_at, now)} ago)", style="yellow"
+        )
     return Text(f"led by {info.owner}{zone}")
 
 
@@ -81,8 +88,11 @@ def runs_panel(running: Sequence[tuple[JobRun, RunTally]], width: int = 80) -> G
         line.append(f"{run.job_name[:18]:<18} ")
         line.append_text(progress_bar(tally, bar))
         line.append(f" {tally.done}/{tally.total}  ", style="bold")
-        for label, count, style in (("ok", tally.ok, "green"), ("failed", tally.failed, "bold red"),
-                                    ("changed", tally.changed, "cyan")):
+        for label, count, style in (
+            ("ok", tally.ok, "green"),
+            ("failed", tally.failed, "bold red"),
+            ("changed", tally.changed, "cyan"),
+        ):
             line.append(f"{label} {count}  ", style=style if count else "dim")
         lines.append(line)
     return Group(*lines)
@@ -94,8 +104,12 @@ def change_row(version: ConfigVersion) -> Row:
     lines.append(f" -{version.lines_removed}", style="red")
     run = f"#{version.run_id}" if version.run_id is not None else "-"
     when = version.created_at.astimezone().strftime("%Y-%m-%d %H:%M")
-    return Row(version.id, (when, version.hostname, lines, run, version.commit[:10]),
-               sort_key=-version.id, search=f"{version.hostname} {version.commit}".lower())
+    return Row(
+        version.id,
+        (when, version.hostname, lines, run, version.commit[:10]),
+        sort_key=-version.id,
+        search=f"{version.hostname} {version.commit}".lower(),
+    )
 
 
 def _grid(title: str) -> Table:

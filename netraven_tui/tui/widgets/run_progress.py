@@ -100,10 +100,19 @@ def progress_line(tally: RunTally, width: int = BAR_WIDTH) -> Text:
 def counts_text(tally: RunTally) -> Text:
     """Per-state counts, coloured when non-zero; skipped and pending only when there are any."""
     text = Text()
-    parts = [("ok", tally.ok, "green"), ("failed", tally.failed, "bold red"),
-             ("changed", tally.changed, "cyan")]
-    parts += [(label, count, style) for label, count, style in
-              (("skipped", tally.skipped, "yellow"), ("pending", tally.pending, "")) if count]
+    parts = [
+        ("ok", tally.ok, "green"),
+        ("failed", tally.failed, "bold red"),
+        ("changed", tally.changed, "cyan"),
+    ]
+    parts += [
+        (label, count, style)
+        for label, count, style in (
+            ("skipped", tally.skipped, "yellow"),
+            ("pending", tally.pending, ""),
+        )
+        if count
+    ]
     for index, (label, count, style) in enumerate(parts):
         if index:
             text.append("  ")

@@ -11,10 +11,23 @@ from netraven_tui.domain import DeviceResult, DeviceTarget, JobRun, ResultStatus
 from netraven_tui.tui.widgets.record_table import Column, RecordTable, Row
 from netraven_tui.tui.widgets.run_progress import RunTally, status_text
 
-RUN_COLUMNS = (Column("Run", 6), Column("Status", 11), Column("Trigger"), Column("Started", 16),
-               Column("Took", 8), Column("Tot/OK/Fail/Chg", 15))
-DEVICE_COLUMNS = (Column("Device"), Column("State", 8), Column("Error", 12), Column("Credential"),
-                  Column("Tries", 5), Column("Took", 7), Column("Config", 9))
+RUN_COLUMNS = (
+    Column("Run", 6),
+    Column("Status", 11),
+    Column("Trigger"),
+    Column("Started", 16),
+    Column("Took", 8),
+    Column("Tot/OK/Fail/Chg", 15),
+)
+DEVICE_COLUMNS = (
+    Column("Device"),
+    Column("State", 8),
+    Column("Error", 12),
+    Column("Credential"),
+    Column("Tries", 5),
+    Column("Took", 7),
+    Column("Config", 9),
+)
 
 RESULT_STYLES = {
     ResultStatus.PENDING: "dim",
@@ -56,9 +69,19 @@ def run_row(run: JobRun, tally: RunTally, now: datetime) -> Row:
     """A run as a row of the job's runs (newest first)."""
     counts = f"{tally.total}/{tally.ok}/{tally.failed}/{tally.changed}"
     trigger = f"{run.trigger} by {run.triggered_by}"
-    return Row(run.id, (f"#{run.id}", status_text(run.status), trigger,
-                        short_time(run.started_at or run.queued_at), duration(run_took(run, now)), counts),
-               sort_key=-run.id, search=f"{run.id} {run.status} {trigger}".lower())
+    return Row(
+        run.id,
+        (
+            f"#{run.id}",
+            status_text(run.status),
+            trigger,
+            short_time(run.started_at or run.queued_at),
+            duration(run_took(run, now)),
+            counts,
+        ),
+        sort_key=-run.id,
+        search=f"{run.id} {run.status} {trigger}".lower(),
+    )
 
 
 def device_key(result: DeviceResult) -> Hashable:
@@ -69,24 +92,43 @@ def device_key(result: DeviceResult) -> Hashable:
 def result_row(result: DeviceResult) -> Row:
     """One device's outcome in a run."""
     state = Text(str(result.status), style=RESULT_STYLES.get(result.status, ""))
-    error = Text(str(result.error_kind), style="red") if result.error_kind else Text("-", style="dim")
+    error = (
+        Text(str(result.error_kind), style="red") if result.error_kind else Text("-", style="dim")
+    )
     took = duration(result.duration_ms / 1000) if result.duration_ms is not None else "-"
     if result.status is ResultStatus.SUCCESS:
         config = Text("changed", style="cyan") if result.changed else Text("same", style="dim")
     else:
         config = Text("-", style="dim")
-    search = f"{result.hostname} {result.status} {result.error_kind or ''} {result.credential or ''}"
-    return Row(device_key(result), (result.hostname, state, error, result.credential or "-",
-                                    str(result.attempts), took, config),
-               sort_key=result.hostname.lower(), search=search.lower())
+    search = (
+        f"{result.hostname} {result.status} {result.error_kind or ''} {result.credential or ''}"
+    )
+    return Row(
+        device_key(result),
+        (
+            result.hostname,
+            state,
+            error,
+            result.credential or "-",
+            str(result.attempts),
+            took,
+            config,
+        ),
+        sort_key=result.hostname.lower(),
+        search=search.lower(),
+    )
 
 
 def pending_row(target: DeviceTarget, stage: str = "pending") -> Row:
     """A device the run has not reported on yet (``stage``: pending, or what it is doing)."""
     dim = Text("-", style="dim")
     state = Text(stage, style="dim" if stage == "pending" else "cyan")
-    return Row(target.id, (target.hostname, state, dim, "-", "", "", dim),
-               sort_key=target.hostname.lower(), search=f"{target.hostname} {stage}".lower())
+    return Row(
+        target.id,
+        (target.hostname, state, dim, "-", "", "", dim),
+        sort_key=target.hostname.lower(),
+        search=f"{target.hostname} {stage}".lower(),
+    )
 
 
 def upsert_rows(table: RecordTable, rows: Sequence[Row]) -> None:
