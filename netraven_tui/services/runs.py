@@ -140,16 +140,7 @@ class RunService:
             job = session.get(m.JobRow, job_id)
             if job is None:
                 raise NotFound("job", job_id)
-            row = m.JobRunRow(
-                job_id=job.id,
-                job_name=job.name,
-                kind=job.kind,
-                status=RunStatus.QUEUED,
-                trigger=trigger,
-                triggered_by=triggered_by,
-                owner=this_process(),
-                queued_at=self.ctx.now(),
-            )
+            row = _new_run(job, RunStatus.QUEUED, trigger, triggered_by, self.ctx.now())
             session.add(row)
             session.flush()
             _log(
@@ -169,18 +160,8 @@ class RunService:
             if job is None:
                 raise NotFound("job", job_id)
             now = self.ctx.now()
-            row = m.JobRunRow(
-                job_id=job.id,
-                job_name=job.name,
-                kind=job.kind,
-                status=RunStatus.SKIPPED,
-                trigger="schedule",
-                triggered_by="scheduler",
-                owner=this_process(),
-                queued_at=now,
-                finished_at=now,
-                message=reason,
-            )
+            row = _new_run(job, RunStatus.SKIPPED, "schedule", "scheduler", now)
+            row.finished_at, row.message = now, reason
             session.add(row)
             session.flush()
             _log(
@@ -371,6 +352,21 @@ def owner_is_dead_locally(owner: str) -> bool:
     except PermissionError:
         return False
     return False
+
+
+def _new_run(
+    job: m.JobRow, status: RunStatus, trigger: str, triggered_by: str, now: datetime
+) -> m.JobRunRow:
+    return m.JobRunRow(
+        job_id=job.id,
+        job_name=job.name,
+        kind=job.kind,
+        status=status,
+        trigger=trigger,
+        triggered_by=triggered_by,
+        owner=this_process(),
+        queued_at=now,
+    )
 
 
 def _derive_status(row: m.JobRunRow) -> RunStatus:

@@ -74,6 +74,27 @@ class Builder:
 # --------------------------------------------------------------------------- secrets
 
 
+def access_lists(
+    b: Builder,
+    names: list[str],
+    header: Callable[[str], str],
+    line: Callable[[int], LineFactory],
+    until: int,
+    min_lines: int,
+    closer: str | None,
+) -> None:
+    """ACL sections sharing the lines left until ``until``, each rule a drifting line (seq 10, 20…)."""
+    for index, name in enumerate(names):
+        b.add(header(name))
+        stop = len(b.lines) + max(min_lines, (until - len(b.lines)) // (len(names) - index))
+        seq = 10
+        while len(b.lines) < stop:
+            b.drifting(line(seq))
+            seq += 10
+        if closer is not None:
+            b.add(closer)
+
+
 def md5_crypt(rng: random.Random) -> str:
     """A ``$1$salt$hash`` string like IOS ``enable secret 5``."""
     return f"$1${_pick(rng, _CRYPT, 4)}${_pick(rng, _CRYPT, 22)}"

@@ -84,14 +84,7 @@ def build(hostname: str, b: Builder) -> None:
 def _acls(b: Builder, until: int) -> None:
     rng = b.rng
     names = ["MGMT"] + [f"{base.word(rng).upper()}-{n}" for n in range(1, 6)]
-    for i, name in enumerate(names):
-        b.add(f"ip access-list {name}")
-        stop = len(b.lines) + max(3, (until - len(b.lines)) // (len(names) - i))
-        seq = 10
-        while len(b.lines) < stop:
-            b.drifting(_acl_line(seq))
-            seq += 10
-        b.add("!")
+    base.access_lists(b, names, lambda name: f"ip access-list {name}", _acl_line, until, 3, "!")
 
 
 def _acl_line(seq: int) -> base.LineFactory:

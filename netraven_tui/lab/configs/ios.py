@@ -135,16 +135,9 @@ def _interface(b: Builder, name: str, vlans: list[int], p2ps: list[str]) -> None
 def _acls(b: Builder, until: int) -> None:
     rng = b.rng
     names = ["MGMT-IN"] + [f"{base.word(rng).upper()}-{n}" for n in range(1, 8)]
-    for name in names:
-        b.add(f"ip access-list extended {name}")
-        seq = 10
-        stop = len(b.lines) + max(
-            4, (until - len(b.lines)) // max(1, len(names) - names.index(name))
-        )
-        while len(b.lines) < stop:
-            b.drifting(_acl_line(seq))
-            seq += 10
-        b.add("!")
+    base.access_lists(
+        b, names, lambda name: f"ip access-list extended {name}", _acl_line, until, 4, "!"
+    )
 
 
 def _acl_line(seq: int) -> base.LineFactory:

@@ -63,31 +63,19 @@ class FormModal(GuardedHandlers, ModalScreen[T | None], Generic[T]):
                 yield Static(self.note, classes="dialog-note")
             with VerticalScroll(classes="form-fields"):
                 for field in self.fields:
-                    with Horizontal(classes="form-row"):
-                        yield Label("" if field.checkbox else field.label, classes="form-label")
-                        if field.checkbox:
-                            yield Checkbox(
-                                field.label,
-                                value=bool(field.value),
-                                id=f"field-{field.name}",
-                                compact=True,
-                            )
-                        else:
-                            yield Input(
-                                str(field.value),
-                                id=f"field-{field.name}",
-                                compact=True,
-                                password=field.password,
-                                placeholder=field.placeholder,
-                                suggester=field.suggester,
-                                select_on_focus=False,
-                            )
-                    yield Static("", id=f"error-{field.name}", classes="field-error")
+                    yield from self.compose_field(field)
             yield Static("", id="form-error", classes="field-error")
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Save", variant="primary", id="save", compact=True)
                 yield Button("Cancel", id="cancel", compact=True)
             yield Static("enter next field · ctrl+s save · esc cancel", classes="dialog-help")
+
+    def compose_field(self, field: Field) -> ComposeResult:
+        """One field: its label, its input, and the line its validation message goes to."""
+        with Horizontal(classes="form-row"):
+            yield Label("" if field.checkbox else field.label, classes="form-label")
+            yield field_input(field)
+        yield Static("", id=f"error-{field.name}", classes="field-error")
 
     def on_mount(self) -> None:
         blink = getattr(self.app, "cursor_blink", True)
@@ -153,3 +141,25 @@ class FormModal(GuardedHandlers, ModalScreen[T | None], Generic[T]):
     @on(Button.Pressed, "#cancel")
     def _cancel_pressed(self) -> None:
         self.action_cancel()
+
+
+def field_input(field: Field, disabled: bool = False) -> Checkbox | Input:
+    """The widget a field is typed into (a checkbox for booleans)."""
+    if field.checkbox:
+        return Checkbox(
+            field.label,
+            value=bool(field.value),
+            id=f"field-{field.name}",
+            compact=True,
+            disabled=disabled,
+        )
+    return Input(
+        str(field.value),
+        id=f"field-{field.name}",
+        compact=True,
+        password=field.password,
+        placeholder=field.placeholder,
+        suggester=field.suggester,
+        select_on_focus=False,
+        disabled=disabled,
+    )

@@ -8,15 +8,15 @@ from datetime import datetime
 
 from textual import on
 from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, Vertical
 from textual.widget import Widget
-from textual.widgets import Button, Checkbox, Input, Label, Select, Static
+from textual.widgets import Input, Label, Select, Static
 
 from netraven_tui.domain import Job, ScheduleKind, ValidationError
 from netraven_tui.services import Services
 from netraven_tui.services import schedules as sched
 from netraven_tui.services.jobs import JobInput
-from netraven_tui.tui.modals.form import Field, FormModal, Values
+from netraven_tui.tui.modals.form import Field, FormModal, Values, field_input
 from netraven_tui.tui.widgets.suggesters import ListItemSuggester, split_list
 
 KINDS = [
@@ -89,21 +89,7 @@ class JobFormModal(FormModal[Job]):
         note = "The system job's name and kind are fixed." if job and job.is_system else ""
         super().__init__(title, fields, self._save, note=note)
 
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog"):
-            yield Static(self.form_title, classes="dialog-title")
-            if self.note:
-                yield Static(self.note, classes="dialog-note")
-            with VerticalScroll(classes="form-fields"):
-                for field in self.fields:
-                    yield from self._field(field)
-            yield Static("", id="form-error", classes="field-error")
-            with Horizontal(classes="dialog-buttons"):
-                yield Button("Save", variant="primary", id="save", compact=True)
-                yield Button("Cancel", id="cancel", compact=True)
-            yield Static("enter next field · ctrl+s save · esc cancel", classes="dialog-help")
-
-    def _field(self, field: Field) -> ComposeResult:
+    def compose_field(self, field: Field) -> ComposeResult:
         fixed = self.job is not None and self.job.is_system and field.name in ("name", "kind")
         schedule_field = field.name in SCHEDULE_FIELDS.values()
         with Vertical(
@@ -112,11 +98,7 @@ class JobFormModal(FormModal[Job]):
         ):
             with Horizontal(classes="form-row"):
                 yield Label("" if field.checkbox else field.label, classes="form-label")
-                if field.checkbox:
-                    yield Checkbox(
-                        field.label, value=bool(field.value), id=f"field-{field.name}", compact=True
-                    )
-                elif field.name in ("kind", "schedule"):
+                if field.name in ("kind", "schedule"):
                     yield Select(
                         KINDS if field.name == "kind" else SCHEDULES,
                         value=str(field.value),
@@ -126,15 +108,7 @@ class JobFormModal(FormModal[Job]):
                         disabled=fixed,
                     )
                 else:
-                    yield Input(
-                        str(field.value),
-                        id=f"field-{field.name}",
-                        compact=True,
-                        placeholder=field.placeholder,
-                        suggester=field.suggester,
-                        select_on_focus=False,
-                        disabled=fixed,
-                    )
+                    yield field_input(field, disabled=fixed)
             yield Static("", id=f"error-{field.name}", classes="field-error")
             if schedule_field:
                 yield Static("", id=f"hint-{field.name}", classes="field-hint")
