@@ -22,11 +22,13 @@ test: $(STAMP)
 	./tests/postgres/ensure-postgres.sh
 	$(BIN)/ruff check netraven_tui tests alembic
 	$(BIN)/ruff format --check netraven_tui tests alembic
+	$(BIN)/lint-imports
 	$(BIN)/python -m pytest
 
 lint: $(STAMP)
 	$(BIN)/ruff check netraven_tui tests alembic
 	$(BIN)/ruff format --check netraven_tui tests alembic
+	$(BIN)/lint-imports
 
 format: $(STAMP)
 	$(BIN)/ruff format netraven_tui tests alembic
