@@ -7,7 +7,8 @@ import threading
 import time
 
 from netraven_tui.cli.common import open_cli_services, print_json
-from netraven_tui.domain import JobRun, ResultStatus, RunStatus
+from netraven_tui.cli.runs import describe_run
+from netraven_tui.domain import ResultStatus, RunStatus
 from netraven_tui.runtime.events import DeviceDone, EventBus, RunStarted
 
 EXIT_OK, EXIT_FAILED = 0, 1
@@ -25,6 +26,7 @@ def cmd_run(args) -> int:
     run = runner.run(args.name, trigger="manual", triggered_by=services.actor.name)
     progress.close()
     duration = time.monotonic() - started
+    failed = [r for r in services.runs.results(run.id) if r.status == ResultStatus.FAILED]
     if args.json:
         print_json(
             {
@@ -32,28 +34,25 @@ def cmd_run(args) -> int:
                 "status": run.status.value,
                 "total": run.total,
                 "succeeded": run.succeeded,
-                "failed": run.failed,
+                "failed_count": run.failed,
                 "changed": run.changed,
                 "unchanged": run.unchanged,
                 "duration_s": round(duration, 3),
                 "commit": run.commit,
+                "message": run.message,
+                "failed": [
+                    {"hostname": r.hostname, "kind": r.error_kind, "message": r.message}
+                    for r in failed
+                ],
             }
         )
     else:
-        print(_summary(run, duration))
+        print(f"{describe_run(run)}, {duration:.1f} s")
+        if progress.tty:
+            # the per-device lines were a progress bar: say which devices failed and why
+            for result in failed:
+                print(f"  {result.hostname}: {result.error_kind}: {result.message}")
     return EXIT_OK if run.status in (RunStatus.SUCCESS, RunStatus.NO_DEVICES) else EXIT_FAILED
-
-
-def _summary(run: JobRun, duration: float) -> str:
-    parts = [f"run {run.id} of {run.job_name}: {run.status}", f"{run.succeeded}/{run.total} ok"]
-    if run.failed:
-        parts.append(f"{run.failed} failed")
-    if run.kind == "backup":
-        parts.append(f"{run.changed} changed, {run.unchanged} unchanged")
-    if run.commit:
-        parts.append(f"commit {run.commit[:10]}")
-    parts.append(f"{duration:.1f} s")
-    return ", ".join(parts)
 
 
 class _Progress:

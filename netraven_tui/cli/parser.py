@@ -8,7 +8,7 @@ from netraven_tui import __version__
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from netraven_tui.cli import app, inventory, jobs, scheduler, users
+    from netraven_tui.cli import app, inventory, jobs, logs, runs, scheduler, users
 
     parser = argparse.ArgumentParser(
         prog="netraven-tui",
@@ -58,6 +58,8 @@ def build_parser() -> argparse.ArgumentParser:
     _device_commands(commands, inventory)
     _credential_commands(commands, inventory)
     _job_commands(commands, jobs)
+    _run_commands(commands, runs)
+    _log_commands(commands, logs)
 
     sched = commands.add_parser(
         "scheduler",
@@ -221,6 +223,32 @@ def _job_commands(commands, jobs) -> None:
     run.add_argument("name")
     _json(run)
     run.set_defaults(handler=job_run.cmd_run)
+
+
+def _run_commands(commands, runs) -> None:
+    group = _group(commands, "run", "job runs and their device results")
+    lst = group.add_parser("list", help="list runs, newest first")
+    lst.add_argument("--job", metavar="NAME", help="only runs of this job")
+    lst.add_argument("--limit", type=int, default=20, help="at most N runs (default 20)")
+    _json(lst)
+    lst.set_defaults(handler=runs.cmd_list)
+    show = group.add_parser("show", help="a run and each device's result (why it failed)")
+    show.add_argument("id", help="run id (see run list)")
+    _json(show)
+    show.set_defaults(handler=runs.cmd_show)
+
+
+def _log_commands(commands, logs) -> None:
+    group = _group(commands, "log", "the log of jobs, connections, the system and changes")
+    tail = group.add_parser("tail", help="print the newest log entries (-f: keep following)")
+    tail.add_argument("-f", "--follow", action="store_true", help="keep printing new entries")
+    tail.add_argument("-n", "--lines", type=int, default=20, help="entries to show (default 20)")
+    tail.add_argument(
+        "--level", choices=["debug", "info", "warning", "error"], help="this level and above"
+    )
+    tail.add_argument("--device", metavar="HOST", help="only entries about this device")
+    tail.add_argument("--job", metavar="NAME", help="only entries of this job")
+    tail.set_defaults(handler=logs.cmd_tail)
 
 
 def _add_lab_arguments(parser: argparse.ArgumentParser) -> None:

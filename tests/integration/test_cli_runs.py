@@ -1,0 +1,137 @@
+"""The CLI answers "what ran and why did it fail" without the console: job run, run, log tail."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from netraven_tui.cli import main
+from netraven_tui.lab import LabFleet
+from tests.integration.test_engine import add_credential, engine_services
+
+pytestmark = pytest.mark.lab
+
+
+@pytest.fixture(scope="module")
+def fleet() -> Iterator[LabFleet]:
+    with LabFleet(devices=3, seed=21, faults="auth:1") as lab:
+        yield lab
+
+
+@pytest.fixture
+def ran(settings, clock, env, fleet: LabFleet, tmp_path: Path, capsys) -> dict:
+    services = engine_services(settings, clock, env, fleet, tmp_path)
+    add_credential(services, fleet)
+    code = main(["job", "run", "backup-lab", "--json"])
+    report = json.loads(capsys.readouterr().out)
+    assert code == 1  # one device fails: the run is partial
+    return report
+
+
+def test_job_run_json_lists_the_failed_devices_with_reasons(ran: dict, fleet: LabFleet) -> None:
+    [bad] = [d.hostname for d in fleet.devices if d.fault == "auth"]
+    assert ran["status"] == "partial" and ran["total"] == 3 and ran["failed_count"] == 1
+    [failed] = ran["failed"]
+    assert failed["hostname"] == bad and failed["kind"] == "auth"
+    assert failed["message"] and "\n" not in failed["message"]
+    assert fleet.password not in json.dumps(ran)
+
+
+def test_run_list_and_show(ran: dict, fleet: LabFleet, capsys) -> None:
+    assert main(["run", "list", "--json"]) == 0
+    [listed] = json.loads(capsys.readouterr().out)
+    assert (listed["id"], listed["job_name"], listed["status"]) == (
+        ran["run_id"],
+        "backup-lab",
+        "partial",
+    )
+    assert main(["run", "show", str(ran["run_id"]), "--json"]) == 0
+    shown = json.loads(capsys.readouterr().out)
+    assert shown["run"]["id"] == ran["run_id"]
+    by_host = {r["hostname"]: r for r in shown["results"]}
+    assert set(by_host) == {d.hostname for d in fleet.devices}
+    for device in fleet.devices:
+        result = by_host[device.hostname]
+        assert set(result) == {
+            "hostname",
+            "status",
+            "kind",
+            "message",
+            "attempts",
+            "duration_s",
+            "changed",
+        }
+        if device.fault == "auth":
+            assert (result["status"], result["kind"], result["changed"]) == (
+                "failed",
+                "auth",
+                False,
+            )
+        else:
+            assert (result["status"], result["kind"], result["changed"]) == ("success", None, True)
+    assert main(["run", "show", str(ran["run_id"])]) == 0
+    text = capsys.readouterr().out
+    assert text.startswith(f"run {ran['run_id']} of backup-lab: partial, 2/3 ok, 1 failed")
+
+
+def test_run_list_filters_by_job_and_refuses_bad_input(ran: dict, capsys) -> None:
+    assert main(["run", "list", "--job", "backup-lab", "--limit", "1"]) == 0
+    assert "backup-lab" in capsys.readouterr().out
+    assert main(["run", "list", "--job", "nope"]) == 1
+    assert "nope" in capsys.readouterr().err
+    assert main(["run", "show", "abc"]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "expected a run id" in err
+    assert main(["run", "show", "999"]) == 1
+    assert "999" in capsys.readouterr().err
+
+
+def test_log_tail_filters_by_device_and_level(ran: dict, fleet: LabFleet, capsys) -> None:
+    [bad] = [d.hostname for d in fleet.devices if d.fault == "auth"]
+    assert main(["log", "tail", "-n", "50", "--device", bad]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines and all(f" {bad} " in line for line in lines)
+    assert main(["log", "tail", "-n", "50", "--level", "error"]) == 0
+    errors = capsys.readouterr().out.splitlines()
+    assert errors and all(" ERROR " in line for line in errors)
+    assert any(bad in line for line in errors)
+    assert main(["log", "tail", "-n", "50", "--job", "backup-lab"]) == 0
+    assert capsys.readouterr().out.strip()
+
+
+def test_log_tail_follow_prints_entries_written_by_another_process(services, home: Path) -> None:
+    import os
+    import select
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    from netraven_tui.domain import LogKind, LogLevel
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith("NETRAVEN_")}
+    env["NETRAVEN_HOME"] = str(home)
+    child = subprocess.Popen(
+        [sys.executable, "-m", "netraven_tui", "log", "tail", "-f", "-n", "0"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        time.sleep(1.5)  # let it start following before the entry exists
+        services.logs.write(LogLevel.WARNING, LogKind.SYSTEM, "followed entry 42")
+        deadline = time.monotonic() + 20
+        line = ""
+        while time.monotonic() < deadline and "followed entry 42" not in line:
+            ready, _, _ = select.select([child.stdout], [], [], 0.5)
+            if ready:
+                line = child.stdout.readline()
+        assert "WARNING" in line and "followed entry 42" in line
+    finally:
+        child.send_signal(signal.SIGINT)
+        assert child.wait(timeout=10) == 0
+    assert "Traceback" not in child.stderr.read()
