@@ -82,7 +82,7 @@ def cmd_search(args) -> int:
                 ],
             }
         )
-        return 0
+        return 1 if args.missing and result.missing else 0
     if args.missing:
         for hostname in result.missing:
             print(hostname)
@@ -90,7 +90,8 @@ def cmd_search(args) -> int:
             f"{len(result.missing)} of {result.searched} configurations have no match",
             file=sys.stderr,
         )
-        return 0
+        # a compliance check in cron or CI fails when any device lacks the line
+        return 1 if result.missing else 0
     if not result.hits:
         print(f"no match in {result.searched} configurations", file=sys.stderr)
     for hit in result.hits:

@@ -69,7 +69,35 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sched.set_defaults(handler=scheduler.cmd_scheduler)
     _config_commands(commands)
+    _document_exit_codes(parser)
     return parser
+
+
+EXIT_CODES = (
+    "exit status: 0 done, 1 failed or input refused (one line on standard error), "
+    "2 usage error (unknown option, missing argument)"
+)
+# Commands whose exit status says more than done / failed (scripts and cron jobs rely on these).
+SPECIAL_EXIT_CODES = {
+    "netraven-tui job run": "exit status: 0 every device succeeded (or no device), "
+    "1 partial, failed or cancelled, or refused, 2 usage error",
+    "netraven-tui config search": "exit status: 0 done (with --missing: every device has a "
+    "match), 1 with --missing when any device lacks a match, or on an error, 2 usage error or "
+    "a pattern that is not valid",
+    "netraven-tui device import": "exit status: 0 every row imported, 2 some rows skipped "
+    "(reported as 'line N: reason') or usage error, 1 failed",
+}
+
+
+def _document_exit_codes(parser: argparse.ArgumentParser) -> None:
+    """Every command's --help ends with what its exit status means."""
+    for action in parser._actions:
+        if not isinstance(action, argparse._SubParsersAction):
+            continue
+        for sub in dict.fromkeys(action.choices.values()):
+            if sub.epilog is None:
+                sub.epilog = SPECIAL_EXIT_CODES.get(sub.prog, EXIT_CODES)
+            _document_exit_codes(sub)
 
 
 def _group(commands, name: str, help_text: str):

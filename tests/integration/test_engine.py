@@ -349,10 +349,15 @@ def test_config_commands_show_history_diff_and_search(
     assert main(["config", "search", "^hostname ", "--json"]) == 0
     found = json.loads(capsys.readouterr().out)
     assert ios in found["matched"] and "huawei" not in " ".join(found["matched"])
-    assert main(["config", "search", "^hostname ", "--missing"]) == 0
+    # --missing is a compliance check: exit 1 when a device lacks the line, 0 when none does
+    assert main(["config", "search", "^hostname ", "--missing"]) == 1
     missing = capsys.readouterr().out.split()
     huawei = next(d.hostname for d in healthy_fleet.devices if d.platform == "huawei")
     assert huawei in missing and ios not in missing
+    assert main(["config", "search", ".", "--missing"]) == 0
+    assert capsys.readouterr().out.split() == []
+    assert main(["config", "search", "^hostname ", "--missing", "--json"]) == 1
+    assert huawei in json.loads(capsys.readouterr().out)["missing"]
 
 
 def test_connection_test_shows_fallback_and_the_prompt(

@@ -19,3 +19,23 @@ def test_help_starts_without_the_database_layer() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     ).stdout.strip()
     assert out == "[]"
+
+
+def test_every_command_documents_its_exit_status() -> None:
+    import argparse
+
+    from netraven_tui.cli.parser import build_parser
+
+    def walk(parser: argparse.ArgumentParser):
+        yield parser
+        for action in parser._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                for sub in dict.fromkeys(action.choices.values()):
+                    yield from walk(sub)
+
+    commands = [p for p in walk(build_parser()) if p.prog != "netraven-tui"]
+    assert len(commands) > 40
+    undocumented = [p.prog for p in commands if "exit status: 0" not in p.format_help()]
+    assert undocumented == []
+    [job_run] = [p for p in commands if p.prog == "netraven-tui job run"]
+    assert "1 partial" in job_run.format_help()
