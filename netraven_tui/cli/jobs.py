@@ -9,7 +9,7 @@ from netraven_tui.domain import ScheduleKind
 
 
 def cmd_add(args) -> int:
-    from netraven_tui.services.jobs import JobInput
+    from netraven_tui.domain import JobInput
 
     schedule = ScheduleKind.MANUAL
     if args.interval:

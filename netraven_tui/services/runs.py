@@ -23,12 +23,12 @@ from netraven_tui.domain import (
     JobRun,
     LogKind,
     LogLevel,
-    NotFound,
     ResultStatus,
     RunStatus,
 )
 from netraven_tui.services import convert, outcome_writes
 from netraven_tui.services.context import ServiceContext
+from netraven_tui.services.lookup import get_or_not_found
 
 
 def this_process() -> str:
@@ -44,9 +44,7 @@ class RunService:
 
     def get(self, run_id: int) -> JobRun:
         with self.ctx.read() as session:
-            row = session.get(m.JobRunRow, run_id)
-            if row is None:
-                raise NotFound("run", run_id)
+            row = get_or_not_found(session, m.JobRunRow, run_id, "run")
             return convert.job_run(row)
 
     def list(
@@ -114,9 +112,7 @@ class RunService:
     def targets(self, job_id: int) -> list[DeviceTarget]:
         """The enabled devices a job targets: its tags' devices and its own devices, once each."""
         with self.ctx.read() as session:
-            job = session.get(m.JobRow, job_id)
-            if job is None:
-                raise NotFound("job", job_id)
+            job = get_or_not_found(session, m.JobRow, job_id, "job")
             tag_ids = [tag.id for tag in job.tags]
             device_ids = [device.id for device in job.devices]
             query = select(m.DeviceRow).where(m.DeviceRow.enabled.is_(True))
@@ -137,9 +133,7 @@ class RunService:
     def create(self, job_id: int, trigger: str, triggered_by: str) -> JobRun:
         """A new run in state `queued`, owned by this process."""
         with self.ctx.transaction() as session:
-            job = session.get(m.JobRow, job_id)
-            if job is None:
-                raise NotFound("job", job_id)
+            job = get_or_not_found(session, m.JobRow, job_id, "job")
             row = _new_run(job, RunStatus.QUEUED, trigger, triggered_by, self.ctx.now())
             session.add(row)
             session.flush()
@@ -156,9 +150,7 @@ class RunService:
     def record_skipped_fire(self, job_id: int, reason: str) -> JobRun:
         """A scheduled fire that did not run (the previous run was still going)."""
         with self.ctx.transaction() as session:
-            job = session.get(m.JobRow, job_id)
-            if job is None:
-                raise NotFound("job", job_id)
+            job = get_or_not_found(session, m.JobRow, job_id, "job")
             now = self.ctx.now()
             row = _new_run(job, RunStatus.SKIPPED, "schedule", "scheduler", now)
             row.finished_at, row.message = now, reason
@@ -176,7 +168,7 @@ class RunService:
 
     def start(self, run_id: int, total: int) -> JobRun:
         with self.ctx.transaction() as session:
-            row = _get(session, run_id)
+            row = get_or_not_found(session, m.JobRunRow, run_id, "run")
             row.status = RunStatus.RUNNING
             row.started_at = self.ctx.now()
             row.total = total
@@ -200,7 +192,7 @@ class RunService:
         if not outcomes:
             return []
         with self.ctx.transaction() as session:
-            run = _get(session, run_id)
+            run = get_or_not_found(session, m.JobRunRow, run_id, "run")
             kind = JobKind(run.kind)
             results = m.DeviceResultRow.__table__
             rows = session.execute(
@@ -218,7 +210,7 @@ class RunService:
     def set_commit(self, run_id: int, commit: str, hostnames: Sequence[str]) -> None:
         """Attach the git commit to the run and to the results of the devices it holds."""
         with self.ctx.transaction() as session:
-            _get(session, run_id).commit = commit
+            get_or_not_found(session, m.JobRunRow, run_id, "run").commit = commit
             session.execute(
                 update(m.DeviceResultRow)
                 .where(
@@ -254,7 +246,7 @@ class RunService:
     def finish(self, run_id: int, status: RunStatus | None = None, message: str = "") -> JobRun:
         """Close a run with counts from its results; the status is derived unless given."""
         with self.ctx.transaction() as session:
-            row = _get(session, run_id)
+            row = get_or_not_found(session, m.JobRunRow, run_id, "run")
             counts = dict(
                 session.execute(
                     select(m.DeviceResultRow.status, func.count())
@@ -387,10 +379,3 @@ def _log(
             ts=ctx.now(), level=level, kind=LogKind.JOB, message=message, actor=None, **ids
         )
     )
-
-
-def _get(session: Session, run_id: int) -> m.JobRunRow:
-    row = session.get(m.JobRunRow, run_id)
-    if row is None:
-        raise NotFound("run", run_id)
-    return row

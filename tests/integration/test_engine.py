@@ -11,14 +11,20 @@ from pathlib import Path
 import pytest
 
 from netraven_tui.config import Settings
-from netraven_tui.domain import Actor, ErrorKind, ResultStatus, Role, RunStatus
+from netraven_tui.domain import (
+    Actor,
+    CredentialInput,
+    ErrorKind,
+    JobInput,
+    ResultStatus,
+    Role,
+    RunStatus,
+)
 from netraven_tui.lab import LabFleet
 from netraven_tui.runtime.events import DeviceDone, EventBus
 from netraven_tui.runtime.factory import make_runner
 from netraven_tui.services import Services, open_services
-from netraven_tui.services.credentials import CredentialInput
 from netraven_tui.services.device_csv import read_device_csv
-from netraven_tui.services.jobs import JobInput
 from tests.conftest import FrozenClock
 
 PLATFORMS = [

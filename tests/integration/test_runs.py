@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
-from netraven_tui.domain import DeviceInput, DeviceOutcome, DeviceTarget, ErrorKind, ResultStatus
+from netraven_tui.domain import (
+    DeviceInput,
+    DeviceOutcome,
+    DeviceTarget,
+    ErrorKind,
+    JobInput,
+    ResultStatus,
+)
 from netraven_tui.services import Services
-from netraven_tui.services.jobs import JobInput
 from tests.conftest import FrozenClock
 
 

@@ -13,18 +13,18 @@ from netraven_tui.domain import (
     Actor,
     AuthenticationFailed,
     Conflict,
+    CredentialInput,
     DeviceInput,
     DeviceOutcome,
     DeviceTarget,
     ErrorKind,
+    JobInput,
     ResultStatus,
     Role,
     RunStatus,
 )
 from netraven_tui.services import Services, open_services
-from netraven_tui.services.credentials import CredentialInput
 from netraven_tui.services.device_csv import parse_device_csv
-from netraven_tui.services.jobs import JobInput
 
 
 @pytest.fixture

@@ -16,10 +16,9 @@ from pathlib import Path
 import pytest
 
 from netraven_tui.cli import main
-from netraven_tui.domain import DeviceInput, RunStatus
+from netraven_tui.domain import DeviceInput, JobInput, RunStatus
 from netraven_tui.runtime.lease import read_lease
 from netraven_tui.services import Services
-from netraven_tui.services.jobs import JobInput
 from tests.scheduler.conftest import LAB_TAG, wait_until
 
 

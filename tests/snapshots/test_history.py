@@ -16,13 +16,13 @@ from netraven_tui.domain import (
     DeviceInput,
     DeviceOutcome,
     DeviceTarget,
+    JobInput,
     LogKind,
     LogLevel,
     ResultStatus,
 )
 from netraven_tui.runtime.console import ConsoleRuntime, start_console_runtime
 from netraven_tui.services import Services
-from netraven_tui.services.jobs import JobInput
 from netraven_tui.tui.app import build_app
 from tests.conftest import FrozenClock
 from tests.tui.conftest import ADMIN, settle

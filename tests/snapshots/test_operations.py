@@ -11,9 +11,8 @@ from datetime import timedelta
 import pytest
 
 from netraven_tui.db.models import JobRunRow
-from netraven_tui.domain import DeviceInput, DeviceOutcome, ErrorKind, ResultStatus
+from netraven_tui.domain import DeviceInput, DeviceOutcome, ErrorKind, JobInput, ResultStatus
 from netraven_tui.services import Services
-from netraven_tui.services.jobs import JobInput
 from netraven_tui.tui.app import NetRavenApp, build_app
 from tests.conftest import FrozenClock
 from tests.tui.conftest import ADMIN, VIEWER, settle

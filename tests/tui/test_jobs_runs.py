@@ -12,13 +12,11 @@ from pathlib import Path
 import pytest
 
 from netraven_tui.config import Settings
-from netraven_tui.domain import Actor, ResultStatus, Role, RunStatus
+from netraven_tui.domain import Actor, CredentialInput, JobInput, ResultStatus, Role, RunStatus
 from netraven_tui.lab import LabFleet
 from netraven_tui.runtime.console import ConsoleRuntime, start_console_runtime
 from netraven_tui.services import Services, open_services
-from netraven_tui.services.credentials import CredentialInput
 from netraven_tui.services.device_csv import read_device_csv
-from netraven_tui.services.jobs import JobInput
 from netraven_tui.tui.app import NetRavenApp, build_app
 from netraven_tui.tui.modals.run_logs import RunLogsModal
 from netraven_tui.tui.screens.run_view import RunViewScreen
