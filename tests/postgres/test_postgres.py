@@ -104,8 +104,8 @@ def test_users_and_jobs_on_postgres(pg_services: Services, clock) -> None:
 def test_only_one_leader_on_postgres(pg_services: Services, clock) -> None:
     from netraven_tui.runtime.lease import Lease
 
-    first = Lease(pg_services.ctx, seconds=30)
-    second = Lease(pg_services.ctx, seconds=30)
+    first = Lease(pg_services, seconds=30)
+    second = Lease(pg_services, seconds=30)
     assert first.acquire() is not None
     assert second.acquire() is None
     assert second.read().holder == first.holder
