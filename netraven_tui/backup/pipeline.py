@@ -71,8 +71,12 @@ def backup_device(
     attempts = 0
     failed_ids: list[int] = []
     if not credentials:
-        return _failed(
-            device, started, ErrorKind.AUTH, "no credential shares a tag with this device", 0, ()
+        return DeviceOutcome.failed(
+            device,
+            started,
+            ErrorKind.AUTH,
+            "no credential shares a tag with this device",
+            attempts=0,
         ), None
     last_error: DeviceError | None = None
     for credential in credentials:
@@ -94,8 +98,13 @@ def backup_device(
                 ):
                     cancel.wait(options.retry.delay(try_number))
                     continue
-                return _failed(
-                    device, started, error.kind, str(error), attempts, tuple(failed_ids)
+                return DeviceOutcome.failed(
+                    device,
+                    started,
+                    error.kind,
+                    str(error),
+                    attempts=attempts,
+                    failed_credential_ids=tuple(failed_ids),
                 ), None
             return _store(
                 device,
@@ -112,7 +121,14 @@ def backup_device(
     assert last_error is not None
     names = ", ".join(c.name for c in credentials)
     message = f"every credential was rejected ({names}); last: {last_error}"
-    return _failed(device, started, ErrorKind.AUTH, message, attempts, tuple(failed_ids)), None
+    return DeviceOutcome.failed(
+        device,
+        started,
+        ErrorKind.AUTH,
+        message,
+        attempts=attempts,
+        failed_credential_ids=tuple(failed_ids),
+    ), None
 
 
 def clean_config(platform: str, text: str, mask: bool) -> str:
@@ -190,23 +206,3 @@ def _line_changes(old: str, new: str) -> tuple[int, int]:
             added += j2 - j1
             removed += i2 - i1
     return added, removed
-
-
-def _failed(
-    device: DeviceTarget,
-    started: datetime,
-    kind: ErrorKind,
-    message: str,
-    attempts: int,
-    failed_ids: tuple[int, ...],
-) -> DeviceOutcome:
-    return DeviceOutcome(
-        device=device,
-        status=ResultStatus.FAILED,
-        started_at=started,
-        finished_at=datetime.now(UTC),
-        error_kind=kind,
-        message=message,
-        attempts=attempts,
-        failed_credential_ids=failed_ids,
-    )

@@ -125,10 +125,10 @@ class Scheduler:
         left = self.runner.shutdown(grace)
         for run_id in left:
             try:
-                self.services.runs.finish(
+                self.services.runs.close(
                     run_id,
-                    RunStatus.INTERRUPTED,
-                    f"still running {grace:g} s after the scheduler was asked to stop",
+                    status=RunStatus.INTERRUPTED,
+                    message=f"still running {grace:g} s after the scheduler was asked to stop",
                 )
             except Exception:  # noqa: BLE001 - keep stopping; the next start tidies it
                 log.exception("could not mark run %s interrupted", run_id)

@@ -23,6 +23,7 @@ from netraven_tui.domain import (
     JobRun,
     LogKind,
     LogLevel,
+    NewConfigVersion,
     ResultStatus,
     RunStatus,
 )
@@ -207,70 +208,28 @@ class RunService:
             outcome_writes.update_credentials(session, outcomes)
             return [convert.device_result(row) for row in rows]
 
-    def set_commit(self, run_id: int, commit: str, hostnames: Sequence[str]) -> None:
-        """Attach the git commit to the run and to the results of the devices it holds."""
-        with self.ctx.transaction() as session:
-            get_or_not_found(session, m.JobRunRow, run_id, "run").commit = commit
-            session.execute(
-                update(m.DeviceResultRow)
-                .where(
-                    m.DeviceResultRow.run_id == run_id,
-                    m.DeviceResultRow.hostname.in_(list(hostnames)),
-                )
-                .values(commit=commit)
-            )
-
-    def add_versions(
-        self, run_id: int, commit: str, versions: Sequence[DeviceOutcome], paths: dict[int, str]
-    ) -> None:
-        """Index the new configuration versions written by a run (device, commit, sha256, size)."""
-        with self.ctx.transaction() as session:
-            now = self.ctx.now()
-            for outcome in versions:
-                session.add(
-                    m.ConfigVersionRow(
-                        device_id=outcome.device.id,
-                        hostname=outcome.device.hostname,
-                        run_id=run_id,
-                        commit=commit,
-                        path=paths[outcome.device.id],
-                        sha256=outcome.sha256 or "",
-                        size=outcome.size or 0,
-                        lines=outcome.lines or 0,
-                        lines_added=outcome.lines_added,
-                        lines_removed=outcome.lines_removed,
-                        created_at=now,
-                    )
-                )
-
-    def finish(self, run_id: int, status: RunStatus | None = None, message: str = "") -> JobRun:
-        """Close a run with counts from its results; the status is derived unless given."""
+    def close(
+        self,
+        run_id: int,
+        *,
+        commit: str | None = None,
+        versions: Sequence[NewConfigVersion] = (),
+        status: RunStatus | None = None,
+        message: str = "",
+    ) -> JobRun:
+        """Close a run in one transaction: its git commit on the run and on the results of the
+        devices it holds, the new configuration versions, the counts from its results, the
+        status (derived unless given) and the closing log line. All of it or nothing is stored.
+        """
         with self.ctx.transaction() as session:
             row = get_or_not_found(session, m.JobRunRow, run_id, "run")
-            counts = dict(
-                session.execute(
-                    select(m.DeviceResultRow.status, func.count())
-                    .where(m.DeviceResultRow.run_id == run_id)
-                    .group_by(m.DeviceResultRow.status)
-                ).all()
-            )
-            changed = (
-                session.scalar(
-                    select(func.count()).where(
-                        m.DeviceResultRow.run_id == run_id, m.DeviceResultRow.changed.is_(True)
-                    )
-                )
-                or 0
-            )
-            row.succeeded = counts.get(ResultStatus.SUCCESS, 0)
-            row.failed = counts.get(ResultStatus.FAILED, 0)
-            row.skipped = counts.get(ResultStatus.SKIPPED, 0) + max(
-                0, row.total - sum(counts.values())
-            )
-            row.changed = changed
-            row.unchanged = row.succeeded - changed if row.kind == JobKind.BACKUP else 0
+            now = self.ctx.now()
+            if commit is not None:
+                _attach_commit(session, run_id, commit, versions, now)
+            _count_results(session, row)
+            row.commit = commit if commit is not None else row.commit
             row.status = status or _derive_status(row)
-            row.finished_at = self.ctx.now()
+            row.finished_at = now
             row.message = message
             level = (
                 LogLevel.INFO
@@ -359,6 +318,47 @@ def _new_run(
         owner=this_process(),
         queued_at=now,
     )
+
+
+def _attach_commit(
+    session: Session,
+    run_id: int,
+    commit: str,
+    versions: Sequence[NewConfigVersion],
+    now: datetime,
+) -> None:
+    """The commit on the results of the devices it holds, and one version row per device."""
+    hostnames = [version.device.hostname for version in versions]
+    if hostnames:
+        session.execute(
+            update(m.DeviceResultRow)
+            .where(m.DeviceResultRow.run_id == run_id, m.DeviceResultRow.hostname.in_(hostnames))
+            .values(commit=commit)
+        )
+    session.add_all(outcome_writes.version_row(run_id, commit, v, now) for v in versions)
+
+
+def _count_results(session: Session, row: m.JobRunRow) -> None:
+    """The run's counts from its stored results; devices never reported count as skipped."""
+    results = m.DeviceResultRow
+    counts = dict(
+        session.execute(
+            select(results.status, func.count())
+            .where(results.run_id == row.id)
+            .group_by(results.status)
+        ).all()
+    )
+    changed = (
+        session.scalar(
+            select(func.count()).where(results.run_id == row.id, results.changed.is_(True))
+        )
+        or 0
+    )
+    row.succeeded = counts.get(ResultStatus.SUCCESS, 0)
+    row.failed = counts.get(ResultStatus.FAILED, 0)
+    row.skipped = counts.get(ResultStatus.SKIPPED, 0) + max(0, row.total - sum(counts.values()))
+    row.changed = changed
+    row.unchanged = row.succeeded - changed if row.kind == JobKind.BACKUP else 0
 
 
 def _derive_status(row: m.JobRunRow) -> RunStatus:

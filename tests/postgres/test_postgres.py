@@ -96,7 +96,7 @@ def test_users_and_jobs_on_postgres(pg_services: Services, clock) -> None:
         ],
     )
     assert result.error_kind is ErrorKind.TIMEOUT and result.id > 0
-    assert services.runs.finish(run.id).status is RunStatus.FAILED
+    assert services.runs.close(run.id).status is RunStatus.FAILED
     assert services.devices.get("r1").last_backup_status == "failed"
     assert services.runs.mark_interrupted(lambda owner: True) == []
 
