@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 from netraven_tui.backup.gitstore import GitStore, StagedConfig, config_path
 from netraven_tui.backup.masking import mask_secrets
 from netraven_tui.backup.noise import strip_noise
-from netraven_tui.backup.session import Capture, SessionTimeouts, capture_config
+from netraven_tui.backup.session import Capture, SessionTimeouts, open_session
 from netraven_tui.domain import (
     CredentialSecret,
     DeviceError,
@@ -54,6 +54,17 @@ class BackupOptions:
     timeouts: SessionTimeouts
     retry: RetryPolicy
     mask: bool = True
+
+
+def capture_config(
+    device: DeviceTarget,
+    spec: PlatformSpec,
+    credential: CredentialSecret,
+    timeouts: SessionTimeouts,
+) -> Capture:
+    """Run the platform's commands on ``device`` with ``credential``; raise DeviceError by kind."""
+    with open_session(device, spec, credential, timeouts) as session:
+        return session.capture()
 
 
 def backup_device(
