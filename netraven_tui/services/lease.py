@@ -17,6 +17,7 @@ from sqlalchemy.exc import IntegrityError
 
 from netraven_tui.db import models as m
 from netraven_tui.domain import LeaderState, LeaseGrant
+from netraven_tui.services import convert
 from netraven_tui.services.context import ServiceContext
 
 log = logging.getLogger(__name__)
@@ -34,16 +35,7 @@ class LeaseService:
             row = session.scalars(
                 select(m.SchedulerLeaseRow).where(m.SchedulerLeaseRow.name == name)
             ).first()
-            if row is None:
-                return None
-            return LeaderState(
-                holder=row.holder,
-                heartbeat=row.heartbeat_at,
-                expires=row.expires_at,
-                host=row.host,
-                pid=row.pid,
-                acquired=row.acquired_at,
-            )
+            return convert.leader(row) if row is not None else None
 
     def acquire(
         self, name: str, holder: str, host: str, pid: int, now: datetime, seconds: float
