@@ -6,7 +6,7 @@ Nothing here imports another part of netraven_tui, SQLAlchemy or Textual.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from enum import StrEnum
 
 SYSTEM_TAG = "all"
@@ -142,6 +142,47 @@ class DeviceInput:
 
 
 @dataclass(frozen=True, slots=True)
+class CredentialInput:
+    """What a user types to create or update a credential (validated by the service)."""
+
+    name: str
+    username: str
+    password: str | None = field(repr=False)  # None on update: keep the stored one
+    enable_secret: str | None = field(default=None, repr=False)
+    priority: int | str = 100
+    tags: tuple[str, ...] = ()
+    description: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class JobInput:
+    """What a user types to create or update a job (strings, validated by the service)."""
+
+    name: str
+    kind: JobKind | str = JobKind.BACKUP
+    schedule_kind: ScheduleKind | str = ScheduleKind.MANUAL
+    interval_seconds: int | str | None = None
+    cron: str | None = None
+    run_at: datetime | str | None = None
+    tags: tuple[str, ...] = ()
+    devices: tuple[str, ...] = ()
+    enabled: bool = True
+    description: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class LogFilter:
+    """Which log entries to show; every field left None matches everything."""
+
+    level: LogLevel | None = None  # this level and above
+    kind: LogKind | None = None
+    job_id: int | None = None
+    run_id: int | None = None
+    device_id: int | None = None
+    text: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Credential:
     """A credential as shown to people: never carries the password or enable secret."""
 
@@ -262,6 +303,98 @@ class DeviceOutcome:
     @property
     def duration_ms(self) -> int:
         return int((self.finished_at - self.started_at).total_seconds() * 1000)
+
+    @classmethod
+    def failed(
+        cls,
+        device: DeviceTarget,
+        started_at: datetime,
+        kind: ErrorKind,
+        message: str,
+        *,
+        attempts: int = 1,
+        failed_credential_ids: tuple[int, ...] = (),
+    ) -> DeviceOutcome:
+        """A device task that failed with ``kind`` and ended now."""
+        return cls(
+            device=device,
+            status=ResultStatus.FAILED,
+            started_at=started_at,
+            finished_at=datetime.now(UTC),
+            error_kind=kind,
+            message=message,
+            attempts=attempts,
+            failed_credential_ids=failed_credential_ids,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class NewConfigVersion:
+    """A configuration a run committed to git, indexed when the run closes."""
+
+    device: DeviceTarget
+    path: str  # configs/<hostname>.cfg in the repository
+    sha256: str
+    size: int
+    lines: int
+    lines_added: int
+    lines_removed: int
+
+    @classmethod
+    def of(cls, outcome: DeviceOutcome, path: str) -> NewConfigVersion:
+        """The version a successful, changed backup outcome wrote at ``path``."""
+        return cls(
+            device=outcome.device,
+            path=path,
+            sha256=outcome.sha256 or "",
+            size=outcome.size or 0,
+            lines=outcome.lines or 0,
+            lines_added=outcome.lines_added,
+            lines_removed=outcome.lines_removed,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class JobSchedule:
+    """The part of a job the scheduler needs to build its trigger."""
+
+    job_id: int
+    name: str
+    schedule_kind: ScheduleKind
+    interval_seconds: int | None
+    cron: str | None
+    run_at: datetime | None
+    enabled: bool
+    updated_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class LeaderState:
+    """Who holds the scheduler lease, as stored (it may have expired since its last heartbeat)."""
+
+    holder: str  # host:pid/instance
+    heartbeat: datetime
+    expires: datetime
+    host: str = ""
+    pid: int = 0
+    acquired: datetime | None = None
+
+    @property
+    def owner(self) -> str:
+        """``host:pid``, the way job runs name the process that runs them."""
+        return f"{self.host}:{self.pid}"
+
+    def active(self, now: datetime) -> bool:
+        """Still valid at ``now`` (the holder renewed it in time)."""
+        return self.expires >= now
+
+
+@dataclass(frozen=True, slots=True)
+class LeaseGrant:
+    """A successful take or renewal; ``previous`` is the expired holder it displaced, if any."""
+
+    expires: datetime
+    previous: LeaderState | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from netraven_tui.config import Settings, load_settings
-from netraven_tui.domain import Actor, Role
+from netraven_tui.domain import Actor, NewConfigVersion, Role
 from netraven_tui.services import Services, open_services
 
 
@@ -61,3 +61,17 @@ def services(settings: Settings, clock: FrozenClock, env: dict[str, str]) -> Ite
     opened = open_services(settings, Actor("tester", Role.ADMIN), clock=clock, env=env)
     yield opened
     opened.close()
+
+
+def index_versions(
+    services: Services, run_id: int, commit: str, versions: Sequence[NewConfigVersion]
+) -> None:
+    """Seed configuration versions of a run without closing it (pictures of history screens).
+
+    A real run indexes them in ``RunService.close``; seeds that must not add its log line or
+    change the run's status write the rows directly.
+    """
+    from netraven_tui.services.outcome_writes import version_row
+
+    with services.ctx.transaction() as session:
+        session.add_all(version_row(run_id, commit, v, services.now()) for v in versions)

@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 from netraven_tui.backup.gitstore import GitStore, StagedConfig, config_path
 from netraven_tui.backup.masking import mask_secrets
 from netraven_tui.backup.noise import strip_noise
-from netraven_tui.backup.session import Capture, SessionTimeouts, capture_config
+from netraven_tui.backup.session import Capture, SessionTimeouts, open_session
 from netraven_tui.domain import (
     CredentialSecret,
     DeviceError,
@@ -56,6 +56,17 @@ class BackupOptions:
     mask: bool = True
 
 
+def capture_config(
+    device: DeviceTarget,
+    spec: PlatformSpec,
+    credential: CredentialSecret,
+    timeouts: SessionTimeouts,
+) -> Capture:
+    """Run the platform's commands on ``device`` with ``credential``; raise DeviceError by kind."""
+    with open_session(device, spec, credential, timeouts) as session:
+        return session.capture()
+
+
 def backup_device(
     device: DeviceTarget,
     spec: PlatformSpec,
@@ -71,8 +82,12 @@ def backup_device(
     attempts = 0
     failed_ids: list[int] = []
     if not credentials:
-        return _failed(
-            device, started, ErrorKind.AUTH, "no credential shares a tag with this device", 0, ()
+        return DeviceOutcome.failed(
+            device,
+            started,
+            ErrorKind.AUTH,
+            "no credential shares a tag with this device",
+            attempts=0,
         ), None
     last_error: DeviceError | None = None
     for credential in credentials:
@@ -94,8 +109,13 @@ def backup_device(
                 ):
                     cancel.wait(options.retry.delay(try_number))
                     continue
-                return _failed(
-                    device, started, error.kind, str(error), attempts, tuple(failed_ids)
+                return DeviceOutcome.failed(
+                    device,
+                    started,
+                    error.kind,
+                    str(error),
+                    attempts=attempts,
+                    failed_credential_ids=tuple(failed_ids),
                 ), None
             return _store(
                 device,
@@ -112,7 +132,14 @@ def backup_device(
     assert last_error is not None
     names = ", ".join(c.name for c in credentials)
     message = f"every credential was rejected ({names}); last: {last_error}"
-    return _failed(device, started, ErrorKind.AUTH, message, attempts, tuple(failed_ids)), None
+    return DeviceOutcome.failed(
+        device,
+        started,
+        ErrorKind.AUTH,
+        message,
+        attempts=attempts,
+        failed_credential_ids=tuple(failed_ids),
+    ), None
 
 
 def clean_config(platform: str, text: str, mask: bool) -> str:
@@ -190,23 +217,3 @@ def _line_changes(old: str, new: str) -> tuple[int, int]:
             added += j2 - j1
             removed += i2 - i1
     return added, removed
-
-
-def _failed(
-    device: DeviceTarget,
-    started: datetime,
-    kind: ErrorKind,
-    message: str,
-    attempts: int,
-    failed_ids: tuple[int, ...],
-) -> DeviceOutcome:
-    return DeviceOutcome(
-        device=device,
-        status=ResultStatus.FAILED,
-        started_at=started,
-        finished_at=datetime.now(UTC),
-        error_kind=kind,
-        message=message,
-        attempts=attempts,
-        failed_credential_ids=failed_ids,
-    )

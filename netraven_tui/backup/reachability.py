@@ -17,25 +17,27 @@ def probe(device: DeviceTarget, timeout: float) -> DeviceOutcome:
         with socket.create_connection((device.address, device.port), timeout=timeout):
             latency = (time.perf_counter() - clock) * 1000
     except TimeoutError:
-        return _failed(
+        return DeviceOutcome.failed(
             device,
             started,
             ErrorKind.TIMEOUT,
             f"no answer on port {device.port} within {timeout:g} s",
         )
     except ConnectionRefusedError:
-        return _failed(
+        return DeviceOutcome.failed(
             device, started, ErrorKind.UNREACHABLE, f"connection to port {device.port} refused"
         )
     except socket.gaierror as error:
-        return _failed(
+        return DeviceOutcome.failed(
             device,
             started,
             ErrorKind.UNREACHABLE,
             f"cannot resolve {device.address}: {error.strerror}",
         )
     except OSError as error:
-        return _failed(device, started, ErrorKind.UNREACHABLE, error.strerror or str(error))
+        return DeviceOutcome.failed(
+            device, started, ErrorKind.UNREACHABLE, error.strerror or str(error)
+        )
     return DeviceOutcome(
         device=device,
         status=ResultStatus.SUCCESS,
@@ -43,18 +45,4 @@ def probe(device: DeviceTarget, timeout: float) -> DeviceOutcome:
         finished_at=datetime.now(UTC),
         attempts=1,
         latency_ms=round(latency, 2),
-    )
-
-
-def _failed(
-    device: DeviceTarget, started: datetime, kind: ErrorKind, message: str
-) -> DeviceOutcome:
-    return DeviceOutcome(
-        device=device,
-        status=ResultStatus.FAILED,
-        started_at=started,
-        finished_at=datetime.now(UTC),
-        error_kind=kind,
-        message=message,
-        attempts=1,
     )

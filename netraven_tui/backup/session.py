@@ -1,5 +1,7 @@
 """One device session with Netmiko: log in, enable if needed, capture the configuration.
 
+``open_session`` is the way in, for the backup's capture and the connection check alike.
+
 Netmiko does the login and the terminal preparation. The capture itself reads the channel
 directly, waiting on the socket and stopping at the known prompt: that is faster than
 ``send_command``'s polling, and it notices a session the device closed half-way at once
@@ -14,6 +16,7 @@ import re
 import select
 import socket
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from netraven_tui.domain import CredentialSecret, DeviceError, DeviceTarget, ErrorKind
@@ -44,22 +47,43 @@ class Capture:
     prompt: str
 
 
-def capture_config(
+class DeviceSession:
+    """A logged-in session on one device, in privileged mode when its platform needs it."""
+
+    def __init__(self, conn, spec: PlatformSpec, timeouts: SessionTimeouts) -> None:
+        self._conn = conn
+        self.spec = spec
+        self.timeouts = timeouts
+
+    def prompt(self) -> str:
+        """The prompt the device shows now (asked for again, not remembered from the login)."""
+        return self._conn.find_prompt()
+
+    def run(self, command: str) -> str:
+        """Send ``command`` and read until the prompt comes back; raise DeviceError by kind."""
+        return _run(self._conn, command, self._conn.base_prompt, self.timeouts.command)
+
+    def capture(self) -> Capture:
+        """Run the platform's commands; raise DeviceError when the output is not a whole config."""
+        text = "\n".join(self.run(command) for command in self.spec.commands)
+        _check_complete(self.spec, text)
+        return Capture(text, self._conn.base_prompt)
+
+
+@contextlib.contextmanager
+def open_session(
     device: DeviceTarget,
     spec: PlatformSpec,
     credential: CredentialSecret,
     timeouts: SessionTimeouts,
-) -> Capture:
-    """Run the platform's commands on ``device`` with ``credential``; raise DeviceError by kind."""
+) -> Iterator[DeviceSession]:
+    """Log in to ``device`` with ``credential`` (and enable, if ``spec`` needs it); the session
+    is closed when the block ends. A failed login or enable raises DeviceError by kind."""
     conn = _connect(device, credential, timeouts)
     try:
         if spec.needs_enable:
             _enable(conn, credential)
-        prompt = conn.base_prompt
-        outputs = [_run(conn, command, prompt, timeouts.command) for command in spec.commands]
-        text = "\n".join(outputs)
-        _check_complete(spec, text)
-        return Capture(text, prompt)
+        yield DeviceSession(conn, spec, timeouts)
     finally:
         _close(conn)
 

@@ -130,7 +130,7 @@ def cmd_device_delete(args) -> int:
 
 
 def cmd_credential_add(args) -> int:
-    from netraven_tui.services.credentials import CredentialInput
+    from netraven_tui.domain import CredentialInput
 
     password, enable = _credential_secrets(args)
     data = CredentialInput(

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import sys
+from datetime import datetime
 
 from netraven_tui.cli.common import as_json, open_cli_services, print_json, print_table, split_list
-from netraven_tui.domain import ScheduleKind
+from netraven_tui.domain import LeaderState, ScheduleKind
 
 
 def cmd_add(args) -> int:
-    from netraven_tui.services.jobs import JobInput
+    from netraven_tui.domain import JobInput
 
     schedule = ScheduleKind.MANUAL
     if args.interval:
@@ -38,7 +39,6 @@ def cmd_add(args) -> int:
 
 
 def cmd_list(args) -> int:
-    from netraven_tui.runtime.lease import read_lease
     from netraven_tui.runtime.triggers import local_timezone, planned_next_runs, timezone_name
 
     services = open_cli_services()
@@ -73,7 +73,7 @@ def cmd_list(args) -> int:
             for j in jobs
         ),
     )
-    print(_leader_line(read_lease(services.ctx)), file=sys.stderr)
+    print(_leader_line(services.leader(), services.now()), file=sys.stderr)
     return 0
 
 
@@ -106,13 +106,13 @@ def _schedule(job, with_zone: bool = False) -> str:
     return text
 
 
-def _leader_line(leader) -> str:
-    if leader is None or not leader.active:
+def _leader_line(leader: LeaderState | None, now: datetime) -> str:
+    if leader is None or not leader.active(now):
         return (
             "scheduler: not running; scheduled jobs fire while the console or "
             "`netraven-tui scheduler` runs"
         )
-    until = leader.expires_at.astimezone().strftime("%H:%M:%S")
+    until = leader.expires.astimezone().strftime("%H:%M:%S")
     return f"scheduler: led by {leader.holder} (lease renewed, valid until {until})"
 
 

@@ -18,7 +18,7 @@ log = logging.getLogger(__name__)
 
 @dataclass
 class ConsoleRuntime:
-    """The event bus, the job runner, the scheduler, the config history and the connection test."""
+    """The event bus, the job runner, the scheduler, the config history and the connection check."""
 
     services: Services
     bus: EventBus
@@ -43,14 +43,14 @@ class ConsoleRuntime:
 def start_console_runtime(services: Services, scheduler: bool = True) -> ConsoleRuntime:
     """Build the runtime; with ``scheduler`` the process competes for the leader lease."""
     from netraven_tui.backup.gitstore import GitStore
-    from netraven_tui.runtime.connection_test import connection_tester
+    from netraven_tui.runtime.connection_check import connection_checker
     from netraven_tui.runtime.factory import make_runner
 
     bus = EventBus()
     store = GitStore(services.ctx.settings.locations.repo)
     runner = make_runner(services, bus, store)
     runtime = ConsoleRuntime(
-        services, bus, runner, ConfigBrowser(services, store), connection_tester(services)
+        services, bus, runner, ConfigBrowser(services, store), connection_checker(services)
     )
     if scheduler:
         runtime.scheduler = Scheduler(services, runner, bus)

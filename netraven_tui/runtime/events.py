@@ -37,7 +37,14 @@ class DeviceDone:
 
 @dataclass(frozen=True, slots=True)
 class RunFinished:
+    """A run closed; ``run`` is as stored by that close (counts, status and commit together)."""
+
     run: JobRun
+
+    @property
+    def commit(self) -> str | None:
+        """The git commit the run made, or None when nothing changed."""
+        return self.run.commit
 
 
 @dataclass(frozen=True, slots=True)

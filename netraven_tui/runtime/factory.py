@@ -11,7 +11,7 @@ from netraven_tui.services import Services
 def make_runner(services: Services, bus: EventBus | None = None, store=None) -> JobRunner:
     """The runner used by the CLI, the scheduler and the console."""
     from netraven_tui.backup.gitstore import GitStore
-    from netraven_tui.runtime.backup_plan import BackupPlan
+    from netraven_tui.runtime.plans.backup import BackupPlan
 
     store = store or GitStore(services.ctx.settings.locations.repo)
     return JobRunner(

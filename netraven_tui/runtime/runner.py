@@ -2,6 +2,8 @@
 
 Device tasks never write to the database themselves: the run's own thread collects their
 outcomes and stores them in batches (SQLite has one writer), then publishes them on the bus.
+When every device is done the plan makes its commit (if any), and the run closes in one
+transaction: commit, versions, counts and status together (``RunService.close``).
 """
 
 from __future__ import annotations
@@ -31,6 +33,8 @@ from netraven_tui.runtime.events import (
     RunFinished,
     RunStarted,
 )
+from netraven_tui.runtime.plans.base import RunPlan
+from netraven_tui.runtime.plans.reachability import ReachabilityPlan
 from netraven_tui.services import Services
 
 log = logging.getLogger(__name__)
@@ -39,34 +43,6 @@ FLUSH_SECONDS = 0.3
 FLUSH_SIZE = 100
 
 DeviceTask = Callable[[DeviceTarget, threading.Event], DeviceOutcome]
-
-
-class RunPlan:
-    """What a job kind does per device and once at the end (the backup engine commits to git)."""
-
-    def prepare(self, targets: list[DeviceTarget]) -> None:
-        """Called once with every target before the first task (bulk look-ups go here)."""
-
-    def task(
-        self, device: DeviceTarget, cancel: threading.Event
-    ) -> DeviceOutcome:  # pragma: no cover
-        raise NotImplementedError
-
-    def finish(self, run: JobRun, outcomes: list[DeviceOutcome]) -> str | None:
-        """Called once after every device is done; returns a commit id, if any."""
-        return None
-
-
-class ReachabilityPlan(RunPlan):
-    def __init__(self, timeout: float) -> None:
-        self.timeout = timeout
-
-    def task(self, device: DeviceTarget, cancel: threading.Event) -> DeviceOutcome:
-        from netraven_tui.backup.reachability import probe
-
-        return probe(device, self.timeout)
-
-
 PlanFactory = Callable[[JobRun], RunPlan]
 
 
@@ -173,10 +149,14 @@ class JobRunner:
             plan = self.plans[run.kind](run)
             plan.prepare(targets)
             outcomes = self._run_devices(run, plan, targets, active.cancel) if targets else []
-            commit = plan.finish(run, outcomes)
-            message = f"commit {commit[:10]}" if commit else ""
-            status = RunStatus.CANCELLED if active.cancel.is_set() else None
-            result = runs.finish(active.run_id, status, message)
+            made = plan.finish(run, outcomes)
+            result = runs.close(
+                active.run_id,
+                commit=made.commit,
+                versions=made.versions,
+                status=RunStatus.CANCELLED if active.cancel.is_set() else None,
+                message=f"commit {made.commit[:10]}" if made.commit else "",
+            )
         except Exception as error:  # noqa: BLE001 - a broken run is recorded, never lost
             log.exception("run %s failed", active.run_id)
             text = (
@@ -184,7 +164,7 @@ class JobRunner:
                 if isinstance(error, NetRavenError)
                 else f"internal error: {type(error).__name__}: {error}"
             )
-            result = runs.finish(active.run_id, RunStatus.FAILED, text)
+            result = runs.close(active.run_id, status=RunStatus.FAILED, message=text)
         finally:
             with self._lock:
                 self._active.pop(active.run_id, None)
@@ -249,12 +229,6 @@ def _guarded(
         return plan.task(device, cancel)
     except Exception as error:  # noqa: BLE001 - one device's bug must not end the run
         log.exception("device task for %s failed", device.hostname)
-        return DeviceOutcome(
-            device,
-            ResultStatus.FAILED,
-            now,
-            datetime.now(UTC),
-            error_kind=ErrorKind.INTERNAL,
-            message=f"internal error: {type(error).__name__}: {error}",
-            attempts=1,
+        return DeviceOutcome.failed(
+            device, now, ErrorKind.INTERNAL, f"internal error: {type(error).__name__}: {error}"
         )

@@ -18,16 +18,22 @@ import threading
 import time
 from datetime import datetime, timedelta, tzinfo
 
-from netraven_tui.domain import LogKind, LogLevel, NetRavenError, NotFound, RunStatus
+from netraven_tui.domain import (
+    JobSchedule,
+    LeaderState,
+    LeaseGrant,
+    LogKind,
+    LogLevel,
+    NetRavenError,
+    NotFound,
+    RunStatus,
+)
 from netraven_tui.runtime.events import EventBus, LogAppended
 from netraven_tui.runtime.housekeeping import HOUSEKEEPING_JOB, run_housekeeping
-from netraven_tui.runtime.lease import LeaderInfo, Lease, LeaseGrant
+from netraven_tui.runtime.lease import Lease
 from netraven_tui.runtime.runner import JobRunner
 from netraven_tui.runtime.triggers import (
-    JobSchedule,
     build_trigger,
-    job_versions,
-    load_schedules,
     local_timezone,
     planned_next_runs,
     timezone_name,
@@ -67,7 +73,7 @@ class Scheduler:
         self.timezone = timezone or local_timezone()
         self.time_scale = time_scale
         self.poll_seconds = poll_seconds
-        self.lease = lease or Lease(services.ctx)
+        self.lease = lease or Lease(services)
         self._settings = services.ctx.settings
         self._lock = threading.RLock()
         self._aps = None  # the APScheduler instance while we lead, else None
@@ -95,7 +101,7 @@ class Scheduler:
         self.services.jobs.subscribe(self._on_job_change)
         self._interrupt_orphans(None)
         with self._lock:
-            self._seen = job_versions(self.services.ctx)
+            self._seen = self.services.schedules.versions()
         self._tick_lease()
         self._thread = threading.Thread(target=self._loop, name="scheduler-lease", daemon=True)
         self._thread.start()
@@ -119,10 +125,10 @@ class Scheduler:
         left = self.runner.shutdown(grace)
         for run_id in left:
             try:
-                self.services.runs.finish(
+                self.services.runs.close(
                     run_id,
-                    RunStatus.INTERRUPTED,
-                    f"still running {grace:g} s after the scheduler was asked to stop",
+                    status=RunStatus.INTERRUPTED,
+                    message=f"still running {grace:g} s after the scheduler was asked to stop",
                 )
             except Exception:  # noqa: BLE001 - keep stopping; the next start tidies it
                 log.exception("could not mark run %s interrupted", run_id)
@@ -149,7 +155,7 @@ class Scheduler:
                 }
         return planned_next_runs(self.services, tz=self.timezone, time_scale=self.time_scale)
 
-    def leader_info(self) -> LeaderInfo | None:
+    def leader_info(self) -> LeaderState | None:
         """Who leads (holder, heartbeat, expiry), or None when no scheduler is running anywhere."""
         return self.lease.read()
 
@@ -197,7 +203,7 @@ class Scheduler:
             self._system_log(
                 LogLevel.WARNING,
                 f"scheduler lease of {grant.previous.holder} expired "
-                f"at {grant.previous.expires_at.isoformat(timespec='seconds')}; taking over",
+                f"at {grant.previous.expires.isoformat(timespec='seconds')}; taking over",
             )
         self._interrupt_orphans(grant.previous)
         with self._lock:
@@ -213,7 +219,7 @@ class Scheduler:
             aps.add_listener(self._on_aps_event, EVENT_JOB_MAX_INSTANCES | EVENT_JOB_MISSED)
             aps.start()
             self._aps, self._leading = aps, True
-            schedules, done = load_schedules(self.services.ctx)
+            schedules, done = self.services.schedules.load()
             for schedule in schedules:
                 self._seen[schedule.job_id] = schedule.updated_at
                 self._apply(schedule, schedule.job_id in done)
@@ -246,7 +252,7 @@ class Scheduler:
     def _may_fire(self) -> bool:
         return self._leading and not self._halt.is_set() and time.monotonic() < self._deadline
 
-    def _interrupt_orphans(self, previous: LeaderInfo | None) -> None:
+    def _interrupt_orphans(self, previous: LeaderState | None) -> None:
         """Runs whose process died: local pids that are gone, and the runs of an expired leader
         on another host (its lease lapsing is the only sign of life we can see from here)."""
         me = this_process()
@@ -272,7 +278,7 @@ class Scheduler:
     # ------------------------------------------------------------------ jobs
 
     def _poll(self) -> None:
-        versions = job_versions(self.services.ctx)
+        versions = self.services.schedules.versions()
         with self._lock:
             changed = [
                 job_id for job_id, stamp in versions.items() if self._seen.get(job_id) != stamp
@@ -296,7 +302,7 @@ class Scheduler:
             log.exception("scheduler: could not apply the change to job %s", job_id)
 
     def _sync(self, job_id: int) -> None:
-        schedules, done = load_schedules(self.services.ctx, job_id)
+        schedules, done = self.services.schedules.load(job_id)
         if not schedules:
             self._seen.pop(job_id, None)
             self._unschedule(job_id)

@@ -6,30 +6,11 @@ interval after the job was saved, so every process, leader or not, computes the 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime, timedelta, tzinfo
 
-from sqlalchemy import select
-
-from netraven_tui.db import models as m
-from netraven_tui.domain import NetRavenError, ScheduleKind
+from netraven_tui.domain import JobSchedule, NetRavenError, ScheduleKind
 from netraven_tui.services import Services
-from netraven_tui.services.context import ServiceContext
 from netraven_tui.services.schedules import cron_trigger
-
-
-@dataclass(frozen=True, slots=True)
-class JobSchedule:
-    """The part of a job row the scheduler needs."""
-
-    job_id: int
-    name: str
-    schedule_kind: ScheduleKind
-    interval_seconds: int | None
-    cron: str | None
-    run_at: datetime | None
-    enabled: bool
-    updated_at: datetime
 
 
 def planned_next_runs(
@@ -43,7 +24,7 @@ def planned_next_runs(
     tz = tz or local_timezone()
     now = (now or datetime.now(tz)).astimezone(tz)
     grace = timedelta(seconds=services.ctx.settings.misfire_grace_seconds)
-    schedules, done = load_schedules(services.ctx)
+    schedules, done = services.schedules.load()
     result: dict[int, datetime] = {}
     for schedule in schedules:
         if schedule.job_id in done:
@@ -93,48 +74,3 @@ def local_timezone() -> tzinfo:
 
 def timezone_name(tz: tzinfo) -> str:
     return getattr(tz, "key", None) or getattr(tz, "zone", None) or str(tz)
-
-
-def job_versions(ctx: ServiceContext) -> dict[int, datetime]:
-    with ctx.read() as session:
-        return {
-            job_id: stamp
-            for job_id, stamp in session.execute(select(m.JobRow.id, m.JobRow.updated_at))
-        }
-
-
-def load_schedules(
-    ctx: ServiceContext, job_id: int | None = None
-) -> tuple[list[JobSchedule], set[int]]:
-    """Job schedules, and the ids of `once` jobs that already fired (or were recorded as missed)."""
-    columns = select(
-        m.JobRow.id,
-        m.JobRow.name,
-        m.JobRow.schedule_kind,
-        m.JobRow.interval_seconds,
-        m.JobRow.cron,
-        m.JobRow.run_at,
-        m.JobRow.enabled,
-        m.JobRow.updated_at,
-    )
-    fired = (
-        select(m.JobRunRow.job_id)
-        .join(m.JobRow, m.JobRow.id == m.JobRunRow.job_id)
-        .where(
-            m.JobRow.schedule_kind == ScheduleKind.ONCE,
-            m.JobRunRow.trigger == "schedule",
-            m.JobRunRow.queued_at >= m.JobRow.run_at,
-        )
-        .distinct()
-    )
-    if job_id is not None:
-        columns = columns.where(m.JobRow.id == job_id)
-        fired = fired.where(m.JobRow.id == job_id)
-    with ctx.read() as session:
-        rows = session.execute(columns).all()
-        done = set(session.scalars(fired))
-    schedules = [
-        JobSchedule(row[0], row[1], ScheduleKind(row[2]), row[3], row[4], row[5], row[6], row[7])
-        for row in rows
-    ]
-    return schedules, done

@@ -11,14 +11,16 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from netraven_tui.config import Settings
-from netraven_tui.domain import Actor
+from netraven_tui.domain import Actor, LeaderState
 from netraven_tui.services.configs import ConfigService
 from netraven_tui.services.context import Clock, ServiceContext, system_clock
 from netraven_tui.services.credentials import CredentialService
 from netraven_tui.services.devices import DeviceService
 from netraven_tui.services.jobs import JobListener, JobService
+from netraven_tui.services.lease import SCHEDULER_LEASE, LeaseService
 from netraven_tui.services.logs import LogService
 from netraven_tui.services.runs import RunService, owner_is_dead_locally
+from netraven_tui.services.schedules import ScheduleService
 from netraven_tui.services.tags import TagService
 from netraven_tui.services.users import UserService
 
@@ -38,10 +40,29 @@ class Services:
         self.logs = LogService(self.ctx)
         self.runs = RunService(self.ctx)
         self.configs = ConfigService(self.ctx)
+        self.leases = LeaseService(self.ctx)
+        self.schedules = ScheduleService(self.ctx)
 
     @property
     def actor(self) -> Actor:
         return self.ctx.actor
+
+    @property
+    def clock(self) -> Clock:
+        """The application clock (frozen in tests and snapshots)."""
+        return self.ctx.clock
+
+    def now(self) -> datetime:
+        """The time by the application clock."""
+        return self.ctx.now()
+
+    def platform_names(self) -> list[str]:
+        """The device types a device may have (built in and from config.toml), sorted."""
+        return sorted(self.ctx.platforms)
+
+    def leader(self) -> LeaderState | None:
+        """Who holds the scheduler lease (maybe expired: compare ``expires`` with ``now()``)."""
+        return self.leases.read(SCHEDULER_LEASE)
 
     def as_actor(self, actor: Actor) -> Services:
         """The same database and key, acting as ``actor`` (after a login)."""

@@ -12,6 +12,7 @@ from netraven_tui.domain import (
     Job,
     JobKind,
     JobRun,
+    LeaderState,
     LogEntry,
     LogKind,
     LogLevel,
@@ -169,4 +170,15 @@ def user(row: m.UserRow) -> User:
         locked_until=row.locked_until,
         last_login_at=row.last_login_at,
         created_at=row.created_at,
+    )
+
+
+def leader(row: m.SchedulerLeaseRow) -> LeaderState:
+    return LeaderState(
+        holder=row.holder,
+        heartbeat=row.heartbeat_at,
+        expires=row.expires_at,
+        host=row.host,
+        pid=row.pid,
+        acquired=row.acquired_at,
     )

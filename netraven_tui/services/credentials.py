@@ -7,27 +7,16 @@ and only :meth:`CredentialService.login_order` ever decrypts them (for the backu
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import selectinload
 
 from netraven_tui.db import models as m
-from netraven_tui.domain import Conflict, Credential, CredentialSecret, NotFound
+from netraven_tui.domain import Conflict, Credential, CredentialInput, CredentialSecret
 from netraven_tui.services import convert, validation
 from netraven_tui.services.context import ServiceContext
+from netraven_tui.services.lookup import find_by_name, get_or_not_found
 from netraven_tui.services.tags import resolve_tags
-
-
-@dataclass(frozen=True, slots=True)
-class CredentialInput:
-    name: str
-    username: str
-    password: str | None  # None on update: keep the stored one
-    enable_secret: str | None = None
-    priority: int | str = 100
-    tags: tuple[str, ...] = ()
-    description: str = ""
 
 
 class CredentialService:
@@ -46,7 +35,7 @@ class CredentialService:
 
     def get(self, key: int | str) -> Credential:
         with self.ctx.read() as session:
-            return convert.credential(_get(session, key))
+            return convert.credential(get_or_not_found(session, m.CredentialRow, key, "credential"))
 
     def create(self, data: CredentialInput) -> Credential:
         """Store a credential; the password is required, the enable secret optional."""
@@ -58,7 +47,7 @@ class CredentialService:
         priority = validation.priority(data.priority)
         description = validation.text(data.description, "description")
         with self.ctx.transaction() as session:
-            if _find(session, name) is not None:
+            if find_by_name(session, m.CredentialRow, name) is not None:
                 raise Conflict("name", f"credential {name!r} already exists")
             row = m.CredentialRow(
                 name=name,
@@ -92,8 +81,8 @@ class CredentialService:
         priority = validation.priority(data.priority)
         description = validation.text(data.description, "description")
         with self.ctx.transaction() as session:
-            row = _get(session, key)
-            other = _find(session, name)
+            row = get_or_not_found(session, m.CredentialRow, key, "credential")
+            other = find_by_name(session, m.CredentialRow, name)
             if other is not None and other.id != row.id:
                 raise Conflict("name", f"credential {name!r} already exists")
             changed = []
@@ -125,7 +114,7 @@ class CredentialService:
     def delete(self, key: int | str) -> None:
         self.ctx.require_edit("delete credentials")
         with self.ctx.transaction() as session:
-            row = _get(session, key)
+            row = get_or_not_found(session, m.CredentialRow, key, "credential")
             session.delete(row)
             self.ctx.audit(session, f"credential {row.name} deleted")
 
@@ -135,9 +124,7 @@ class CredentialService:
         Only credentials sharing at least one tag with the device are returned.
         """
         with self.ctx.read() as session:
-            device = session.get(m.DeviceRow, device_id)
-            if device is None:
-                raise NotFound("device", device_id)
+            device = get_or_not_found(session, m.DeviceRow, device_id, "device")
             tag_ids = [tag.id for tag in device.tags]
             rows = session.scalars(
                 select(m.CredentialRow)
@@ -191,16 +178,3 @@ class CredentialService:
             ),
             priority=row.priority,
         )
-
-
-def _find(session: Session, name: str) -> m.CredentialRow | None:
-    return session.scalars(
-        select(m.CredentialRow).where(m.CredentialRow.name == name.strip().lower())
-    ).first()
-
-
-def _get(session: Session, key: int | str) -> m.CredentialRow:
-    row = session.get(m.CredentialRow, key) if isinstance(key, int) else _find(session, key)
-    if row is None:
-        raise NotFound("credential", key)
-    return row

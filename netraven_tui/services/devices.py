@@ -17,11 +17,11 @@ from netraven_tui.domain import (
     DeviceInput,
     ImportProblem,
     ImportReport,
-    NotFound,
     ValidationError,
 )
 from netraven_tui.services import convert, validation
 from netraven_tui.services.context import ServiceContext
+from netraven_tui.services.lookup import get_or_not_found
 from netraven_tui.services.tags import resolve_tags, system_tag
 
 DeviceKey = int | str  # id, or hostname (case-insensitive)
@@ -50,7 +50,7 @@ class DeviceService:
 
     def get(self, key: DeviceKey) -> Device:
         with self.ctx.read() as session:
-            return self._to_device(_get(session, key))
+            return self._to_device(get_or_not_found(session, m.DeviceRow, key, "device"))
 
     def list(self, tag: str | None = None, search: str | None = None) -> list[Device]:
         """Devices ordered by hostname, optionally only those with ``tag`` or matching ``search``.
@@ -172,7 +172,7 @@ class DeviceService:
         self.ctx.require_edit("edit devices")
         clean = self.validate(data)
         with self.ctx.transaction() as session:
-            row = _get(session, key)
+            row = get_or_not_found(session, m.DeviceRow, key, "device")
             _check_unique(session, clean, exclude_id=row.id)
             before = row.hostname
             _apply(self.ctx, session, row, clean, create_missing_tags)
@@ -190,7 +190,7 @@ class DeviceService:
         """Delete a device from the inventory. Its configuration history stays in git."""
         self.ctx.require_edit("delete devices")
         with self.ctx.transaction() as session:
-            row = _get(session, key)
+            row = get_or_not_found(session, m.DeviceRow, key, "device")
             session.delete(row)
             self.ctx.audit(
                 session, f"device {row.hostname} deleted", device_id=row.id, hostname=row.hostname
@@ -336,18 +336,6 @@ def _check_unique(session: Session, clean: CleanDevice, exclude_id: int | None =
 
 def _endpoint(clean: CleanDevice) -> str:
     return f"address {clean.address} port {clean.port}"
-
-
-def _get(session: Session, key: DeviceKey) -> m.DeviceRow:
-    if isinstance(key, int):
-        row = session.get(m.DeviceRow, key)
-    else:
-        row = session.scalars(
-            select(m.DeviceRow).where(m.DeviceRow.hostname_key == key.strip().lower())
-        ).first()
-    if row is None:
-        raise NotFound("device", key)
-    return row
 
 
 def _aware(value):

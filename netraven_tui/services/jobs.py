@@ -15,32 +15,19 @@ from netraven_tui.domain import (
     SYSTEM_TAG,
     Conflict,
     Job,
+    JobInput,
     JobKind,
-    NotFound,
     ScheduleKind,
     ValidationError,
 )
 from netraven_tui.services import convert, schedules, validation
 from netraven_tui.services.context import ServiceContext
+from netraven_tui.services.lookup import find_by_name, get_or_not_found
 from netraven_tui.services.tags import resolve_tags, system_tag
 
 SYSTEM_JOB_INTERVAL = 900
 
 JobListener = Callable[[str, int], None]  # ("changed" | "deleted", job id)
-
-
-@dataclass(frozen=True, slots=True)
-class JobInput:
-    name: str
-    kind: JobKind | str = JobKind.BACKUP
-    schedule_kind: ScheduleKind | str = ScheduleKind.MANUAL
-    interval_seconds: int | str | None = None
-    cron: str | None = None
-    run_at: datetime | str | None = None
-    tags: tuple[str, ...] = ()
-    devices: tuple[str, ...] = ()
-    enabled: bool = True
-    description: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,14 +62,14 @@ class JobService:
 
     def get(self, key: int | str) -> Job:
         with self.ctx.read() as session:
-            return convert.job(_get(session, key))
+            return convert.job(get_or_not_found(session, m.JobRow, key, "job"))
 
     def create(self, data: JobInput) -> Job:
         """Add a job; the schedule is validated (cron with APScheduler's parser, `once` in the future)."""
         self.ctx.require_edit("add jobs")
         clean = self._validate(data)
         with self.ctx.transaction() as session:
-            if _find(session, clean.name) is not None:
+            if find_by_name(session, m.JobRow, clean.name) is not None:
                 raise Conflict("name", f"job {clean.name!r} already exists")
             row = m.JobRow(created_at=self.ctx.now(), updated_at=self.ctx.now())
             _apply(row, clean)
@@ -98,8 +85,8 @@ class JobService:
         self.ctx.require_edit("edit jobs")
         clean = self._validate(data)
         with self.ctx.transaction() as session:
-            row = _get(session, key)
-            other = _find(session, clean.name)
+            row = get_or_not_found(session, m.JobRow, key, "job")
+            other = find_by_name(session, m.JobRow, clean.name)
             if other is not None and other.id != row.id:
                 raise Conflict("name", f"job {clean.name!r} already exists")
             if row.is_system and (clean.name != row.name or clean.kind.value != row.kind):
@@ -117,7 +104,7 @@ class JobService:
     def set_enabled(self, key: int | str, enabled: bool) -> Job:
         self.ctx.require_edit("enable or disable jobs")
         with self.ctx.transaction() as session:
-            row = _get(session, key)
+            row = get_or_not_found(session, m.JobRow, key, "job")
             row.enabled = enabled
             row.updated_at = self.ctx.now()
             self.ctx.audit(
@@ -131,7 +118,7 @@ class JobService:
         """Delete a job; its past runs stay. The system job cannot be deleted."""
         self.ctx.require_edit("delete jobs")
         with self.ctx.transaction() as session:
-            row = _get(session, key)
+            row = get_or_not_found(session, m.JobRow, key, "job")
             if row.is_system:
                 raise Conflict(
                     "name",
@@ -243,14 +230,3 @@ def _summary(row: m.JobRow) -> str:
     targets = ",".join([t.name for t in row.tags] + [d.hostname for d in row.devices])
     state = "enabled" if row.enabled else "disabled"
     return f"{row.kind}, {schedule}, targets {targets}, {state}"
-
-
-def _find(session: Session, name: str) -> m.JobRow | None:
-    return session.scalars(select(m.JobRow).where(m.JobRow.name == name.strip().lower())).first()
-
-
-def _get(session: Session, key: int | str) -> m.JobRow:
-    row = session.get(m.JobRow, key) if isinstance(key, int) else _find(session, key)
-    if row is None:
-        raise NotFound("job", key)
-    return row

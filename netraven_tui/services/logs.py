@@ -2,25 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from sqlalchemy import func, select
 
 from netraven_tui.db import models as m
-from netraven_tui.domain import LogEntry, LogKind, LogLevel
+from netraven_tui.domain import LogEntry, LogFilter, LogKind, LogLevel
 from netraven_tui.services import convert
 from netraven_tui.services.context import ServiceContext
-
-
-@dataclass(frozen=True, slots=True)
-class LogFilter:
-    level: LogLevel | None = None  # this level and above
-    kind: LogKind | None = None
-    job_id: int | None = None
-    run_id: int | None = None
-    device_id: int | None = None
-    text: str | None = None
-
 
 _LEVEL_ORDER = [LogLevel.DEBUG, LogLevel.INFO, LogLevel.WARNING, LogLevel.ERROR]
 

@@ -1,4 +1,5 @@
-"""Writing a batch of device outcomes: result rows, log lines, device state, credential counts.
+"""Writing a batch of device outcomes: result rows, log lines, device state, credential counts,
+and the configuration versions a run's commit holds.
 
 Bulk statements only (one INSERT per table, one executemany UPDATE for the devices, one UPDATE per
 credential): SQLite has a single writer, and the run's thread should be reading the next batch.
@@ -14,7 +15,15 @@ from sqlalchemy import bindparam, update
 from sqlalchemy.orm import Session
 
 from netraven_tui.db import models as m
-from netraven_tui.domain import DeviceOutcome, ErrorKind, JobKind, LogKind, LogLevel, ResultStatus
+from netraven_tui.domain import (
+    DeviceOutcome,
+    ErrorKind,
+    JobKind,
+    LogKind,
+    LogLevel,
+    NewConfigVersion,
+    ResultStatus,
+)
 
 
 def result_values(run_id: int, outcome: DeviceOutcome) -> dict[str, object]:
@@ -161,3 +170,22 @@ def log_values(run: m.JobRunRow, outcome: DeviceOutcome) -> dict[str, object]:
         "device_id": outcome.device.id,
         "hostname": outcome.device.hostname,
     }
+
+
+def version_row(
+    run_id: int, commit: str, version: NewConfigVersion, now: datetime
+) -> m.ConfigVersionRow:
+    """The index row of one configuration version in ``commit``."""
+    return m.ConfigVersionRow(
+        device_id=version.device.id,
+        hostname=version.device.hostname,
+        run_id=run_id,
+        commit=commit,
+        path=version.path,
+        sha256=version.sha256,
+        size=version.size,
+        lines=version.lines,
+        lines_added=version.lines_added,
+        lines_removed=version.lines_removed,
+        created_at=now,
+    )

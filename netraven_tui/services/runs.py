@@ -23,12 +23,13 @@ from netraven_tui.domain import (
     JobRun,
     LogKind,
     LogLevel,
-    NotFound,
+    NewConfigVersion,
     ResultStatus,
     RunStatus,
 )
 from netraven_tui.services import convert, outcome_writes
 from netraven_tui.services.context import ServiceContext
+from netraven_tui.services.lookup import get_or_not_found
 
 
 def this_process() -> str:
@@ -44,9 +45,7 @@ class RunService:
 
     def get(self, run_id: int) -> JobRun:
         with self.ctx.read() as session:
-            row = session.get(m.JobRunRow, run_id)
-            if row is None:
-                raise NotFound("run", run_id)
+            row = get_or_not_found(session, m.JobRunRow, run_id, "run")
             return convert.job_run(row)
 
     def list(
@@ -114,9 +113,7 @@ class RunService:
     def targets(self, job_id: int) -> list[DeviceTarget]:
         """The enabled devices a job targets: its tags' devices and its own devices, once each."""
         with self.ctx.read() as session:
-            job = session.get(m.JobRow, job_id)
-            if job is None:
-                raise NotFound("job", job_id)
+            job = get_or_not_found(session, m.JobRow, job_id, "job")
             tag_ids = [tag.id for tag in job.tags]
             device_ids = [device.id for device in job.devices]
             query = select(m.DeviceRow).where(m.DeviceRow.enabled.is_(True))
@@ -137,9 +134,7 @@ class RunService:
     def create(self, job_id: int, trigger: str, triggered_by: str) -> JobRun:
         """A new run in state `queued`, owned by this process."""
         with self.ctx.transaction() as session:
-            job = session.get(m.JobRow, job_id)
-            if job is None:
-                raise NotFound("job", job_id)
+            job = get_or_not_found(session, m.JobRow, job_id, "job")
             row = _new_run(job, RunStatus.QUEUED, trigger, triggered_by, self.ctx.now())
             session.add(row)
             session.flush()
@@ -156,9 +151,7 @@ class RunService:
     def record_skipped_fire(self, job_id: int, reason: str) -> JobRun:
         """A scheduled fire that did not run (the previous run was still going)."""
         with self.ctx.transaction() as session:
-            job = session.get(m.JobRow, job_id)
-            if job is None:
-                raise NotFound("job", job_id)
+            job = get_or_not_found(session, m.JobRow, job_id, "job")
             now = self.ctx.now()
             row = _new_run(job, RunStatus.SKIPPED, "schedule", "scheduler", now)
             row.finished_at, row.message = now, reason
@@ -176,7 +169,7 @@ class RunService:
 
     def start(self, run_id: int, total: int) -> JobRun:
         with self.ctx.transaction() as session:
-            row = _get(session, run_id)
+            row = get_or_not_found(session, m.JobRunRow, run_id, "run")
             row.status = RunStatus.RUNNING
             row.started_at = self.ctx.now()
             row.total = total
@@ -200,7 +193,7 @@ class RunService:
         if not outcomes:
             return []
         with self.ctx.transaction() as session:
-            run = _get(session, run_id)
+            run = get_or_not_found(session, m.JobRunRow, run_id, "run")
             kind = JobKind(run.kind)
             results = m.DeviceResultRow.__table__
             rows = session.execute(
@@ -215,70 +208,28 @@ class RunService:
             outcome_writes.update_credentials(session, outcomes)
             return [convert.device_result(row) for row in rows]
 
-    def set_commit(self, run_id: int, commit: str, hostnames: Sequence[str]) -> None:
-        """Attach the git commit to the run and to the results of the devices it holds."""
+    def close(
+        self,
+        run_id: int,
+        *,
+        commit: str | None = None,
+        versions: Sequence[NewConfigVersion] = (),
+        status: RunStatus | None = None,
+        message: str = "",
+    ) -> JobRun:
+        """Close a run in one transaction: its git commit on the run and on the results of the
+        devices it holds, the new configuration versions, the counts from its results, the
+        status (derived unless given) and the closing log line. All of it or nothing is stored.
+        """
         with self.ctx.transaction() as session:
-            _get(session, run_id).commit = commit
-            session.execute(
-                update(m.DeviceResultRow)
-                .where(
-                    m.DeviceResultRow.run_id == run_id,
-                    m.DeviceResultRow.hostname.in_(list(hostnames)),
-                )
-                .values(commit=commit)
-            )
-
-    def add_versions(
-        self, run_id: int, commit: str, versions: Sequence[DeviceOutcome], paths: dict[int, str]
-    ) -> None:
-        """Index the new configuration versions written by a run (device, commit, sha256, size)."""
-        with self.ctx.transaction() as session:
+            row = get_or_not_found(session, m.JobRunRow, run_id, "run")
             now = self.ctx.now()
-            for outcome in versions:
-                session.add(
-                    m.ConfigVersionRow(
-                        device_id=outcome.device.id,
-                        hostname=outcome.device.hostname,
-                        run_id=run_id,
-                        commit=commit,
-                        path=paths[outcome.device.id],
-                        sha256=outcome.sha256 or "",
-                        size=outcome.size or 0,
-                        lines=outcome.lines or 0,
-                        lines_added=outcome.lines_added,
-                        lines_removed=outcome.lines_removed,
-                        created_at=now,
-                    )
-                )
-
-    def finish(self, run_id: int, status: RunStatus | None = None, message: str = "") -> JobRun:
-        """Close a run with counts from its results; the status is derived unless given."""
-        with self.ctx.transaction() as session:
-            row = _get(session, run_id)
-            counts = dict(
-                session.execute(
-                    select(m.DeviceResultRow.status, func.count())
-                    .where(m.DeviceResultRow.run_id == run_id)
-                    .group_by(m.DeviceResultRow.status)
-                ).all()
-            )
-            changed = (
-                session.scalar(
-                    select(func.count()).where(
-                        m.DeviceResultRow.run_id == run_id, m.DeviceResultRow.changed.is_(True)
-                    )
-                )
-                or 0
-            )
-            row.succeeded = counts.get(ResultStatus.SUCCESS, 0)
-            row.failed = counts.get(ResultStatus.FAILED, 0)
-            row.skipped = counts.get(ResultStatus.SKIPPED, 0) + max(
-                0, row.total - sum(counts.values())
-            )
-            row.changed = changed
-            row.unchanged = row.succeeded - changed if row.kind == JobKind.BACKUP else 0
+            if commit is not None:
+                _attach_commit(session, run_id, commit, versions, now)
+            _count_results(session, row)
+            row.commit = commit if commit is not None else row.commit
             row.status = status or _derive_status(row)
-            row.finished_at = self.ctx.now()
+            row.finished_at = now
             row.message = message
             level = (
                 LogLevel.INFO
@@ -369,6 +320,47 @@ def _new_run(
     )
 
 
+def _attach_commit(
+    session: Session,
+    run_id: int,
+    commit: str,
+    versions: Sequence[NewConfigVersion],
+    now: datetime,
+) -> None:
+    """The commit on the results of the devices it holds, and one version row per device."""
+    hostnames = [version.device.hostname for version in versions]
+    if hostnames:
+        session.execute(
+            update(m.DeviceResultRow)
+            .where(m.DeviceResultRow.run_id == run_id, m.DeviceResultRow.hostname.in_(hostnames))
+            .values(commit=commit)
+        )
+    session.add_all(outcome_writes.version_row(run_id, commit, v, now) for v in versions)
+
+
+def _count_results(session: Session, row: m.JobRunRow) -> None:
+    """The run's counts from its stored results; devices never reported count as skipped."""
+    results = m.DeviceResultRow
+    counts = dict(
+        session.execute(
+            select(results.status, func.count())
+            .where(results.run_id == row.id)
+            .group_by(results.status)
+        ).all()
+    )
+    changed = (
+        session.scalar(
+            select(func.count()).where(results.run_id == row.id, results.changed.is_(True))
+        )
+        or 0
+    )
+    row.succeeded = counts.get(ResultStatus.SUCCESS, 0)
+    row.failed = counts.get(ResultStatus.FAILED, 0)
+    row.skipped = counts.get(ResultStatus.SKIPPED, 0) + max(0, row.total - sum(counts.values()))
+    row.changed = changed
+    row.unchanged = row.succeeded - changed if row.kind == JobKind.BACKUP else 0
+
+
 def _derive_status(row: m.JobRunRow) -> RunStatus:
     if row.total == 0:
         return RunStatus.NO_DEVICES
@@ -387,10 +379,3 @@ def _log(
             ts=ctx.now(), level=level, kind=LogKind.JOB, message=message, actor=None, **ids
         )
     )
-
-
-def _get(session: Session, run_id: int) -> m.JobRunRow:
-    row = session.get(m.JobRunRow, run_id)
-    if row is None:
-        raise NotFound("run", run_id)
-    return row

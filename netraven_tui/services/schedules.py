@@ -1,11 +1,16 @@
-"""Job schedules: validation with messages a person can act on, and schedules in words."""
+"""Job schedules: validation with messages a person can act on, schedules in words, and the
+schedules the scheduler reads (``ScheduleService``)."""
 
 from __future__ import annotations
 
 import re
 from datetime import datetime, tzinfo
 
-from netraven_tui.domain import ScheduleKind, ValidationError
+from sqlalchemy import select
+
+from netraven_tui.db import models as m
+from netraven_tui.domain import JobSchedule, ScheduleKind, ValidationError
+from netraven_tui.services.context import ServiceContext
 
 MIN_INTERVAL_SECONDS = 60
 CRON_FIELDS = ("minute", "hour", "day", "month", "day_of_week")
@@ -23,6 +28,49 @@ _FIELD_WORDS = {
     "month": "month",
     "day_of_week": "day-of-week",
 }
+
+
+class ScheduleService:
+    def __init__(self, ctx: ServiceContext) -> None:
+        self.ctx = ctx
+
+    def versions(self) -> dict[int, datetime]:
+        """Every job's id and last change, so a scheduler can see what changed since it looked."""
+        with self.ctx.read() as session:
+            rows = session.execute(select(m.JobRow.id, m.JobRow.updated_at))
+            return {job_id: stamp for job_id, stamp in rows}
+
+    def load(self, job_id: int | None = None) -> tuple[list[JobSchedule], set[int]]:
+        """Job schedules (all, or one job's), and the ids of `once` jobs that already fired (or
+        were recorded as missed)."""
+        columns = select(
+            m.JobRow.id,
+            m.JobRow.name,
+            m.JobRow.schedule_kind,
+            m.JobRow.interval_seconds,
+            m.JobRow.cron,
+            m.JobRow.run_at,
+            m.JobRow.enabled,
+            m.JobRow.updated_at,
+        )
+        fired = (
+            select(m.JobRunRow.job_id)
+            .join(m.JobRow, m.JobRow.id == m.JobRunRow.job_id)
+            .where(
+                m.JobRow.schedule_kind == ScheduleKind.ONCE,
+                m.JobRunRow.trigger == "schedule",
+                m.JobRunRow.queued_at >= m.JobRow.run_at,
+            )
+            .distinct()
+        )
+        if job_id is not None:
+            columns = columns.where(m.JobRow.id == job_id)
+            fired = fired.where(m.JobRow.id == job_id)
+        with self.ctx.read() as session:
+            rows = session.execute(columns).all()
+            done = set(session.scalars(fired))
+        schedules = [JobSchedule(row[0], row[1], ScheduleKind(row[2]), *row[3:]) for row in rows]
+        return schedules, done
 
 
 def validate_interval(value: int | str | None) -> int:

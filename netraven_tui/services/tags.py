@@ -8,9 +8,10 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from netraven_tui.db import models as m
-from netraven_tui.domain import SYSTEM_TAG, Conflict, NotFound, Tag, ValidationError
+from netraven_tui.domain import SYSTEM_TAG, Conflict, Tag, ValidationError
 from netraven_tui.services import convert, validation
 from netraven_tui.services.context import ServiceContext
+from netraven_tui.services.lookup import find_by_name, get_or_not_found
 
 
 class TagService:
@@ -23,7 +24,7 @@ class TagService:
         name = validation.name(name)
         description = validation.text(description, "description")
         with self.ctx.transaction() as session:
-            if _find(session, name) is not None:
+            if find_by_name(session, m.TagRow, name) is not None:
                 raise Conflict("name", f"tag {name!r} already exists")
             row = m.TagRow(name=name, description=description, created_at=self.ctx.now())
             session.add(row)
@@ -34,7 +35,7 @@ class TagService:
     def update(self, name: str, description: str) -> Tag:
         self.ctx.require_edit("edit tags")
         with self.ctx.transaction() as session:
-            row = _get(session, name)
+            row = get_or_not_found(session, m.TagRow, name, "tag")
             row.description = validation.text(description, "description")
             self.ctx.audit(session, f"tag {row.name} description changed")
             return convert.tag(row)
@@ -43,7 +44,7 @@ class TagService:
         """Delete a tag; devices, credentials and jobs lose it. The system tag cannot go."""
         self.ctx.require_edit("delete tags")
         with self.ctx.transaction() as session:
-            row = _get(session, name)
+            row = get_or_not_found(session, m.TagRow, name, "tag")
             if row.is_system:
                 raise Conflict("name", f"tag {row.name!r} is a system tag and cannot be deleted")
             session.delete(row)
@@ -51,7 +52,7 @@ class TagService:
 
     def get(self, name: str) -> Tag:
         with self.ctx.read() as session:
-            return convert.tag(_get(session, name))
+            return convert.tag(get_or_not_found(session, m.TagRow, name, "tag"))
 
     def list(self) -> list[Tag]:
         """Every tag with the number of devices, credentials and jobs that carry it."""
@@ -106,20 +107,9 @@ def resolve_tags(
 
 
 def system_tag(session: Session) -> m.TagRow:
-    row = _find(session, SYSTEM_TAG)
+    row = find_by_name(session, m.TagRow, SYSTEM_TAG)
     if row is None:  # bootstrap makes it; recreate if someone removed it by hand
         row = m.TagRow(name=SYSTEM_TAG, description="every device", is_system=True)
         session.add(row)
         session.flush()
-    return row
-
-
-def _find(session: Session, name: str) -> m.TagRow | None:
-    return session.scalars(select(m.TagRow).where(m.TagRow.name == name.strip().lower())).first()
-
-
-def _get(session: Session, name: str) -> m.TagRow:
-    row = _find(session, name)
-    if row is None:
-        raise NotFound("tag", name)
     return row

@@ -15,12 +15,12 @@ from netraven_tui.domain import (
     Conflict,
     LogKind,
     LogLevel,
-    NotFound,
     Role,
     User,
 )
 from netraven_tui.services import convert, validation
 from netraven_tui.services.context import ServiceContext
+from netraven_tui.services.lookup import find_by_name, get_or_not_found
 
 _BAD_LOGIN = "wrong user name or password"
 
@@ -54,7 +54,7 @@ class UserService:
 
     def get(self, username: str) -> User:
         with self.ctx.read() as session:
-            return convert.user(_get(session, username))
+            return convert.user(get_or_not_found(session, m.UserRow, username, "user"))
 
     def create(self, username: str, password: str, role: Role | str) -> User:
         """Add a user. Only admins may, except for the very first user (made from the CLI)."""
@@ -63,7 +63,7 @@ class UserService:
         role = validation.role(role)
         password = validation.user_password(password)
         with self.ctx.transaction() as session:
-            if _find(session, username) is not None:
+            if find_by_name(session, m.UserRow, username) is not None:
                 raise Conflict("username", f"user {username!r} already exists")
             row = m.UserRow(
                 username=username,
@@ -85,7 +85,7 @@ class UserService:
         now = self.ctx.now()
         error: AuthenticationFailed | None = None
         with self.ctx.transaction() as session:
-            row = _find(session, key) if key else None
+            row = find_by_name(session, m.UserRow, key) if key else None
             if row is None:
                 _hasher().dummy_verify()  # same time as a real check: no user-name probing
                 self._log(session, LogLevel.WARNING, f"failed login for unknown user {key!r}")
@@ -128,7 +128,7 @@ class UserService:
         self.ctx.require_admin("change roles")
         role = validation.role(role)
         with self.ctx.transaction() as session:
-            row = _get(session, username)
+            row = get_or_not_found(session, m.UserRow, username, "user")
             if row.role == Role.ADMIN and role is not Role.ADMIN:
                 _guard_last_admin(session, row, "demoted")
             row.role = role
@@ -140,7 +140,7 @@ class UserService:
         self.ctx.require_admin("reset passwords")
         password = validation.user_password(password)
         with self.ctx.transaction() as session:
-            row = _get(session, username)
+            row = get_or_not_found(session, m.UserRow, username, "user")
             row.password_hash = hash_password(password)
             row.failed_logins = 0
             row.locked_until = None
@@ -151,7 +151,7 @@ class UserService:
     def unlock(self, username: str) -> User:
         self.ctx.require_admin("unlock users")
         with self.ctx.transaction() as session:
-            row = _get(session, username)
+            row = get_or_not_found(session, m.UserRow, username, "user")
             row.failed_logins = 0
             row.locked_until = None
             self.ctx.audit(session, f"user {row.username} unlocked")
@@ -160,7 +160,7 @@ class UserService:
     def set_active(self, username: str, active: bool) -> User:
         self.ctx.require_admin("activate or deactivate users")
         with self.ctx.transaction() as session:
-            row = _get(session, username)
+            row = get_or_not_found(session, m.UserRow, username, "user")
             if not active and row.role == Role.ADMIN:
                 _guard_last_admin(session, row, "deactivated")
             row.active = active
@@ -173,7 +173,7 @@ class UserService:
     def delete(self, username: str) -> None:
         self.ctx.require_admin("delete users")
         with self.ctx.transaction() as session:
-            row = _get(session, username)
+            row = get_or_not_found(session, m.UserRow, username, "user")
             if row.role == Role.ADMIN:
                 _guard_last_admin(session, row, "deleted")
             session.delete(row)
@@ -201,16 +201,3 @@ def _guard_last_admin(session: Session, row: m.UserRow, verb: str) -> None:
         raise Conflict(
             "role", f"user {row.username!r} is the last active admin and cannot be {verb}"
         )
-
-
-def _find(session: Session, username: str) -> m.UserRow | None:
-    return session.scalars(
-        select(m.UserRow).where(m.UserRow.username == username.strip().lower())
-    ).first()
-
-
-def _get(session: Session, username: str) -> m.UserRow:
-    row = _find(session, username)
-    if row is None:
-        raise NotFound("user", username)
-    return row

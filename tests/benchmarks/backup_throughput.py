@@ -136,12 +136,10 @@ def phase_engine(spec: dict, workers: int) -> dict:
 
 def _engine(spec: dict, workers: int, env: dict[str, str]) -> dict:
     from netraven_tui.config import load_settings
-    from netraven_tui.domain import Actor, Role
+    from netraven_tui.domain import Actor, CredentialInput, JobInput, Role
     from netraven_tui.runtime.factory import make_runner
     from netraven_tui.services import open_services
-    from netraven_tui.services.credentials import CredentialInput
     from netraven_tui.services.device_csv import read_device_csv
-    from netraven_tui.services.jobs import JobInput
 
     settings = load_settings(env).with_(workers=workers)
     services = open_services(settings, Actor("bench", Role.ADMIN), env=env)

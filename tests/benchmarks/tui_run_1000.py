@@ -107,12 +107,10 @@ async def sample(pilot, table, probe: Probe, index: int) -> None:
 
 def prepare(count: int, home: Path):
     from netraven_tui.config import load_settings
-    from netraven_tui.domain import Actor, Role
+    from netraven_tui.domain import Actor, CredentialInput, JobInput, Role
     from netraven_tui.lab import LabFleet
     from netraven_tui.services import open_services
-    from netraven_tui.services.credentials import CredentialInput
     from netraven_tui.services.device_csv import read_device_csv
-    from netraven_tui.services.jobs import JobInput
 
     env = {"NETRAVEN_HOME": str(home)}
     settings = load_settings(env).with_(connect_timeout=10.0, command_timeout=60.0, attempts=1)

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from netraven_tui.domain import DeviceInput, LogKind, ValidationError
+from netraven_tui.domain import (
+    CredentialInput,
+    DeviceInput,
+    JobInput,
+    LogFilter,
+    LogKind,
+    ValidationError,
+)
 from netraven_tui.services import Services
-from netraven_tui.services.credentials import CredentialInput
-from netraven_tui.services.jobs import JobInput
-from netraven_tui.services.logs import LogFilter
 from tests.conftest import FrozenClock
 
 SECRET = "Audit-Secr3t-Value"

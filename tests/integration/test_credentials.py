@@ -8,9 +8,14 @@ import stat
 import pytest
 from cryptography.fernet import Fernet
 
-from netraven_tui.domain import Conflict, DeviceInput, SecretKeyError, ValidationError
+from netraven_tui.domain import (
+    Conflict,
+    CredentialInput,
+    DeviceInput,
+    SecretKeyError,
+    ValidationError,
+)
 from netraven_tui.services import Services, open_services
-from netraven_tui.services.credentials import CredentialInput
 
 PASSWORD = "Pl4intext-Passw0rd-xyz"
 ENABLE = "En4ble-S3cret-abc"

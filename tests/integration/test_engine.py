@@ -11,14 +11,20 @@ from pathlib import Path
 import pytest
 
 from netraven_tui.config import Settings
-from netraven_tui.domain import Actor, ErrorKind, ResultStatus, Role, RunStatus
+from netraven_tui.domain import (
+    Actor,
+    CredentialInput,
+    ErrorKind,
+    JobInput,
+    ResultStatus,
+    Role,
+    RunStatus,
+)
 from netraven_tui.lab import LabFleet
 from netraven_tui.runtime.events import DeviceDone, EventBus
 from netraven_tui.runtime.factory import make_runner
 from netraven_tui.services import Services, open_services
-from netraven_tui.services.credentials import CredentialInput
 from netraven_tui.services.device_csv import read_device_csv
-from netraven_tui.services.jobs import JobInput
 from tests.conftest import FrozenClock
 
 PLATFORMS = [
@@ -360,16 +366,16 @@ def test_config_commands_show_history_diff_and_search(
     assert huawei in json.loads(capsys.readouterr().out)["missing"]
 
 
-def test_connection_test_shows_fallback_and_the_prompt(
+def test_connection_check_shows_fallback_and_the_prompt(
     settings, clock, env, healthy_fleet: LabFleet, faulty_fleet: LabFleet, tmp_path: Path
 ) -> None:
-    from netraven_tui.runtime.connection_test import test_connection
+    from netraven_tui.runtime.connection_check import check_connection
 
     services = engine_services(settings, clock, env, healthy_fleet, tmp_path)
     add_credential(services, healthy_fleet, "wrong", priority=1, password="Not-The-Password")
     add_credential(services, healthy_fleet, "right", priority=10)
     ios = next(d for d in healthy_fleet.devices if d.platform == "cisco_ios")
-    steps = list(test_connection(services, services.devices.get(ios.hostname).id))
+    steps = list(check_connection(services, services.devices.get(ios.hostname).id))
     assert [(s.label.split()[0], s.ok) for s in steps] == [
         ("TCP", True),
         ("login", False),
@@ -387,7 +393,7 @@ def test_connection_test_shows_fallback_and_the_prompt(
     device = services.devices.create(
         DeviceInput("refused-one", refused.address, refused.platform, refused.port, ("lab",))
     )
-    [step] = list(test_connection(services, device.id))
+    [step] = list(check_connection(services, device.id))
     assert step.ok is False and "refused" in step.detail
 
 

@@ -6,9 +6,15 @@ from datetime import timedelta
 
 import pytest
 
-from netraven_tui.domain import Conflict, DeviceInput, JobKind, ScheduleKind, ValidationError
+from netraven_tui.domain import (
+    Conflict,
+    DeviceInput,
+    JobInput,
+    JobKind,
+    ScheduleKind,
+    ValidationError,
+)
 from netraven_tui.services import Services
-from netraven_tui.services.jobs import JobInput
 from tests.conftest import FrozenClock
 
 

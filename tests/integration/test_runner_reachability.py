@@ -7,11 +7,10 @@ from collections.abc import Iterator
 
 import pytest
 
-from netraven_tui.domain import DeviceInput, ErrorKind, ResultStatus, RunStatus
+from netraven_tui.domain import DeviceInput, ErrorKind, JobInput, ResultStatus, RunStatus
 from netraven_tui.runtime.events import DeviceDone, EventBus, RunFinished, RunStarted
 from netraven_tui.runtime.runner import JobRunner
 from netraven_tui.services import Services
-from netraven_tui.services.jobs import JobInput
 
 
 @pytest.fixture

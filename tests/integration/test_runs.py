@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
-from netraven_tui.domain import DeviceInput, DeviceOutcome, DeviceTarget, ErrorKind, ResultStatus
+from netraven_tui.domain import (
+    DeviceInput,
+    DeviceOutcome,
+    DeviceTarget,
+    ErrorKind,
+    JobInput,
+    ResultStatus,
+)
 from netraven_tui.services import Services
-from netraven_tui.services.jobs import JobInput
 from tests.conftest import FrozenClock
 
 
@@ -24,7 +30,7 @@ def record(
             DeviceOutcome(target, status, clock.now, clock.now, error_kind=kind, message="x")
         )
     services.runs.record(run.id, outcomes)
-    services.runs.finish(run.id)
+    services.runs.close(run.id)
 
 
 def test_failing_since_is_the_first_failure_after_the_last_success(

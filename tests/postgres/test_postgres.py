@@ -13,18 +13,18 @@ from netraven_tui.domain import (
     Actor,
     AuthenticationFailed,
     Conflict,
+    CredentialInput,
     DeviceInput,
     DeviceOutcome,
     DeviceTarget,
     ErrorKind,
+    JobInput,
     ResultStatus,
     Role,
     RunStatus,
 )
 from netraven_tui.services import Services, open_services
-from netraven_tui.services.credentials import CredentialInput
 from netraven_tui.services.device_csv import parse_device_csv
-from netraven_tui.services.jobs import JobInput
 
 
 @pytest.fixture
@@ -96,7 +96,7 @@ def test_users_and_jobs_on_postgres(pg_services: Services, clock) -> None:
         ],
     )
     assert result.error_kind is ErrorKind.TIMEOUT and result.id > 0
-    assert services.runs.finish(run.id).status is RunStatus.FAILED
+    assert services.runs.close(run.id).status is RunStatus.FAILED
     assert services.devices.get("r1").last_backup_status == "failed"
     assert services.runs.mark_interrupted(lambda owner: True) == []
 
@@ -104,8 +104,8 @@ def test_users_and_jobs_on_postgres(pg_services: Services, clock) -> None:
 def test_only_one_leader_on_postgres(pg_services: Services, clock) -> None:
     from netraven_tui.runtime.lease import Lease
 
-    first = Lease(pg_services.ctx, seconds=30)
-    second = Lease(pg_services.ctx, seconds=30)
+    first = Lease(pg_services, seconds=30)
+    second = Lease(pg_services, seconds=30)
     assert first.acquire() is not None
     assert second.acquire() is None
     assert second.read().holder == first.holder

@@ -26,7 +26,8 @@ from netraven_tui.domain import (
     JobRun,
     ResultStatus,
 )
-from netraven_tui.runtime.runner import JobRunner, RunPlan
+from netraven_tui.runtime.plans.base import RunPlan
+from netraven_tui.runtime.runner import JobRunner
 from netraven_tui.runtime.scheduler import Scheduler
 from netraven_tui.services import Services, open_services
 

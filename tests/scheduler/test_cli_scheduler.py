@@ -16,10 +16,8 @@ from pathlib import Path
 import pytest
 
 from netraven_tui.cli import main
-from netraven_tui.domain import DeviceInput, RunStatus
-from netraven_tui.runtime.lease import read_lease
+from netraven_tui.domain import DeviceInput, JobInput, RunStatus
 from netraven_tui.services import Services
-from netraven_tui.services.jobs import JobInput
 from tests.scheduler.conftest import LAB_TAG, wait_until
 
 
@@ -113,7 +111,7 @@ def test_scheduler_command_stops_cleanly_on_sigterm(
         wait_until(
             lambda: live.runs.list(job_id=job.id, status=RunStatus.RUNNING), timeout=20, step=0.2
         )
-        leader = read_lease(live.ctx)
+        leader = live.leader()
         assert leader is not None and leader.pid == process.pid
 
         started = time.monotonic()
@@ -131,7 +129,7 @@ def test_scheduler_command_stops_cleanly_on_sigterm(
     )
     [run] = live.runs.list(job_id=job.id)
     assert run.status is RunStatus.INTERRUPTED
-    assert read_lease(live.ctx) is None  # released on exit
+    assert live.leader() is None  # released on exit
     assert "received SIGTERM" in err and "scheduler stopped" in err
     assert (home / "logs" / "netraven.log").read_text().count("received SIGTERM") == 1
 

@@ -10,12 +10,12 @@ from netraven_tui.services import Services
 def test_housekeeping_prunes_only_what_is_older_than_retention(services: Services, clock) -> None:
     job = services.jobs.get(SYSTEM_JOB).id
     old_done = services.runs.create(job, "manual", "tester")
-    services.runs.finish(services.runs.start(old_done.id, 0).id)
+    services.runs.close(services.runs.start(old_done.id, 0).id)
     old_running = services.runs.start(services.runs.create(job, "manual", "tester").id, 1)
     services.logs.write(LogLevel.INFO, LogKind.SYSTEM, "an old line")
     clock.advance(days=services.ctx.settings.retention_days - 1)
     recent = services.runs.create(job, "manual", "tester")
-    services.runs.finish(services.runs.start(recent.id, 0).id)
+    services.runs.close(services.runs.start(recent.id, 0).id)
     services.logs.write(LogLevel.INFO, LogKind.SYSTEM, "a recent line")
     clock.advance(days=2)  # the first batch is now past retention, the second is not
 

@@ -13,7 +13,7 @@ from sqlalchemy import update
 
 from netraven_tui.db import models as m
 from netraven_tui.domain import LogKind, RunStatus
-from netraven_tui.runtime.lease import Lease, read_lease
+from netraven_tui.runtime.lease import Lease
 from netraven_tui.services import Services
 from tests.scheduler.conftest import TIME_SCALE, wait_until
 from tests.scheduler.test_scheduler import every_minute, scheduled_runs
@@ -30,8 +30,9 @@ def test_two_instances_elect_one_leader_and_the_other_takes_over_on_stop(
 
     assert (first.is_leader, second.is_leader) == (True, False)
     leader = second.leader_info()
-    assert leader is not None and leader.holder == first.lease.holder and leader.active
-    assert not leader.is_me and first.leader_info().is_me
+    assert leader is not None and leader.holder == first.lease.holder
+    assert leader.active(live.now()) and leader == live.leader()  # what the dashboard shows
+    assert leader.owner == f"{socket.gethostname()}:{first.lease.pid}"
     wait_until(
         lambda: job.id in second.next_run_times(), timeout=3
     )  # the standby shows the schedule
@@ -51,7 +52,7 @@ def test_a_dead_leaders_lease_expires_and_its_runs_are_interrupted(
     live: Services, make_scheduler
 ) -> None:
     # A scheduler on another host held the lease, then died with a run in progress.
-    ghost = Lease(live.ctx, seconds=1.5, host="elsewhere.example", pid=4242)
+    ghost = Lease(live, seconds=1.5, host="elsewhere.example", pid=4242)
     assert ghost.acquire() is not None
     orphan = _run_owned_by(live, "elsewhere.example:4242")
     scheduler = make_scheduler(live)
@@ -88,7 +89,7 @@ def test_runs_left_by_a_dead_local_process_are_interrupted_on_start(
 
 
 def test_racing_processes_get_one_lease(live: Services, open_live) -> None:
-    contenders = [Lease(open_live().ctx, seconds=30) for _ in range(4)]
+    contenders = [Lease(open_live(), seconds=30) for _ in range(4)]
     for round_ in ("no row yet", "expired row"):
         start = threading.Barrier(len(contenders))
 
@@ -100,7 +101,7 @@ def test_racing_processes_get_one_lease(live: Services, open_live) -> None:
             wins = list(pool.map(contend, contenders))
         assert sum(wins) == 1, round_
         winner = contenders[wins.index(True)]
-        assert read_lease(live.ctx).holder == winner.holder
+        assert live.leader().holder == winner.holder
         assert winner.acquire() is not None  # renewal
         with live.ctx.transaction() as session:  # let it lapse for the next round
             session.execute(
@@ -108,7 +109,7 @@ def test_racing_processes_get_one_lease(live: Services, open_live) -> None:
                     expires_at=datetime.now(UTC) - timedelta(seconds=1)
                 )
             )
-    assert winner.release() and read_lease(live.ctx) is None
+    assert winner.release() and live.leader() is None
 
 
 def _run_owned_by(services: Services, owner: str) -> int:

@@ -8,11 +8,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from netraven_tui.domain import RunStatus, ValidationError
+from netraven_tui.domain import JobInput, RunStatus, ValidationError
 from netraven_tui.runtime.housekeeping import HOUSEKEEPING_JOB
 from netraven_tui.runtime.triggers import planned_next_runs
 from netraven_tui.services import Services
-from netraven_tui.services.jobs import JobInput
 from tests.scheduler.conftest import LAB_TAG, TIME_SCALE, SlowPlan, wait_until
 
 

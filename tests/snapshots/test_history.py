@@ -1,8 +1,8 @@
 """How the live logs and the configuration history look (pytest-textual-snapshot).
 
 Fixed data: log entries written through LogService under the frozen clock, and a configuration
-repository built with GitStore.stage/commit + RunService.add_versions from fixed texts, with git's
-dates pinned so commit ids are the same on every run.
+repository built with GitStore.stage/commit + ``index_versions`` (tests/conftest.py) from fixed
+texts, with git's dates pinned so commit ids are the same on every run.
 """
 
 from __future__ import annotations
@@ -16,15 +16,16 @@ from netraven_tui.domain import (
     DeviceInput,
     DeviceOutcome,
     DeviceTarget,
+    JobInput,
     LogKind,
     LogLevel,
+    NewConfigVersion,
     ResultStatus,
 )
 from netraven_tui.runtime.console import ConsoleRuntime, start_console_runtime
 from netraven_tui.services import Services
-from netraven_tui.services.jobs import JobInput
 from netraven_tui.tui.app import build_app
-from tests.conftest import FrozenClock
+from tests.conftest import FrozenClock, index_versions
 from tests.tui.conftest import ADMIN, settle
 
 SIZE = (100, 30)
@@ -117,8 +118,11 @@ def seed_history(services: Services, clock: FrozenClock) -> None:
                 _outcome(devices[host], text, VERSIONS[host], generation, clock)
                 for host, text in texts.items()
             ]
-            services.runs.add_versions(
-                run.id, commit, outcomes, {devices[h].id: config_path(h) for h in texts}
+            index_versions(
+                services,
+                run.id,
+                commit,
+                [NewConfigVersion.of(o, config_path(o.device.hostname)) for o in outcomes],
             )
     finally:
         store.close()

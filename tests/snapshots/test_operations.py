@@ -11,11 +11,17 @@ from datetime import timedelta
 import pytest
 
 from netraven_tui.db.models import JobRunRow
-from netraven_tui.domain import DeviceInput, DeviceOutcome, ErrorKind, ResultStatus
+from netraven_tui.domain import (
+    DeviceInput,
+    DeviceOutcome,
+    ErrorKind,
+    JobInput,
+    NewConfigVersion,
+    ResultStatus,
+)
 from netraven_tui.services import Services
-from netraven_tui.services.jobs import JobInput
 from netraven_tui.tui.app import NetRavenApp, build_app
-from tests.conftest import FrozenClock
+from tests.conftest import FrozenClock, index_versions
 from tests.tui.conftest import ADMIN, VIEWER, settle
 
 SIZE = (100, 30)
@@ -88,15 +94,16 @@ def operations(services: Services, clock: FrozenClock) -> Services:
         changed = [o for o in done if o.changed]
         if changed:
             commit = f"{record.id:02d}c0ffee1234567890abcdef"
-            services.runs.add_versions(
+            paths = {o.device.id: f"configs/{o.device.hostname}.cfg" for o in changed}
+            index_versions(
+                services,
                 record.id,
                 commit,
-                changed,
-                {o.device.id: f"configs/{o.device.hostname}.cfg" for o in changed},
+                [NewConfigVersion.of(o, paths[o.device.id]) for o in changed],
             )
         if finish:
             clock.now = clock.now + timedelta(seconds=42)
-            services.runs.finish(record.id, message=f"commit {commit[:10]}" if changed else "")
+            services.runs.close(record.id, message=f"commit {commit[:10]}" if changed else "")
         return record.id
 
     ok, failed = ResultStatus.SUCCESS, ResultStatus.FAILED

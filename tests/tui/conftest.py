@@ -11,9 +11,8 @@ from rich.console import Console
 from textual.pilot import Pilot
 
 from netraven_tui.db import models as m
-from netraven_tui.domain import Actor, DeviceInput, Role
+from netraven_tui.domain import Actor, CredentialInput, DeviceInput, Role
 from netraven_tui.services import Services
-from netraven_tui.services.credentials import CredentialInput
 
 ADMIN = Actor("ada", Role.ADMIN)
 OPERATOR = Actor("otto", Role.OPERATOR)

@@ -12,13 +12,11 @@ from pathlib import Path
 import pytest
 
 from netraven_tui.config import Settings
-from netraven_tui.domain import Actor, ResultStatus, Role, RunStatus
+from netraven_tui.domain import Actor, CredentialInput, JobInput, ResultStatus, Role, RunStatus
 from netraven_tui.lab import LabFleet
 from netraven_tui.runtime.console import ConsoleRuntime, start_console_runtime
 from netraven_tui.services import Services, open_services
-from netraven_tui.services.credentials import CredentialInput
 from netraven_tui.services.device_csv import read_device_csv
-from netraven_tui.services.jobs import JobInput
 from netraven_tui.tui.app import NetRavenApp, build_app
 from netraven_tui.tui.modals.run_logs import RunLogsModal
 from netraven_tui.tui.screens.run_view import RunViewScreen
@@ -128,13 +126,16 @@ async def test_run_now_shows_each_device_succeed_or_fail(lab, runtime, fleet) ->
         view = app.screen
         assert set(device_states(view)) == {d.hostname for d in fleet.devices if d.fault != "hang"}
         table = view.query_one(RecordTable)
-        loads = []
+        loads, reloads = [], []
         table.load = lambda rows: loads.append(rows)  # type: ignore[method-assign]
+        view.reload = lambda: reloads.append(1)  # type: ignore[method-assign]
         await wait_until(pilot, lambda: view.run is not None and view.run.status.finished)
         await settle(pilot)
         states = device_states(view)
         assert loads == [], "results must update rows by key, not reload the table"
+        assert reloads == [], "the finished event carries the closed run: no reload"
         assert view.run.status is RunStatus.PARTIAL
+        assert view.run.commit and f"commit {view.run.commit[:10]}" in screen_text(app)
         for device in fleet.devices:
             if device.fault == "hang":
                 continue

@@ -11,13 +11,11 @@ from dataclasses import dataclass
 import pytest
 
 from netraven_tui.config import load_settings
-from netraven_tui.domain import Actor, LogKind, LogLevel, Role
+from netraven_tui.domain import Actor, CredentialInput, JobInput, LogKind, LogLevel, Role
 from netraven_tui.lab import LabFleet
 from netraven_tui.runtime.console import ConsoleRuntime, start_console_runtime
 from netraven_tui.services import Services, open_services
-from netraven_tui.services.credentials import CredentialInput
 from netraven_tui.services.device_csv import read_device_csv
-from netraven_tui.services.jobs import JobInput
 from netraven_tui.tui.app import NetRavenApp, build_app
 from netraven_tui.tui.modals.form import FormModal
 from netraven_tui.tui.screens.config_search import ConfigSearchScreen

@@ -3,9 +3,8 @@ stored secret (the services take ``None`` as 'unchanged') and nothing is ever sh
 
 from __future__ import annotations
 
-from netraven_tui.domain import Credential
+from netraven_tui.domain import Credential, CredentialInput
 from netraven_tui.services import Services
-from netraven_tui.services.credentials import CredentialInput
 from netraven_tui.tui.modals.form import Field, FormModal, Values
 from netraven_tui.tui.widgets.suggesters import ListItemSuggester, split_list
 

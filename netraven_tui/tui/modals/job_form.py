@@ -12,10 +12,9 @@ from textual.containers import Horizontal, Vertical
 from textual.widget import Widget
 from textual.widgets import Input, Label, Select, Static
 
-from netraven_tui.domain import Job, ScheduleKind, ValidationError
+from netraven_tui.domain import Job, JobInput, ScheduleKind, ValidationError
 from netraven_tui.services import Services
 from netraven_tui.services import schedules as sched
-from netraven_tui.services.jobs import JobInput
 from netraven_tui.tui.modals.form import Field, FormModal, Values, field_input
 from netraven_tui.tui.widgets.suggesters import ListItemSuggester, split_list
 

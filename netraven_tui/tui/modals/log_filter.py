@@ -7,9 +7,8 @@ from dataclasses import replace
 
 from textual.suggester import SuggestFromList
 
-from netraven_tui.domain import LogKind, LogLevel, NotFound, ValidationError
+from netraven_tui.domain import LogFilter, LogKind, LogLevel, NotFound, ValidationError
 from netraven_tui.services import Services
-from netraven_tui.services.logs import LogFilter
 from netraven_tui.tui.modals.form import Field, FormModal, Values
 
 LEVELS = [level.value for level in LogLevel]

@@ -10,8 +10,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from netraven_tui.domain import DeviceResult, LogEntry, NetRavenError
-from netraven_tui.services.logs import LogFilter
+from netraven_tui.domain import DeviceResult, LogEntry, LogFilter, NetRavenError
 from netraven_tui.tui.errors import GuardedHandlers
 from netraven_tui.tui.messages import RunLogLoaded
 from netraven_tui.tui.widgets.run_rows import RESULT_STYLES, duration

@@ -24,7 +24,6 @@ from netraven_tui.domain import (
     RunStatus,
 )
 from netraven_tui.runtime.events import DeviceDone, RunFinished, RunStarted
-from netraven_tui.runtime.lease import read_lease
 from netraven_tui.services import Services
 from netraven_tui.tui.bridge import RuntimeEvents
 from netraven_tui.tui.messages import DashboardLoaded
@@ -212,7 +211,7 @@ def scheduler_state(app, services: Services) -> SchedulerState:
         state.leader = scheduler.leader_info()
         state.timezone = scheduler.timezone_name
     else:
-        state.leader = read_lease(services.ctx)
+        state.leader = services.leader()
     jobs = {job.id: job for job in services.jobs.list()}
     upcoming = sorted(
         (when, job_id) for job_id, when in next_run_times(app).items() if job_id in jobs

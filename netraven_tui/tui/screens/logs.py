@@ -19,9 +19,8 @@ from textual.message import Message
 from textual.timer import Timer
 from textual.worker import Worker, WorkerState
 
-from netraven_tui.domain import LogEntry, LogLevel
+from netraven_tui.domain import LogEntry, LogFilter, LogLevel
 from netraven_tui.runtime.events import LogAppended
-from netraven_tui.services.logs import LogFilter
 from netraven_tui.tui import formatting as fmt
 from netraven_tui.tui.bridge import RuntimeEvents
 from netraven_tui.tui.modals.log_filter import describe_filter, log_filter_modal

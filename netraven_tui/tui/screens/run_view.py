@@ -168,8 +168,11 @@ class RunViewScreen(AreaScreen):
         if fresh or finished or any(isinstance(e, RunStarted) for e in message.events):
             self._show_summary()
         if finished:
+            # The event's run is the close as stored (commit, counts, status): no reload. Devices
+            # that never reported drop their pending rows.
+            self.targets = {}
+            self.query_one(RecordTable).sync(self._all_rows())
             self.refresh_bindings()
-            self.reload()  # skipped devices drop their pending rows; the commit appears
 
     def _show_summary(self) -> None:
         run = self.run

@@ -2,24 +2,26 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from netraven_tui.backup.reachability import probe
-from netraven_tui.backup.session import SessionTimeouts, _close, _connect, _enable
+from netraven_tui.backup.session import SessionTimeouts, open_session
 from netraven_tui.domain import ConnectionStep, DeviceError, DeviceTarget
 from netraven_tui.services import Services
 
-
-def connection_tester(services: Services):
-    """A callable for the console: device id -> the steps of a connection test, as they happen."""
-
-    def test(device_id: int) -> Iterator[ConnectionStep]:
-        return test_connection(services, device_id)
-
-    return test
+ConnectionChecker = Callable[[int], Iterator[ConnectionStep]]
 
 
-def test_connection(services: Services, device_id: int) -> Iterator[ConnectionStep]:
+def connection_checker(services: Services) -> ConnectionChecker:
+    """A callable for the console: device id -> the steps of a connection check, as they happen."""
+
+    def check(device_id: int) -> Iterator[ConnectionStep]:
+        return check_connection(services, device_id)
+
+    return check
+
+
+def check_connection(services: Services, device_id: int) -> Iterator[ConnectionStep]:
     """TCP connect first, then each credential in the order a backup would try them."""
     device = services.devices.get(device_id)
     target = DeviceTarget(device.id, device.hostname, device.address, device.port, device.platform)
@@ -35,25 +37,20 @@ def test_connection(services: Services, device_id: int) -> Iterator[ConnectionSt
         yield ConnectionStep("credentials", False, "no credential shares a tag with this device")
         return
     spec = services.ctx.platforms.get(device.platform)
+    if spec is None:  # what a backup of this device would say, too
+        yield ConnectionStep("platform", False, f"platform {device.platform!r} is not configured")
+        return
     timeouts = SessionTimeouts(connect=settings.connect_timeout, command=settings.command_timeout)
     for credential in credentials:
         label = f"login {credential.name} ({credential.username})"
         try:
-            conn = _connect(target, credential, timeouts)
-        except DeviceError as error:
-            yield ConnectionStep(label, False, f"{error.kind}: {error}")
-            continue
-        try:
-            if spec is not None and spec.needs_enable:
-                _enable(conn, credential)
-            prompt = conn.find_prompt()
+            with open_session(target, spec, credential, timeouts) as session:
+                prompt = session.prompt()
         except DeviceError as error:
             yield ConnectionStep(label, False, f"{error.kind}: {error}")
             continue
         except Exception as error:  # noqa: BLE001 - show what went wrong, keep the console alive
             yield ConnectionStep(label, False, f"{type(error).__name__}: {error}")
             continue
-        finally:
-            _close(conn)
         yield ConnectionStep(label, True, f"prompt {prompt}")
         return

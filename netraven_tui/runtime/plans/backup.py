@@ -1,8 +1,15 @@
-"""The backup job kind: the per-device pipeline plus one git commit per run."""
+"""The backup job kind: the per-device pipeline plus one git commit per run.
+
+``finish`` makes the commit and hands it back with the versions it holds; the runner stores
+them with the run's close, in one transaction. A process killed before the commit leaves
+neither; one killed between the commit and the close leaves a commit the database does not
+index (and an interrupted run). The index never points at a commit that is not there.
+"""
 
 from __future__ import annotations
 
 import threading
+from datetime import UTC, datetime
 
 from netraven_tui.backup.gitstore import GitStore, StagedConfig
 from netraven_tui.backup.pipeline import BackupOptions, PreviousVersion, RetryPolicy, backup_device
@@ -13,15 +20,16 @@ from netraven_tui.domain import (
     DeviceTarget,
     ErrorKind,
     JobRun,
-    ResultStatus,
+    NewConfigVersion,
 )
-from netraven_tui.runtime.runner import RunPlan
+from netraven_tui.runtime.plans.base import PlanResult, RunPlan
 from netraven_tui.services import Services
 
 MAX_NAMES_IN_MESSAGE = 20
 
 
 def backup_options(services: Services) -> BackupOptions:
+    """Timeouts, retries and masking from the settings."""
     settings = services.ctx.settings
     return BackupOptions(
         timeouts=SessionTimeouts(
@@ -54,16 +62,12 @@ class BackupPlan(RunPlan):
     def task(self, device: DeviceTarget, cancel: threading.Event) -> DeviceOutcome:
         spec = self.services.ctx.platforms.get(device.platform)
         if spec is None:
-            from datetime import UTC, datetime
-
-            now = datetime.now(UTC)
-            return DeviceOutcome(
+            return DeviceOutcome.failed(
                 device,
-                ResultStatus.FAILED,
-                now,
-                now,
-                error_kind=ErrorKind.INTERNAL,
-                message=f"platform {device.platform!r} is not configured",
+                datetime.now(UTC),
+                ErrorKind.INTERNAL,
+                f"platform {device.platform!r} is not configured",
+                attempts=0,
             )
         credentials = self._logins.get(device.id)
         if credentials is None:  # not prepared (a direct call): its own DB session
@@ -82,10 +86,11 @@ class BackupPlan(RunPlan):
                 self._staged[device.id] = staged
         return outcome
 
-    def finish(self, run: JobRun, outcomes: list[DeviceOutcome]) -> str | None:
+    def finish(self, run: JobRun, outcomes: list[DeviceOutcome]) -> PlanResult:
+        """One commit with every changed device's file; the database is left to the runner."""
         changed = [o for o in outcomes if o.changed and o.device.id in self._staged]
         if not changed:
-            return None
+            return PlanResult()
         names = sorted(o.device.hostname for o in changed)
         shown = ", ".join(names[:MAX_NAMES_IN_MESSAGE])
         more = (
@@ -100,9 +105,6 @@ class BackupPlan(RunPlan):
         )
         commit = self.store.commit([self._staged[o.device.id] for o in changed], message)
         if commit is None:
-            return None
-        self.services.runs.add_versions(
-            run.id, commit, changed, {o.device.id: self._staged[o.device.id].path for o in changed}
-        )
-        self.services.runs.set_commit(run.id, commit, names)
-        return commit
+            return PlanResult()
+        versions = tuple(NewConfigVersion.of(o, self._staged[o.device.id].path) for o in changed)
+        return PlanResult(commit, versions)

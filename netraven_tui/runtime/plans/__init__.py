@@ -1,0 +1,1 @@
+"""What each job kind does per device and once at the end: one plan per kind, side by side."""
