@@ -6,14 +6,12 @@ import sys
 import time
 
 from netraven_tui.cli.common import open_cli_services
-from netraven_tui.domain import LogEntry, LogLevel, ValidationError
+from netraven_tui.domain import LogEntry, LogFilter, LogLevel, ValidationError
 
 FOLLOW_POLL_SECONDS = 1.0
 
 
 def cmd_tail(args) -> int:
-    from netraven_tui.services.logs import LogFilter
-
     services = open_cli_services()
     if args.lines < 0:
         raise ValidationError("-n", f"must be 0 or more, got {args.lines}")
