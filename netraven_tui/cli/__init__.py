@@ -12,6 +12,8 @@ from collections.abc import Sequence
 EXIT_OK = 0
 EXIT_ERROR = 1
 EXIT_USAGE = 2
+# Errors in what was typed on the command line (not in the data) exit 2, like argparse.
+USAGE_FIELDS = ("arguments", "pattern")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -32,7 +34,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except ValidationError as error:
         print(f"error: {error}", file=sys.stderr)
-        return EXIT_USAGE if error.field in ("arguments",) else EXIT_ERROR
+        return EXIT_USAGE if error.field in USAGE_FIELDS else EXIT_ERROR
     except NetRavenError as error:
         print(f"error: {error}", file=sys.stderr)
         return EXIT_ERROR

@@ -49,10 +49,7 @@ def cmd_tag_delete(args) -> int:
 
 
 def cmd_device_import(args) -> int:
-    from netraven_tui.services.device_csv import read_device_csv
-
-    rows, problems = read_device_csv(Path(args.file))
-    report = open_cli_services().devices.import_rows(rows, update=args.update, problems=problems)
+    report = open_cli_services().devices.import_csv(Path(args.file), update=args.update)
     for problem in report.problems:
         print(f"{args.file}: {problem}", file=sys.stderr)
     parts = [f"{len(report.created)} imported"]
