@@ -23,8 +23,9 @@ from netraven_tui.domain import (
     ValidationError,
 )
 from netraven_tui.services import convert, validation
+from netraven_tui.services.atomic_file import write_atomically
 from netraven_tui.services.context import ServiceContext
-from netraven_tui.services.device_csv import read_device_csv, utf8_lines
+from netraven_tui.services.device_csv import read_device_csv, utf8_lines, write_device_csv
 from netraven_tui.services.device_import import import_devices
 from netraven_tui.services.tags import resolve_tags, system_tag
 
@@ -199,6 +200,24 @@ class DeviceService:
             self.ctx.audit(
                 session, f"device {row.hostname} deleted", device_id=row.id, hostname=row.hostname
             )
+
+    def export_csv(self, target: Path | str | TextIO, tag: str | None = None) -> int:
+        """Write the inventory (or one tag's devices) as an import CSV; returns how many devices.
+
+        A file is written atomically (temporary file in its folder, then renamed); every export
+        is audited, since the file leaves the program's control.
+        """
+        devices = self.list(tag=tag)
+        if isinstance(target, str | Path):
+            where = str(Path(target).expanduser())
+            count = write_atomically(Path(where), lambda handle: write_device_csv(devices, handle))
+        else:
+            where = "standard output"
+            count = write_device_csv(devices, target)
+        with self.ctx.transaction() as session:
+            scope = f" of tag {tag}" if tag else ""
+            self.ctx.audit(session, f"device export: {count} devices{scope} written to {where}")
+        return count
 
     def import_csv(self, source: Path | str | TextIO, update: bool = False) -> ImportReport:
         """Import an inventory CSV (a path or an open text stream), streaming its rows.
