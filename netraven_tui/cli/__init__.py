@@ -6,6 +6,7 @@ Heavy imports (textual, netmiko, SQLAlchemy) happen inside the commands that nee
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Sequence
 
@@ -17,11 +18,21 @@ USAGE_FIELDS = ("arguments", "pattern")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    from netraven_tui.config import private_umask
+
+    # Before anything is created: the database, its WAL, git objects and logs stay private.
+    previous_umask = private_umask()
+    try:
+        return _dispatch(argv)
+    finally:
+        os.umask(previous_umask)  # matters only when called in-process (tests)
+
+
+def _dispatch(argv: Sequence[str] | None) -> int:
     from netraven_tui.cli.parser import build_parser
     from netraven_tui.domain import NetRavenError, ValidationError
 
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    args = build_parser().parse_args(argv)
     handler = getattr(args, "handler", None)
     if handler is None:
         from netraven_tui.cli.app import cmd_tui

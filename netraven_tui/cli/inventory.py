@@ -133,7 +133,7 @@ def cmd_credential_add(args) -> int:
         split_list(args.tags),
         args.description,
     )
-    credential = open_cli_services().credentials.create(data)
+    credential = open_cli_services(need_key=True).credentials.create(data)
     extra = ", with enable secret" if credential.has_enable_secret else ""
     print(
         f"credential {credential.name} added (priority {credential.priority}, "

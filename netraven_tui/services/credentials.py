@@ -204,3 +204,16 @@ def _get(session: Session, key: int | str) -> m.CredentialRow:
     if row is None:
         raise NotFound("credential", key)
     return row
+
+
+def encrypted_secrets(session: Session) -> list[tuple[str, str]]:
+    """(credential name, token) of every encrypted password and enable secret, to check the key."""
+    found: list[tuple[str, str]] = []
+    rows = session.execute(
+        select(
+            m.CredentialRow.name, m.CredentialRow.password_enc, m.CredentialRow.enable_secret_enc
+        )
+    )
+    for name, password, enable in rows:
+        found.extend((name, token) for token in (password, enable) if token)
+    return found
