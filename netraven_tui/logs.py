@@ -49,6 +49,13 @@ class _QuietRotatingFileHandler(logging.handlers.RotatingFileHandler):
 
     _reported = False
 
+    def close(self) -> None:
+        # Closing flushes what is buffered: on a full disk that fails too, and must not raise.
+        try:
+            super().close()
+        except OSError:
+            self.stream = None  # type: ignore[assignment]
+
     def handleError(self, record: logging.LogRecord) -> None:  # noqa: N802 - logging's name
         if _QuietRotatingFileHandler._reported:
             return

@@ -38,7 +38,7 @@ class GitStoreError(NetRavenError):
 
 
 # What git prints for the two faults a person can fix (disk full, read-only repository).
-_NO_SPACE = ("no space left on device", "disk quota exceeded")
+_NO_SPACE = ("no space left on device", "out of diskspace", "disk quota exceeded")
 _READ_ONLY = ("read-only file system", "permission denied", "operation not permitted")
 
 
@@ -126,6 +126,8 @@ class GitStore:
                 stream = self._repo_for_writes.odb.store(IStream("blob", len(data), BytesIO(data)))
         except OSError as error:  # the object is written to a temp file first: never half a blob
             raise storage_error(error, self.path / "objects") from None
+        except git.GitCommandError as error:  # `git hash-object -w` writes it
+            raise _git_failure("hash-object", self.path, str(error.stderr), "objects") from None
         hexsha = (
             stream.hexsha.decode("ascii") if isinstance(stream.hexsha, bytes) else stream.hexsha
         )
@@ -219,11 +221,10 @@ def storage_error(error: OSError, path: Path) -> GitStoreError:
     return GitStoreError(f"cannot write to the repository {path}: {error.strerror or error}")
 
 
-def _git_failure(command: str, path: Path, stderr: str) -> GitStoreError:
-    text = " ".join(stderr.split())
-    lowered = text.lower()
+def _git_failure(command: str, path: Path, stderr: str, under: str = "") -> GitStoreError:
+    lowered = " ".join(stderr.split()).lower()
     if any(words in lowered for words in _NO_SPACE):
-        return GitStoreError(f"no space left on device writing {path} (git {command})")
+        return GitStoreError(f"no space left on device writing {path / under if under else path}")
     if any(words in lowered for words in _READ_ONLY):
         return GitStoreError(
             f"repository {path} is read-only: git {command}: {_first_line(stderr)}"
@@ -232,7 +233,9 @@ def _git_failure(command: str, path: Path, stderr: str) -> GitStoreError:
 
 
 def _first_line(stderr: str) -> str:
-    lines = [line.strip() for line in stderr.splitlines() if line.strip()]
+    # GitPython formats its stderr as "\n  stderr: '<text>'": keep git's own words.
+    lines = [line.strip().removeprefix("stderr: '").rstrip("'") for line in stderr.splitlines()]
+    lines = [line for line in lines if line]
     return lines[0] if lines else "no message"
 
 

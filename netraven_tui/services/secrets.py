@@ -103,8 +103,8 @@ def open_secret_box(
             if stored:
                 return _unavailable(
                     SecretKeyError(
-                        f"the secret key file {key_file} is missing, and {_credentials(stored)} "
-                        "in the database are encrypted with it: restore it from your backup (or "
+                        f"the secret key file {key_file} is missing, but the database holds "
+                        f"{_credentials(stored)} encrypted with it: restore it from your backup (or "
                         f"set {ENV_KEY}); no new key is made while encrypted credentials exist"
                     ),
                     source,
