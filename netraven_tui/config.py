@@ -9,6 +9,7 @@ what was expected.
 from __future__ import annotations
 
 import os
+import stat
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
@@ -48,8 +49,59 @@ class Locations:
         return self.log_dir / "netraven.log"
 
     def ensure(self) -> None:
+        """Create the data, config and log folders, private (0700), and make what is in them so."""
         for folder in (self.data_dir, self.config_dir, self.log_dir):
-            folder.mkdir(parents=True, exist_ok=True)
+            make_private_dir(folder)
+        # The key file is checked by the key loader, which also warns if it was readable.
+        for path in (self.config_file, self.log_file):
+            make_private_file(path)
+
+
+PRIVATE_DIR_MODE = 0o700
+PRIVATE_FILE_MODE = 0o600
+
+
+def private_umask() -> int:
+    """Make every file this process creates private (0600/0700), whatever the caller's umask.
+
+    Git objects (GitPython and git itself) and SQLite's -wal/-shm files take their modes from the
+    umask, so a chmod after the fact would leave a window; returns the previous umask.
+    """
+    return os.umask(0o077)
+
+
+def make_private_dir(folder: Path) -> None:
+    """``folder`` exists with mode 0700; a shared folder such as /tmp is refused, not changed."""
+    try:
+        folder.mkdir(mode=PRIVATE_DIR_MODE, parents=True, exist_ok=True)
+        mode = folder.stat().st_mode
+    except OSError as error:
+        raise ConfigError(f"folder {folder} cannot be created: {error.strerror}") from None
+    if mode & stat.S_ISVTX:
+        raise ConfigError(
+            f"folder {folder} is shared (sticky bit, like /tmp): give NetRaven a folder of its own"
+        )
+    if stat.S_IMODE(mode) & 0o077:
+        _chmod(folder, PRIVATE_DIR_MODE)
+
+
+def make_private_file(path: Path) -> None:
+    """If ``path`` exists and others may read or write it, make it 0600."""
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return
+    if stat.S_ISREG(mode) and stat.S_IMODE(mode) & 0o077:
+        _chmod(path, PRIVATE_FILE_MODE)
+
+
+def _chmod(path: Path, mode: int) -> None:
+    try:
+        os.chmod(path, mode)
+    except OSError as error:
+        raise ConfigError(
+            f"{path} is readable by others and cannot be made private: {error.strerror}"
+        ) from None
 
 
 def locations(env: Mapping[str, str] | None = None) -> Locations:

@@ -58,10 +58,8 @@ def run_demo(home: str | None = None, devices: int = 20) -> int:
 def seed_demo(services, fleet, folder: Path) -> None:
     """Inventory, credentials (a wrong one first, to show fallback), a backup job, a demo admin."""
     from netraven_tui.domain import CredentialInput, JobInput
-    from netraven_tui.services.device_csv import read_device_csv
 
-    rows, problems = read_device_csv(fleet.write_inventory(folder / "lab-inventory.csv"))
-    services.devices.import_rows(rows, update=True, problems=problems)
+    services.devices.import_csv(fleet.write_inventory(folder / "lab-inventory.csv"), update=True)
     existing = {c.name for c in services.credentials.list()}
     if "legacy-admin" not in existing:
         services.credentials.create(

@@ -11,6 +11,7 @@ Browse it with ordinary git: ``git -C <data>/configs.git log -p configs/r1.cfg``
 
 from __future__ import annotations
 
+import errno
 import fcntl
 import os
 import subprocess
@@ -33,7 +34,12 @@ AUTHOR_EMAIL = "netraven@localhost"
 
 
 class GitStoreError(NetRavenError):
-    pass
+    """The repository refused a write; the message is one line naming the path and why."""
+
+
+# What git prints for the two faults a person can fix (disk full, read-only repository).
+_NO_SPACE = ("no space left on device", "out of diskspace", "disk quota exceeded")
+_READ_ONLY = ("read-only file system", "permission denied", "operation not permitted")
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,10 +69,17 @@ class GitStore:
         self.path = path
         self._lock = threading.Lock()
         self._local = threading.local()
-        if not (path / "HEAD").exists():
-            path.mkdir(parents=True, exist_ok=True)
-            git.Repo.init(path, bare=True, initial_branch="main")
+        try:
+            if not (path / "HEAD").exists():
+                path.mkdir(mode=0o700, parents=True, exist_ok=True)
+                git.Repo.init(path, bare=True, initial_branch="main")
+        except OSError as error:
+            raise storage_error(error, path) from None
+        except git.GitCommandError as error:
+            raise _git_failure("init", path, str(error.stderr)) from None
         self._repo_for_writes = git.Repo(path)
+        # gitdb makes every loose object 0444 whatever the umask: keep configs private (0400).
+        self._repo_for_writes.odb.new_objects_mode = 0o400
 
     # ------------------------------------------------------------------ reading
 
@@ -108,8 +121,13 @@ class GitStore:
     def stage(self, path: str, text: str, previous_path: str | None = None) -> StagedConfig:
         """Store ``text`` as a blob (atomic) for the next commit."""
         data = text.encode("utf-8")
-        with self._lock:
-            stream = self._repo_for_writes.odb.store(IStream("blob", len(data), BytesIO(data)))
+        try:
+            with self._lock:
+                stream = self._repo_for_writes.odb.store(IStream("blob", len(data), BytesIO(data)))
+        except OSError as error:  # the object is written to a temp file first: never half a blob
+            raise storage_error(error, self.path / "objects") from None
+        except git.GitCommandError as error:  # `git hash-object -w` writes it
+            raise _git_failure("hash-object", self.path, str(error.stderr), "objects") from None
         hexsha = (
             stream.hexsha.decode("ascii") if isinstance(stream.hexsha, bytes) else stream.hexsha
         )
@@ -119,8 +137,11 @@ class GitStore:
         """One commit holding every staged file (renames applied); None when nothing changed."""
         if not staged:
             return None
-        with self._exclusive():
-            return self._commit_locked(staged, message)
+        try:
+            with self._exclusive():
+                return self._commit_locked(staged, message)
+        except OSError as error:
+            raise storage_error(error, self.path) from None
 
     # ------------------------------------------------------------------ internals
 
@@ -163,7 +184,7 @@ class GitStore:
             check=False,
         )
         if result.returncode != 0:
-            raise GitStoreError(f"git {args[0]} failed in {self.path}: {result.stderr.strip()}")
+            raise _git_failure(args[0], self.path, result.stderr)
         return result.stdout
 
     @contextmanager
@@ -189,6 +210,33 @@ class GitStore:
         repo = getattr(self._local, "repo", None)
         if repo is not None:
             repo.close()
+
+
+def storage_error(error: OSError, path: Path) -> GitStoreError:
+    """One line for a failed write under the repository (disk full, read-only, anything else)."""
+    if error.errno in (errno.ENOSPC, errno.EDQUOT):
+        return GitStoreError(f"no space left on device writing {error.filename or path}")
+    if error.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
+        return GitStoreError(f"repository {path} is read-only: {error.strerror}")
+    return GitStoreError(f"cannot write to the repository {path}: {error.strerror or error}")
+
+
+def _git_failure(command: str, path: Path, stderr: str, under: str = "") -> GitStoreError:
+    lowered = " ".join(stderr.split()).lower()
+    if any(words in lowered for words in _NO_SPACE):
+        return GitStoreError(f"no space left on device writing {path / under if under else path}")
+    if any(words in lowered for words in _READ_ONLY):
+        return GitStoreError(
+            f"repository {path} is read-only: git {command}: {_first_line(stderr)}"
+        )
+    return GitStoreError(f"git {command} failed in {path}: {_first_line(stderr)}")
+
+
+def _first_line(stderr: str) -> str:
+    # GitPython formats its stderr as "\n  stderr: '<text>'": keep git's own words.
+    lines = [line.strip().removeprefix("stderr: '").rstrip("'") for line in stderr.splitlines()]
+    lines = [line for line in lines if line]
+    return lines[0] if lines else "no message"
 
 
 _IDENTITY = {

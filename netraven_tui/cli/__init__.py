@@ -6,20 +6,33 @@ Heavy imports (textual, netmiko, SQLAlchemy) happen inside the commands that nee
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Sequence
 
 EXIT_OK = 0
 EXIT_ERROR = 1
 EXIT_USAGE = 2
+# Errors in what was typed on the command line (not in the data) exit 2, like argparse.
+USAGE_FIELDS = ("arguments", "pattern")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    from netraven_tui.config import private_umask
+
+    # Before anything is created: the database, its WAL, git objects and logs stay private.
+    previous_umask = private_umask()
+    try:
+        return _dispatch(argv)
+    finally:
+        os.umask(previous_umask)  # matters only when called in-process (tests)
+
+
+def _dispatch(argv: Sequence[str] | None) -> int:
     from netraven_tui.cli.parser import build_parser
     from netraven_tui.domain import NetRavenError, ValidationError
 
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    args = build_parser().parse_args(argv)
     handler = getattr(args, "handler", None)
     if handler is None:
         from netraven_tui.cli.app import cmd_tui
@@ -32,7 +45,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except ValidationError as error:
         print(f"error: {error}", file=sys.stderr)
-        return EXIT_USAGE if error.field in ("arguments",) else EXIT_ERROR
+        return EXIT_USAGE if error.field in USAGE_FIELDS else EXIT_ERROR
     except NetRavenError as error:
         print(f"error: {error}", file=sys.stderr)
         return EXIT_ERROR

@@ -6,6 +6,7 @@ from netraven_tui.cli.common import open_cli_services
 
 
 def cmd_tui(args) -> int:
+    from netraven_tui.cli.common import print_warnings
     from netraven_tui.config import load_settings
     from netraven_tui.logs import setup_logging
     from netraven_tui.runtime.console import start_console_runtime
@@ -15,6 +16,7 @@ def cmd_tui(args) -> int:
     settings = load_settings()
     setup_logging(settings.locations, settings.log_level)
     services = open_services(settings)
+    print_warnings(services)
     runtime = start_console_runtime(services)
     try:
         return run_app(services, username=getattr(args, "user", None), runtime=runtime)

@@ -15,8 +15,12 @@ from typing import Any
 from netraven_tui.domain import Actor, ValidationError
 
 
-def open_cli_services():
-    """Settings from file and environment, logging to the log file, the migrated database."""
+def open_cli_services(need_key: bool = False):
+    """Settings from file and environment, logging to the log file, the migrated database.
+
+    ``need_key``: the command uses credential secrets, so a missing or wrong key stops it before
+    it starts. Other commands run without the key (a secret used anyway is the same one line).
+    """
     from netraven_tui.config import load_settings
     from netraven_tui.logs import setup_logging
     from netraven_tui.services import open_services
@@ -24,7 +28,19 @@ def open_cli_services():
     settings = load_settings()
     setup_logging(settings.locations, settings.log_level)
     # Whoever can run the CLI on this host can read the key file: the CLI acts as a local admin.
-    return open_services(settings, Actor.system(f"cli:{_os_user()}"))
+    services = open_services(settings, Actor.system(f"cli:{_os_user()}"), require_key=need_key)
+    print_warnings(services)
+    return services
+
+
+def print_warnings(services) -> None:
+    """What the person starting a command should know (a key file others could read)."""
+    import logging
+
+    warning = services.ctx.secrets.warning
+    if warning:
+        logging.getLogger("netraven_tui").warning(warning)
+        print(f"warning: {warning}", file=sys.stderr)
 
 
 def split_list(value: str | None) -> tuple[str, ...]:

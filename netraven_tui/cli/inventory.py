@@ -49,10 +49,7 @@ def cmd_tag_delete(args) -> int:
 
 
 def cmd_device_import(args) -> int:
-    from netraven_tui.services.device_csv import read_device_csv
-
-    rows, problems = read_device_csv(Path(args.file))
-    report = open_cli_services().devices.import_rows(rows, update=args.update, problems=problems)
+    report = open_cli_services().devices.import_csv(Path(args.file), update=args.update)
     for problem in report.problems:
         print(f"{args.file}: {problem}", file=sys.stderr)
     parts = [f"{len(report.created)} imported"]
@@ -66,18 +63,12 @@ def cmd_device_import(args) -> int:
 
 
 def cmd_device_export(args) -> int:
-    from netraven_tui.services.device_csv import write_device_csv
-
-    devices = open_cli_services().devices.list(tag=args.tag)
+    devices = open_cli_services().devices
     if not args.file or args.file == "-":
-        write_device_csv(devices, sys.stdout)
+        devices.export_csv(sys.stdout, tag=args.tag)
         return 0
-    target = Path(args.file)
-    partial = target.with_name(target.name + ".part")
-    with partial.open("w", encoding="utf-8", newline="") as handle:
-        count = write_device_csv(devices, handle)
-    partial.replace(target)  # never leave a half-written export under the real name
-    print(f"{count} devices written to {target}", file=sys.stderr)
+    count = devices.export_csv(Path(args.file), tag=args.tag)
+    print(f"{count} devices written to {args.file}", file=sys.stderr)
     return 0
 
 
@@ -142,7 +133,7 @@ def cmd_credential_add(args) -> int:
         split_list(args.tags),
         args.description,
     )
-    credential = open_cli_services().credentials.create(data)
+    credential = open_cli_services(need_key=True).credentials.create(data)
     extra = ", with enable secret" if credential.has_enable_secret else ""
     print(
         f"credential {credential.name} added (priority {credential.priority}, "

@@ -5,19 +5,23 @@ from __future__ import annotations
 import sys
 import threading
 import time
+from collections import defaultdict
 
 from netraven_tui.cli.common import open_cli_services, print_json
 from netraven_tui.cli.runs import describe_run
-from netraven_tui.domain import ResultStatus, RunStatus
+from netraven_tui.domain import DeviceResult, JobKind, JobRun, ResultStatus, RunStatus
 from netraven_tui.runtime.events import DeviceDone, EventBus, RunStarted
 
 EXIT_OK, EXIT_FAILED = 0, 1
+MAX_REASONS, MAX_HOSTS = 5, 3
 
 
 def cmd_run(args) -> int:
     from netraven_tui.runtime.factory import make_runner
 
     services = open_cli_services()
+    if services.jobs.get(args.name).kind is JobKind.BACKUP:
+        services.ctx.secrets.require()  # a lost key stops the run before it starts
     bus = EventBus()
     progress = _Progress(sys.stderr, tty=sys.stderr.isatty() and not args.json)
     bus.subscribe(progress.on_event)
@@ -48,11 +52,31 @@ def cmd_run(args) -> int:
         )
     else:
         print(f"{describe_run(run)}, {duration:.1f} s")
-        if progress.tty:
-            # the per-device lines were a progress bar: say which devices failed and why
-            for result in failed:
-                print(f"  {result.hostname}: {result.error_kind}: {result.message}")
+        for line in failure_reasons(run, failed):
+            print(line)
     return EXIT_OK if run.status in (RunStatus.SUCCESS, RunStatus.NO_DEVICES) else EXIT_FAILED
+
+
+def failure_reasons(run: JobRun, results: list[DeviceResult]) -> list[str]:
+    """Why a run failed: its own reason, then device failures grouped by kind and message."""
+    lines = []  # the run's own reason is already in its summary line (describe_run)
+    groups: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for result in results:
+        if result.status is ResultStatus.FAILED:
+            kind = str(result.error_kind or "failed")
+            groups[(kind, result.message)].append(result.hostname)
+    ordered = sorted(groups.items(), key=lambda item: (-len(item[1]), item[0]))
+    for (kind, message), hosts in ordered[:MAX_REASONS]:
+        shown = ", ".join(hosts[:MAX_HOSTS]) + (
+            f" and {len(hosts) - MAX_HOSTS} more" if len(hosts) > MAX_HOSTS else ""
+        )
+        lines.append(f"{len(hosts)} failed, {kind}: {message} ({shown})")
+    if len(ordered) > MAX_REASONS:
+        rest = sum(len(hosts) for _, hosts in ordered[MAX_REASONS:])
+        lines.append(
+            f"{rest} more failed for {len(ordered) - MAX_REASONS} other reasons (the console's run view lists them all)"
+        )
+    return lines
 
 
 class _Progress:

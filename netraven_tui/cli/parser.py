@@ -317,7 +317,9 @@ def _config_commands(commands) -> None:
         "old", nargs="?", help="version number or commit (default: the one before NEW)"
     )
     diff.add_argument("new", nargs="?", help="version number or commit (default: latest)")
-    diff.add_argument("-U", "--context", type=int, default=3, help="lines of context (default 3)")
+    diff.add_argument(
+        "-U", "--context", type=_context_lines, default=3, help="lines of context (default 3)"
+    )
     diff.set_defaults(handler=configs.cmd_diff)
     search = group.add_parser(
         "search", help="search the latest configurations with a regular expression"
@@ -327,7 +329,25 @@ def _config_commands(commands) -> None:
     search.add_argument(
         "--missing", action="store_true", help="list devices whose configuration has no match"
     )
-    search.add_argument("-C", "--context", type=int, default=1, help="lines of context (default 1)")
+    search.add_argument(
+        "-C", "--context", type=_context_lines, default=1, help="lines of context (default 1)"
+    )
     search.add_argument("-i", "--ignore-case", action="store_true")
     _json(search)
     search.set_defaults(handler=configs.cmd_search)
+
+
+MAX_CONTEXT_LINES = 10_000
+
+
+def _context_lines(text: str) -> int:
+    """-U/-C: a number of lines from 0 (argparse turns the error into one usage line)."""
+    try:
+        number = int(text)
+    except ValueError:
+        number = -1
+    if not 0 <= number <= MAX_CONTEXT_LINES:
+        raise argparse.ArgumentTypeError(
+            f"expected a number of lines from 0 to {MAX_CONTEXT_LINES}, got {text!r}"
+        )
+    return number

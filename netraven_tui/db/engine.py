@@ -27,8 +27,13 @@ def make_engine(url: str, pool_size: int = 20) -> Engine:
         return create_engine(
             url, pool_pre_ping=True, pool_size=pool_size, max_overflow=pool_size, future=True
         )
-    if parsed.database and parsed.database != ":memory:":
-        Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+    database = sqlite_file(url)
+    if database is not None and not database.parent.is_dir():
+        # A typo in database_url must not quietly start an empty inventory somewhere else.
+        raise DatabaseError(
+            f"database URL {url!r}: folder {database.parent} does not exist (create it first, "
+            "or leave database_url empty for the data folder)"
+        )
     engine = create_engine(
         url,
         connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000, "check_same_thread": False},
@@ -38,6 +43,27 @@ def make_engine(url: str, pool_size: int = 20) -> Engine:
     )
     event.listen(engine, "connect", _sqlite_pragmas)
     return engine
+
+
+def sqlite_file(url: str) -> Path | None:
+    """The database file of a SQLite URL (None for other backends and in-memory databases)."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite" or parsed.database in (None, "", ":memory:"):
+        return None
+    return Path(parsed.database)
+
+
+def sqlite_files(url: str) -> list[Path]:
+    """The database file and its -wal/-shm companions (those that exist), for their modes."""
+    database = sqlite_file(url)
+    if database is None:
+        return []
+    names = (
+        database,
+        database.with_name(database.name + "-wal"),
+        database.with_name(database.name + "-shm"),
+    )
+    return [path for path in names if path.exists()]
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:

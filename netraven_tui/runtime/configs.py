@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from netraven_tui.backup.gitstore import GitStore
 from netraven_tui.domain import ConfigVersion, NotFound, ValidationError
+from netraven_tui.patterns import compile_user_pattern
 from netraven_tui.services import Services
 
 _COMMIT = re.compile(r"^[0-9a-f]{7,40}$")
@@ -111,12 +112,7 @@ class ConfigBrowser:
         self, pattern: str, tag: str | None = None, context: int = 1, ignore_case: bool = False
     ) -> SearchResult:
         """Lines matching ``pattern`` in the latest configuration of every device (or of a tag)."""
-        try:
-            regex = re.compile(pattern, re.IGNORECASE if ignore_case else 0)
-        except re.error as error:
-            raise ValidationError(
-                "pattern", f"{pattern!r} is not a valid regular expression: {error}"
-            ) from None
+        regex = compile_user_pattern(pattern, ignore_case)  # linear time: never hangs
         latest = self.services.configs.latest()
         devices = self.services.devices.list(tag=tag)
         hits: list[SearchHit] = []
@@ -131,18 +127,18 @@ class ConfigBrowser:
             searched += 1
             lines = text.splitlines()
             found = False
-            for index, line in enumerate(lines):
-                if regex.search(line):
-                    found = True
-                    hits.append(
-                        SearchHit(
-                            device.hostname,
-                            index + 1,
-                            line,
-                            tuple(lines[max(0, index - context) : index]),
-                            tuple(lines[index + 1 : index + 1 + context]),
-                        )
+            for index in regex.matching_lines(text):
+                found = True
+                line = lines[index]
+                hits.append(
+                    SearchHit(
+                        device.hostname,
+                        index + 1,
+                        line,
+                        tuple(lines[max(0, index - context) : index]),
+                        tuple(lines[index + 1 : index + 1 + context]),
                     )
+                )
             (matched if found else missing).append(device.hostname)
         return SearchResult(pattern, tuple(hits), tuple(matched), tuple(missing), searched)
 

@@ -227,8 +227,10 @@ def _guarded(
     started(device)
     try:
         return plan.task(device, cancel)
+    except NetRavenError as error:  # already one readable line (e.g. the repository is full)
+        log.warning("device task for %s failed: %s", device.hostname, error)
+        message = str(error)
     except Exception as error:  # noqa: BLE001 - one device's bug must not end the run
         log.exception("device task for %s failed", device.hostname)
-        return DeviceOutcome.failed(
-            device, now, ErrorKind.INTERNAL, f"internal error: {type(error).__name__}: {error}"
-        )
+        message = f"internal error: {type(error).__name__}: {error}"
+    return DeviceOutcome.failed(device, now, ErrorKind.INTERNAL, message)

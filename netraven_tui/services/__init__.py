@@ -77,22 +77,38 @@ def open_services(
     actor: Actor | None = None,
     clock: Clock | None = None,
     env: Mapping[str, str] | None = None,
+    require_key: bool = True,
 ) -> Services:
-    """Open (and migrate) the database and return the services acting as ``actor``."""
-    from netraven_tui.db.engine import make_engine, make_session_factory
+    """Open (and migrate) the database and return the services acting as ``actor``.
+
+    The data folders and files are made private. With ``require_key`` a missing or wrong
+    credential key is a SecretKeyError now; without, only when a secret is used.
+    """
+    from netraven_tui.config import make_private_file
+    from netraven_tui.db.engine import make_engine, make_session_factory, sqlite_files
     from netraven_tui.db.migrate import upgrade
     from netraven_tui.platforms import registry
+    from netraven_tui.services.credentials import encrypted_secrets
     from netraven_tui.services.jobs import ensure_system_job
-    from netraven_tui.services.secrets import load_secret_box
+    from netraven_tui.services.secrets import open_secret_box
     from netraven_tui.services.tags import system_tag
 
     settings.locations.ensure()
-    secrets = load_secret_box(settings.locations.secret_key, env)
     engine = make_engine(settings.db_url, pool_size=min(settings.workers, 200) + 10)
-    upgrade(engine)
+    try:
+        upgrade(engine)
+        for path in sqlite_files(settings.db_url):  # -wal/-shm made later copy the DB's mode
+            make_private_file(path)
+        session_factory = make_session_factory(engine)
+        with session_factory() as session:
+            stored = encrypted_secrets(session)
+        secrets = open_secret_box(settings.locations.secret_key, stored, env, require_key)
+    except BaseException:
+        engine.dispose()
+        raise
     ctx = ServiceContext(
         engine=engine,
-        session_factory=make_session_factory(engine),
+        session_factory=session_factory,
         settings=settings,
         secrets=secrets,
         platforms=registry(settings.platforms),

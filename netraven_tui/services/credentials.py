@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import Session, selectinload
 
 from netraven_tui.db import models as m
 from netraven_tui.domain import Conflict, Credential, CredentialInput, CredentialSecret
@@ -178,3 +178,16 @@ class CredentialService:
             ),
             priority=row.priority,
         )
+
+
+def encrypted_secrets(session: Session) -> list[tuple[str, str]]:
+    """(credential name, token) of every encrypted password and enable secret, to check the key."""
+    found: list[tuple[str, str]] = []
+    rows = session.execute(
+        select(
+            m.CredentialRow.name, m.CredentialRow.password_enc, m.CredentialRow.enable_secret_enc
+        )
+    )
+    for name, password, enable in rows:
+        found.extend((name, token) for token in (password, enable) if token)
+    return found

@@ -1,85 +1,65 @@
 """The inventory CSV format shared by `device import`, `device export` and the lab.
 
 Columns: hostname,address,platform,port,tags,description — tags separated by ';', port optional.
+Files are read as a stream (one row at a time), so a 100,000-row import needs little memory.
 """
 
 from __future__ import annotations
 
 import csv
-import io
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import TextIO
+from typing import BinaryIO, TextIO
 
 from netraven_tui.domain import SYSTEM_TAG, Device, DeviceInput, ImportProblem, ValidationError
 
 COLUMNS = ("hostname", "address", "platform", "port", "tags", "description")
 REQUIRED = ("hostname", "address", "platform")
 
-
-def read_device_csv(path: Path) -> tuple[list[tuple[int, DeviceInput]], list[ImportProblem]]:
-    """Parse an inventory file; a file that cannot be used at all raises ValidationError('file')."""
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise ValidationError("file", f"{path} does not exist") from None
-    except UnicodeDecodeError:
-        raise ValidationError("file", f"{path} is not UTF-8 text") from None
-    except OSError as error:
-        raise ValidationError("file", f"{path} cannot be read: {error.strerror}") from None
-    return parse_device_csv(text, str(path))
+CsvItem = tuple[int, DeviceInput] | ImportProblem
 
 
-def parse_device_csv(
-    text: str, source: str = "CSV"
-) -> tuple[list[tuple[int, DeviceInput]], list[ImportProblem]]:
-    """Rows as (line number, DeviceInput); the header is line 1. Malformed rows become problems."""
-    reader = csv.reader(io.StringIO(text))
+def read_device_csv(handle: Iterable[str], source: str = "CSV") -> Iterator[CsvItem]:
+    """Rows as (line number, DeviceInput), or ImportProblem for a malformed row; header = line 1.
+
+    A file that cannot be used at all (empty, bad header, not UTF-8) raises ValidationError('file').
+    """
+    reader = csv.reader(handle)
     try:
         header = next(reader)
     except StopIteration:
         raise ValidationError(
             "file", f"{source} is empty (expected a header: {','.join(COLUMNS)})"
         ) from None
-    names = [column.strip().lower() for column in header]
-    missing = [column for column in REQUIRED if column not in names]
-    if missing:
-        raise ValidationError(
-            "file",
-            f"{source}: header lacks column {missing[0]!r} (expected: {','.join(COLUMNS)})",
-        )
-    unknown = [column for column in names if column and column not in COLUMNS]
-    if unknown:
-        raise ValidationError(
-            "file",
-            f"{source}: unknown column {unknown[0]!r} in the header (expected: {','.join(COLUMNS)})",
-        )
-    rows: list[tuple[int, DeviceInput]] = []
-    problems: list[ImportProblem] = []
-    for values in reader:
-        line = reader.line_num
-        if not any(value.strip() for value in values):
+    except (csv.Error, UnicodeDecodeError) as error:
+        raise ValidationError("file", f"{source}: line 1: {_reason(error)}") from None
+    names = _check_header(header, source)
+    while True:
+        try:
+            values = next(reader)
+        except StopIteration:
+            return
+        except UnicodeDecodeError:
+            raise ValidationError(
+                "file", f"{source}: line {reader.line_num + 1}: not UTF-8 text"
+            ) from None
+        except csv.Error as error:
+            # The reader has consumed the bad line: report it and go on with the next.
+            yield ImportProblem(reader.line_num, _reason(error))
             continue
-        if len(values) > len(names):
-            problems.append(
-                ImportProblem(line, f"{len(values)} fields, the header has {len(names)}")
-            )
-            continue
-        record = dict(zip(names, values, strict=False))
-        rows.append(
-            (
-                line,
-                DeviceInput(
-                    hostname=record.get("hostname", ""),
-                    address=record.get("address", ""),
-                    platform=record.get("platform", ""),
-                    port=record.get("port", "") or 22,
-                    tags=tuple(t.strip() for t in record.get("tags", "").split(";") if t.strip()),
-                    description=record.get("description", ""),
-                ),
-            )
-        )
-    return rows, problems
+        item = _row(reader.line_num, names, values)
+        if item is not None:
+            yield item
+
+
+def utf8_lines(handle: BinaryIO, path: Path) -> Iterator[str]:
+    """The lines of a binary file as text; a line that is not UTF-8 is an error naming it."""
+    for number, raw in enumerate(handle, start=1):
+        try:
+            line = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            raise ValidationError("file", f"{path}: line {number}: not UTF-8 text") from None
+        yield line.removeprefix("\ufeff") if number == 1 else line
 
 
 def write_device_csv(devices: Iterable[Device], handle: TextIO) -> int:
@@ -101,3 +81,48 @@ def write_device_csv(devices: Iterable[Device], handle: TextIO) -> int:
         )
         count += 1
     return count
+
+
+def _check_header(header: list[str], source: str) -> list[str]:
+    names = [column.strip().lower() for column in header]
+    missing = [column for column in REQUIRED if column not in names]
+    if missing:
+        raise ValidationError(
+            "file",
+            f"{source}: header lacks column {missing[0]!r} (expected: {','.join(COLUMNS)})",
+        )
+    unknown = [column for column in names if column and column not in COLUMNS]
+    if unknown:
+        raise ValidationError(
+            "file",
+            f"{source}: unknown column {unknown[0]!r} in the header (expected: {','.join(COLUMNS)})",
+        )
+    return names
+
+
+def _row(line: int, names: list[str], values: list[str]) -> CsvItem | None:
+    if not any(value.strip() for value in values):
+        return None
+    if len(values) > len(names):
+        return ImportProblem(line, f"{len(values)} fields, the header has {len(names)}")
+    record = dict(zip(names, values, strict=False))
+    return (
+        line,
+        DeviceInput(
+            hostname=record.get("hostname", ""),
+            address=record.get("address", ""),
+            platform=record.get("platform", ""),
+            port=record.get("port", "") or 22,
+            tags=tuple(t.strip() for t in record.get("tags", "").split(";") if t.strip()),
+            description=record.get("description", ""),
+        ),
+    )
+
+
+def _reason(error: Exception) -> str:
+    text = str(error)
+    if "field larger than field limit" in text:
+        return f"a field is longer than {csv.field_size_limit()} characters"
+    if isinstance(error, UnicodeDecodeError):
+        return "not UTF-8 text"
+    return f"not valid CSV ({text})"

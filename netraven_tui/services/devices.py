@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC
+from pathlib import Path
+from typing import TextIO
 
 from sqlalchemy import func, or_, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
 from netraven_tui.db import models as m
 from netraven_tui.domain import (
@@ -20,7 +22,10 @@ from netraven_tui.domain import (
     ValidationError,
 )
 from netraven_tui.services import convert, validation
+from netraven_tui.services.atomic_file import write_atomically
 from netraven_tui.services.context import ServiceContext
+from netraven_tui.services.device_csv import read_device_csv, utf8_lines, write_device_csv
+from netraven_tui.services.device_import import import_devices
 from netraven_tui.services.lookup import get_or_not_found
 from netraven_tui.services.tags import resolve_tags, system_tag
 
@@ -196,89 +201,54 @@ class DeviceService:
                 session, f"device {row.hostname} deleted", device_id=row.id, hostname=row.hostname
             )
 
+    def export_csv(self, target: Path | str | TextIO, tag: str | None = None) -> int:
+        """Write the inventory (or one tag's devices) as an import CSV; returns how many devices.
+
+        A file is written atomically (temporary file in its folder, then renamed); every export
+        is audited, since the file leaves the program's control.
+        """
+        devices = self.list(tag=tag)
+        if isinstance(target, str | Path):
+            where = str(Path(target).expanduser())
+            count = write_atomically(Path(where), lambda handle: write_device_csv(devices, handle))
+        else:
+            where = "standard output"
+            count = write_device_csv(devices, target)
+        with self.ctx.transaction() as session:
+            scope = f" of tag {tag}" if tag else ""
+            self.ctx.audit(session, f"device export: {count} devices{scope} written to {where}")
+        return count
+
+    def import_csv(self, source: Path | str | TextIO, update: bool = False) -> ImportReport:
+        """Import an inventory CSV (a path or an open text stream), streaming its rows.
+
+        Each bad row is reported as ``line N: reason`` and skipped; a file that cannot be used at
+        all (missing, not UTF-8, bad header) raises ValidationError('file').
+        """
+        self.ctx.require_edit("import devices")
+        if not isinstance(source, str | Path):
+            return self.import_rows(read_device_csv(source, "CSV"), update)
+        path = Path(source).expanduser()
+        try:
+            handle = path.open("rb")
+        except FileNotFoundError:
+            raise ValidationError("file", f"{path} does not exist") from None
+        except IsADirectoryError:
+            raise ValidationError("file", f"{path} is a directory, not a CSV file") from None
+        except OSError as error:
+            raise ValidationError("file", f"{path} cannot be read: {error.strerror}") from None
+        with handle:
+            return self.import_rows(read_device_csv(utf8_lines(handle, path), str(path)), update)
+
     def import_rows(
-        self,
-        rows: Sequence[tuple[int, DeviceInput]],
-        update: bool = False,
-        problems: Sequence[ImportProblem] = (),
+        self, rows: Iterable[tuple[int, DeviceInput] | ImportProblem], update: bool = False
     ) -> ImportReport:
-        """Import numbered rows in one transaction; bad and duplicate rows are reported, not saved.
+        """Import numbered rows (streamed) in one transaction; see :meth:`import_csv`.
 
         Tags that do not exist yet are created. With ``update`` an existing hostname is overwritten.
         """
         self.ctx.require_edit("import devices")
-        found = list(problems)
-        created: list[str] = []
-        updated: list[str] = []
-        with self.ctx.transaction() as session:
-            existing = {
-                r.hostname_key: r
-                for r in session.scalars(
-                    select(m.DeviceRow).options(selectinload(m.DeviceRow.tags))
-                )
-            }
-            addresses = {(r.address, r.port): r.hostname_key for r in existing.values()}
-            tag_cache = {tag.name: tag for tag in session.scalars(select(m.TagRow))}
-            tags_before = set(tag_cache)
-            seen_in_file: dict[str, int] = {}
-            for line, data in rows:
-                try:
-                    clean = self.validate(data)
-                except ValidationError as error:
-                    found.append(ImportProblem(line, str(error)))
-                    continue
-                key = clean.hostname.lower()
-                if key in seen_in_file:
-                    found.append(
-                        ImportProblem(
-                            line,
-                            f"duplicate hostname {clean.hostname!r} (also on line {seen_in_file[key]})",
-                        )
-                    )
-                    continue
-                owner = addresses.get((clean.address, clean.port))
-                if owner is not None and owner != key:
-                    found.append(
-                        ImportProblem(
-                            line,
-                            f"{_endpoint(clean)} is already used by {existing[owner].hostname!r}",
-                        )
-                    )
-                    continue
-                row = existing.get(key)
-                if row is not None and not update:
-                    found.append(
-                        ImportProblem(
-                            line,
-                            f"device {clean.hostname!r} already exists (use --update to overwrite)",
-                        )
-                    )
-                    continue
-                seen_in_file[key] = line
-                if row is None:
-                    row = m.DeviceRow(created_at=self.ctx.now(), updated_at=self.ctx.now())
-                    session.add(row)
-                    created.append(clean.hostname)
-                else:
-                    addresses.pop((row.address, row.port), None)
-                    updated.append(clean.hostname)
-                _apply(self.ctx, session, row, clean, create_missing=True, tag_cache=tag_cache)
-                row.updated_at = self.ctx.now()
-                existing[key] = row
-                addresses[(clean.address, clean.port)] = key
-            session.flush()
-            new_tags = sorted(set(session.scalars(select(m.TagRow.name))) - tags_before)
-            self.ctx.audit(
-                session,
-                f"device import: {len(created)} created, {len(updated)} updated, "
-                f"{len(found)} skipped",
-            )
-        return ImportReport(
-            tuple(created),
-            tuple(updated),
-            tuple(sorted(found, key=lambda p: p.line)),
-            tuple(new_tags),
-        )
+        return import_devices(self.ctx, rows, self.validate, update)
 
     def _to_device(self, row: m.DeviceRow) -> Device:
         return convert.device(
@@ -292,7 +262,6 @@ def _apply(
     row: m.DeviceRow,
     clean: CleanDevice,
     create_missing: bool,
-    tag_cache: dict[str, m.TagRow] | None = None,
 ) -> None:
     row.hostname = clean.hostname
     row.hostname_key = clean.hostname.lower()
@@ -304,16 +273,7 @@ def _apply(
     row.model = clean.model
     row.enabled = clean.enabled
     names = [name for name in clean.tags if name != SYSTEM_TAG]
-    if tag_cache is None:
-        row.tags = [system_tag(session), *resolve_tags(ctx, session, names, create_missing)]
-        return
-    # Bulk import: one lookup per new tag name instead of two queries per row.
-    missing = [name for name in (SYSTEM_TAG, *names) if name not in tag_cache]
-    if missing:
-        for tag in resolve_tags(ctx, session, missing, create_missing):
-            tag_cache[tag.name] = tag
-        tag_cache.setdefault(SYSTEM_TAG, system_tag(session))
-    row.tags = [tag_cache[SYSTEM_TAG], *(tag_cache[name] for name in names)]
+    row.tags = [system_tag(session), *resolve_tags(ctx, session, names, create_missing)]
 
 
 def _check_unique(session: Session, clean: CleanDevice, exclude_id: int | None = None) -> None:

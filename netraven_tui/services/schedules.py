@@ -13,6 +13,8 @@ from netraven_tui.domain import JobSchedule, ScheduleKind, ValidationError
 from netraven_tui.services.context import ServiceContext
 
 MIN_INTERVAL_SECONDS = 60
+# Beyond a year the scheduler's date arithmetic overflows long before anyone needs it.
+MAX_INTERVAL_SECONDS = 366 * 86400
 CRON_FIELDS = ("minute", "hour", "day", "month", "day_of_week")
 _RANGES = {
     "minute": "0-59",
@@ -81,6 +83,12 @@ def validate_interval(value: int | str | None) -> int:
     if seconds < MIN_INTERVAL_SECONDS:
         raise ValidationError(
             "interval", f"{seconds} s is too short (at least {MIN_INTERVAL_SECONDS} seconds)"
+        )
+    if seconds > MAX_INTERVAL_SECONDS:
+        raise ValidationError(
+            "interval",
+            f"{seconds} s is too long (at most {MAX_INTERVAL_SECONDS} seconds, 366 days; "
+            "use --cron or --at for rarer runs)",
         )
     return seconds
 

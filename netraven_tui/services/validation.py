@@ -15,6 +15,8 @@ _NAME = re.compile(r"^[a-z0-9][a-z0-9_.-]{0,63}$")
 _USERNAME = re.compile(r"^[a-z0-9][a-z0-9_.@-]{0,63}$")
 
 MIN_PASSWORD_LENGTH = 8
+# What str.splitlines cuts at: any of these would split a description over two table rows.
+_LINE_BREAKS = "\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029"
 
 
 def hostname(value: str) -> str:
@@ -155,7 +157,10 @@ def role(value: str | Role) -> Role:
 
 
 def text(value: str | None, field: str, limit: int = 2000) -> str:
+    """One line of free text (descriptions, serials): a line break would break lists and CSVs."""
     value = (value or "").strip()
+    if any(ch in value for ch in _LINE_BREAKS):
+        raise ValidationError(field, "must be one line")
     if len(value) > limit:
         raise ValidationError(field, f"is too long ({len(value)} characters, at most {limit})")
     return value

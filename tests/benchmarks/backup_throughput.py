@@ -139,12 +139,10 @@ def _engine(spec: dict, workers: int, env: dict[str, str]) -> dict:
     from netraven_tui.domain import Actor, CredentialInput, JobInput, Role
     from netraven_tui.runtime.factory import make_runner
     from netraven_tui.services import open_services
-    from netraven_tui.services.device_csv import read_device_csv
 
     settings = load_settings(env).with_(workers=workers)
     services = open_services(settings, Actor("bench", Role.ADMIN), env=env)
-    rows, problems = read_device_csv(Path(spec["inventory"]))
-    report = services.devices.import_rows(rows, problems=problems)
+    report = services.devices.import_csv(Path(spec["inventory"]))
     if report.problems or len(report.created) != len(spec["connect_args"]):
         raise SystemExit(
             f"inventory import: {len(report.created)} created, problems {report.problems[:3]}"

@@ -110,7 +110,6 @@ def prepare(count: int, home: Path):
     from netraven_tui.domain import Actor, CredentialInput, JobInput, Role
     from netraven_tui.lab import LabFleet
     from netraven_tui.services import open_services
-    from netraven_tui.services.device_csv import read_device_csv
 
     env = {"NETRAVEN_HOME": str(home)}
     settings = load_settings(env).with_(connect_timeout=10.0, command_timeout=60.0, attempts=1)
@@ -121,8 +120,7 @@ def prepare(count: int, home: Path):
     fleet.start()
     print(f"fleet of {count} devices up in {time.perf_counter() - started:.1f} s", flush=True)
     services = open_services(settings, Actor("bench", Role.ADMIN), env=env)
-    rows, problems = read_device_csv(fleet.write_inventory(home / "inventory.csv"))
-    services.devices.import_rows(rows, problems=problems)
+    services.devices.import_csv(fleet.write_inventory(home / "inventory.csv"))
     services.credentials.create(
         CredentialInput("lab", fleet.username, fleet.password, fleet.enable_secret, 10, ("lab",))
     )

@@ -122,15 +122,16 @@ def test_log_tail_follow_prints_entries_written_by_another_process(services, hom
         text=True,
     )
     try:
-        time.sleep(1.5)  # let it start following before the entry exists
-        services.logs.write(LogLevel.WARNING, LogKind.SYSTEM, "followed entry 42")
-        deadline = time.monotonic() + 20
-        line = ""
-        while time.monotonic() < deadline and "followed entry 42" not in line:
-            ready, _, _ = select.select([child.stdout], [], [], 0.5)
+        # the child starts following at some point: keep writing until it shows one entry
+        deadline = time.monotonic() + 30
+        line, written = "", 0
+        while time.monotonic() < deadline and "followed entry" not in line:
+            written += 1
+            services.logs.write(LogLevel.WARNING, LogKind.SYSTEM, f"followed entry {written}")
+            ready, _, _ = select.select([child.stdout], [], [], 1.0)
             if ready:
                 line = child.stdout.readline()
-        assert "WARNING" in line and "followed entry 42" in line
+        assert "WARNING" in line and "followed entry" in line
     finally:
         child.send_signal(signal.SIGINT)
         assert child.wait(timeout=10) == 0

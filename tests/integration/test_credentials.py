@@ -61,14 +61,16 @@ def test_key_file_is_created_private(services: Services) -> None:
 def test_wrong_key_is_a_clear_error(services: Services, env: dict[str, str]) -> None:
     make(services)
     device = services.devices.create(DeviceInput("r1", "10.0.0.1", "cisco_ios"))
-    other = open_services(
-        services.ctx.settings, env={**env, "NETRAVEN_SECRET_KEY": Fernet.generate_key().decode()}
-    )
-    with pytest.raises(SecretKeyError) as caught:
+    wrong = {**env, "NETRAVEN_SECRET_KEY": Fernet.generate_key().decode()}
+    with pytest.raises(SecretKeyError) as refused:  # what needs the key does not even start
+        open_services(services.ctx.settings, env=wrong)
+    other = open_services(services.ctx.settings, env=wrong, require_key=False)
+    with pytest.raises(SecretKeyError) as caught:  # the rest runs; a secret used is one line
         other.credentials.login_order(device.id)
-    message = str(caught.value)
-    assert "credential 'lab'" in message and "not the key it was encrypted with" in message
-    assert PASSWORD not in message
+    for message in (str(refused.value), str(caught.value)):
+        assert "does not decrypt 1 of the 1 credential in the database (e.g. 'lab')" in message
+        assert PASSWORD not in message and "\n" not in message
+    assert [d.hostname for d in other.devices.list()] == ["r1"]
     other.close()
 
 

@@ -24,7 +24,6 @@ from netraven_tui.lab import LabFleet
 from netraven_tui.runtime.events import DeviceDone, EventBus
 from netraven_tui.runtime.factory import make_runner
 from netraven_tui.services import Services, open_services
-from netraven_tui.services.device_csv import read_device_csv
 from tests.conftest import FrozenClock
 
 PLATFORMS = [
@@ -70,8 +69,7 @@ def engine_services(
     services = open_services(
         settings.with_(**{**FAST, **overrides}), Actor("tester", Role.ADMIN), env=env
     )
-    rows, problems = read_device_csv(fleet.write_inventory(tmp_path / "inventory.csv"))
-    report = services.devices.import_rows(rows, problems=problems)
+    report = services.devices.import_csv(fleet.write_inventory(tmp_path / "inventory.csv"))
     assert report.skipped == 0
     services.jobs.create(JobInput("backup-lab", "backup", tags=("lab",)))
     return services

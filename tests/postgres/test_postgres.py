@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+
 import pytest
 from alembic import command
 
@@ -24,7 +26,6 @@ from netraven_tui.domain import (
     RunStatus,
 )
 from netraven_tui.services import Services, open_services
-from netraven_tui.services.device_csv import parse_device_csv
 
 
 @pytest.fixture
@@ -55,10 +56,9 @@ def test_inventory_rules_hold_on_postgres(pg_services: Services) -> None:
     )
     with pytest.raises(Conflict):
         services.devices.create(DeviceInput("core-1", "10.0.0.2", "cisco_ios"))
-    rows, problems = parse_device_csv(
-        "hostname,address,platform,port\nr2,10.0.0.2,arista_eos,\nr3,bad!,x,\n"
+    report = services.devices.import_csv(
+        io.StringIO("hostname,address,platform,port\nr2,10.0.0.2,arista_eos,\nr3,bad!,x,\n")
     )
-    report = services.devices.import_rows(rows, problems=problems)
     assert report.created == ("r2",) and [p.line for p in report.problems] == [3]
     assert [t.name for t in services.tags.list()] == ["all", "core"]
     services.credentials.create(CredentialInput("lab", "netops", "Pg-Secret-1", None, 5, ("core",)))

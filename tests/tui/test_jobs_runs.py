@@ -16,7 +16,6 @@ from netraven_tui.domain import Actor, CredentialInput, JobInput, ResultStatus, 
 from netraven_tui.lab import LabFleet
 from netraven_tui.runtime.console import ConsoleRuntime, start_console_runtime
 from netraven_tui.services import Services, open_services
-from netraven_tui.services.device_csv import read_device_csv
 from netraven_tui.tui.app import NetRavenApp, build_app
 from netraven_tui.tui.modals.run_logs import RunLogsModal
 from netraven_tui.tui.screens.run_view import RunViewScreen
@@ -52,8 +51,7 @@ def lab_services(
     services = open_services(
         settings.with_(**{**FAST, **overrides}), Actor("tester", Role.ADMIN), env=env
     )
-    rows, problems = read_device_csv(fleet.write_inventory(tmp_path / "inventory.csv"))
-    services.devices.import_rows(rows, problems=problems)
+    services.devices.import_csv(fleet.write_inventory(tmp_path / "inventory.csv"))
     services.credentials.create(
         CredentialInput("lab", fleet.username, fleet.password, fleet.enable_secret, 10, ("lab",))
     )

@@ -15,7 +15,6 @@ from netraven_tui.domain import Actor, CredentialInput, JobInput, LogKind, LogLe
 from netraven_tui.lab import LabFleet
 from netraven_tui.runtime.console import ConsoleRuntime, start_console_runtime
 from netraven_tui.services import Services, open_services
-from netraven_tui.services.device_csv import read_device_csv
 from netraven_tui.tui.app import NetRavenApp, build_app
 from netraven_tui.tui.modals.form import FormModal
 from netraven_tui.tui.screens.config_search import ConfigSearchScreen
@@ -62,8 +61,7 @@ def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
         services = open_services(
             load_settings(env).with_(**FAST), Actor("tester", Role.ADMIN), env=env
         )
-        rows, problems = read_device_csv(fleet.write_inventory(home / "inventory.csv"))
-        services.devices.import_rows(rows, problems=problems)
+        services.devices.import_csv(fleet.write_inventory(home / "inventory.csv"))
         services.credentials.create(
             CredentialInput(
                 "lab", fleet.username, fleet.password, fleet.enable_secret, 10, ("lab",)

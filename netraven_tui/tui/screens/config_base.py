@@ -7,7 +7,6 @@ thread workers that answer with :class:`ConfigLoaded`.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from typing import Any
 
@@ -16,6 +15,7 @@ from textual.binding import Binding
 from textual.message import Message
 
 from netraven_tui.domain import NetRavenError
+from netraven_tui.patterns import UserPattern, smart_pattern
 from netraven_tui.runtime.configs import ConfigBrowser
 from netraven_tui.tui.errors import report_error
 from netraven_tui.tui.screens.base import AreaScreen
@@ -91,12 +91,9 @@ class ConfigSubScreen(AreaScreen):
         self.loaded(message.payload)
 
 
-def compile_pattern(text: str) -> re.Pattern[str] | None:
-    """A regex from what was typed (smart case: lower-case text ignores case); bad ones literal."""
-    if not text:
-        return None
-    flags = 0 if any(ch.isupper() for ch in text) else re.IGNORECASE
-    try:
-        return re.compile(text, flags)
-    except re.error:
-        return re.compile(re.escape(text), flags)
+def compile_pattern(text: str) -> UserPattern | None:
+    """A pattern from what was typed (smart case: lower-case text ignores case); bad ones literal.
+
+    RE2, not ``re``: a pattern typed in a find box must never freeze the console.
+    """
+    return smart_pattern(text)

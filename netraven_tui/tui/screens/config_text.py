@@ -71,7 +71,7 @@ class ConfigViewScreen(ConfigSubScreen):
 
     def action_filter(self) -> None:
         view = self.query_one(ConfigView)
-        self.query_one(CommandBar).open("filter", view.find.pattern if view.find else "")
+        self.query_one(CommandBar).open("filter", view.find.text if view.find else "")
 
     @on(CommandBar.FilterChanged)
     def _find_typed(self, event: CommandBar.FilterChanged) -> None:

@@ -11,7 +11,6 @@ from textual.binding import Binding
 
 from netraven_tui.domain import Device, NetRavenError
 from netraven_tui.services.device_csv import COLUMNS as CSV_COLUMNS
-from netraven_tui.services.device_csv import read_device_csv
 from netraven_tui.tui import formatting as fmt
 from netraven_tui.tui.messages import ImportFinished, RowsLoaded
 from netraven_tui.tui.modals.confirm import ConfirmModal
@@ -205,8 +204,7 @@ class DevicesScreen(AreaScreen):
     @work(thread=True, exclusive=True, exit_on_error=False, group="import")
     def _import(self, path: str) -> None:
         try:
-            rows, problems = read_device_csv(Path(path).expanduser())
-            report = self.services.devices.import_rows(rows, problems=problems)
+            report = self.services.devices.import_csv(Path(path).expanduser())
         except NetRavenError as error:
             self.post_message(ImportFinished(path, None, str(error)))
             return

@@ -3,12 +3,12 @@ without a match ("missing", a quick compliance check)."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from rich.text import Text
 
+from netraven_tui.patterns import UserPattern
 from netraven_tui.runtime.configs import SearchResult
 from netraven_tui.tui.widgets.config_highlight import clean, highlight_config
 from netraven_tui.tui.widgets.config_lines import LineView
@@ -62,14 +62,14 @@ class ConfigSearchView(LineView):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__("Nothing found.", id=id)
         self.rows: Sequence[ResultLine] = ()
-        self.pattern: re.Pattern[str] | None = None
+        self.pattern: UserPattern | None = None
 
     @property
     def line_count(self) -> int:
         return len(self.rows)
 
     def show(
-        self, rows: Sequence[ResultLine], pattern: re.Pattern[str] | None, empty_text: str
+        self, rows: Sequence[ResultLine], pattern: UserPattern | None, empty_text: str
     ) -> None:
         self.rows = rows
         self.pattern = pattern
@@ -94,8 +94,8 @@ class ConfigSearchView(LineView):
             return number
         body = highlight_config(row.text)
         if self.pattern is not None:
-            for match in self.pattern.finditer(body.plain):
-                body.stylize("reverse bold", match.start(), match.end())
+            for start, end in self.pattern.spans(body.plain):
+                body.stylize("reverse bold", start, end)
         number.stylize("bold")
         number.append_text(body)
         return number

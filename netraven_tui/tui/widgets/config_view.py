@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import re
-
 from rich.text import Text
 
+from netraven_tui.patterns import UserPattern
 from netraven_tui.tui.widgets.config_highlight import clean, highlight_config
 from netraven_tui.tui.widgets.config_lines import LineView
 
@@ -18,7 +17,7 @@ class ConfigView(LineView):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__("This configuration is empty.", id=id)
         self.lines: list[str] = []
-        self.find: re.Pattern[str] | None = None
+        self.find: UserPattern | None = None
         self.matches: tuple[int, ...] = ()
         self._gutter = 1
 
@@ -36,13 +35,11 @@ class ConfigView(LineView):
         if line > 1:
             self.call_after_refresh(self.scroll_to_cursor, True)
 
-    def set_find(self, pattern: re.Pattern[str] | None) -> int:
+    def set_find(self, pattern: UserPattern | None) -> int:
         """Mark lines matching ``pattern``; returns how many match."""
         self.find = pattern
         self.matches = tuple(
-            index
-            for index, line in enumerate(self.lines)
-            if pattern is not None and pattern.search(line)
+            index for index, line in enumerate(self.lines) if pattern and pattern.search_line(line)
         )
         self.content_changed()
         return len(self.matches)
@@ -51,7 +48,7 @@ class ConfigView(LineView):
         text = Text(f"{index + 1:>{self._gutter}} │ ", style="dim")
         body = highlight_config(self.lines[index])
         if self.find is not None:
-            for match in self.find.finditer(body.plain):
-                body.stylize(MARK_STYLE, match.start(), match.end())
+            for start, end in self.find.spans(body.plain):
+                body.stylize(MARK_STYLE, start, end)
         text.append_text(body)
         return text
