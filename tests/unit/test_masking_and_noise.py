@@ -134,3 +134,36 @@ def test_noise_differs_between_reads_but_not_after_stripping(platform: str) -> N
 def test_strip_noise_normalises_line_endings_and_blank_edges() -> None:
     raw = "\r\nBuilding configuration...\r\n\r\nCurrent configuration : 1234 bytes\r\nhostname r1   \r\nend\r\n\r\n"
     assert strip_noise(BUILTIN_PLATFORMS["cisco_ios"], raw) == "hostname r1\nend\n"
+
+
+@pytest.mark.parametrize(
+    ("family", "noise", "kept"),
+    [
+        (
+            RuleFamily.IOS,
+            "! Last configuration change at 12:00:00 UTC Mon Jan 1 2024",
+            "hostname r1",
+        ),
+        (RuleFamily.NXOS, "!Time: Mon Jan  1 12:00:00 2024", "hostname n1"),
+        (RuleFamily.EOS, "! device: leaf1 (DCS-7280SR-48C6, EOS-4.30.2F)", "hostname leaf1"),
+        (RuleFamily.XR, "Mon Jan  1 12:00:00.123 UTC", "hostname pe1"),
+        (RuleFamily.XR, "!! Last configuration change at Mon Jan  1 12:00:00 2024 by admin", "!"),
+        (RuleFamily.ASA, "Cryptochecksum:8a1b2c3d4e5f60718293a4b5c6d7e8f9", ": end"),
+        (RuleFamily.ASA, ": Written by enable_15 at 12:00:00.123 UTC Mon Jan 1 2024", "names"),
+        (
+            RuleFamily.JUNOS,
+            "## Last commit: 2024-01-01 12:00:00 UTC by admin",
+            "set version 21.4R3",
+        ),
+        (RuleFamily.ROUTEROS, "# 2024-01-01 12:00:00 by RouterOS 7.14.2", "# model = RB5009"),
+        (RuleFamily.HUAWEI, "!Last configuration was saved at 2024-01-01 12:00:00", "sysname HW1"),
+        (RuleFamily.FORTINET, "#conf_file_ver=8123456789012345", "#buildno=1517"),
+        (
+            RuleFamily.PROCURVE,
+            "; J9729A Configuration Editor; Created on release #WB.16.10.0009",
+            "; Ver #14:01.45.fe.7f.ff.3f.ef:e4",
+        ),
+    ],
+)
+def test_each_family_drops_its_noise_lines_only(family: RuleFamily, noise: str, kept: str) -> None:
+    assert strip_noise(family, f"{noise}\n{kept}\n{noise}\n") == f"{kept}\n"

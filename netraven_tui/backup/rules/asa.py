@@ -18,25 +18,15 @@ RULES = FamilyRules(
         r"^: .*(Mon|Tue|Wed|Thu|Fri|Sat|Sun) .*\d{2}:\d{2}:\d{2}.*$",
     ),
     secrets=(
-        common.ENABLE,  # "enable password HASH pbkdf2": the value comes before its type
         r"^\s*passwd\s+(?P<v>\S+)",
-        common.USERNAME,
         r"^\s*snmp-server community(?: [08])?\s+(?P<v>\S+)",
         # "snmp-server host IFNAME ADDR community K version 2c": IFNAME ADDR, not ADDR K.
         r"^\s*snmp-server host \S+ \S+.*?\bcommunity(?: [08])?\s+(?P<v>\S+)",
-        common.SNMP_USER_AUTH,
-        common.SNMP_USER_PRIV,
-        common.TYPED_KEY,
-        common.UNTYPED_KEY,
-        common.AUTHENTICATION_KEY,
-        common.MESSAGE_DIGEST_KEY,
-        common.NEIGHBOR_PASSWORD,
         rf"^\s*(?:ikev1 |ikev2 (?:local|remote)-authentication )pre-shared-key{TYPE}\s+(?P<v>\S+)",
-        common.PRE_SHARED_KEY,
         r"^\s*failover key(?: [08])?(?: hex)?\s+(?P<v>\S+)",
         r"^\s*failover ipsec pre-shared-key(?: [08])?\s+(?P<v>\S+)",
-        common.ANY_SECRET,
-        common.ANY_PASSWORD,
+        # and the IOS-like ones ("enable password HASH pbkdf2": the value comes before its type)
+        *(p for p in common.IOS_LIKE_SECRETS if p is not common.SNMP_HOST),
     ),
     verbatim=common.IOS_LIKE_VERBATIM,
 )

@@ -15,8 +15,8 @@ COMMON_NOISE = (
 # An optional encryption type between a keyword and its value: "secret 5 ...", "sha512 ...".
 TYPE = r"(?:\s+(?:\d{1,2}|sha512|sha256|md5|pbkdf2|scrypt|hidden|encrypted|clear|plain|cipher))?"
 
-# A value that may be quoted (Junos, RouterOS, ProCurve, NX-OS keys).
-QUOTED_OR_WORD = r'(?P<v>"[^"]*"|\S+)'
+# A value that may be quoted (Junos, VyOS, ProCurve, NX-OS keys).
+QUOTED_OR_WORD = r"""(?P<v>"[^"]*"|'[^']*'|\S+)"""
 
 # Words that follow "password"/"secret" as keywords, not as values ("password encryption aes",
 # "no password strength-check", "enable password level 5 ...").

@@ -17,7 +17,7 @@ RULES = FamilyRules(
         r"\bauthentication-mode (?:md5|hmac-md5|hmac-sha256|simple)(?: \d+)?(?: cipher| plain)?"
         r"\s+(?P<v>\S+)",
         r"\b(?:cipher|irreversible-cipher)\s+(?P<v>\S+)",
-        r"\bsimple\s+(?P<v>(?!(?:plain|cipher)\b)\S+)",
+        r"\bsimple(?: plain| cipher)?\s+(?P<v>(?!(?:plain|cipher)\b)\S+)",
         r"\bpassword(?: level \d+)?(?: (?:cipher|irreversible-cipher|simple))?\s+"
         + NOT_A_VALUE
         + r"(?!alert\b)(?P<v>\S+)",

@@ -19,8 +19,8 @@ RULES = FamilyRules(
         rf"^\s*(?:tacacs-server|radius-server)(?: host \S+.*?)? (?:encrypted-)?key\s+{QUOTED_OR_WORD}",
         rf"\bkey-value\s+{QUOTED_OR_WORD}",  # ntp authentication key-id 1 ... key-value K
         rf"\bauthentication-key\s+{QUOTED_OR_WORD}",
-        common.ANY_SECRET,
-        common.ANY_PASSWORD,
+        # and the IOS-like ones, but for the IOS "snmp-server host ADDR COMMUNITY" shape
+        *(p for p in common.IOS_LIKE_SECRETS if p is not common.SNMP_HOST),
     ),
     verbatim=(*common.IOS_LIKE_VERBATIM, r"^\s*name\b"),  # port and VLAN names are free text
 )

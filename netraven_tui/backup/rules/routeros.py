@@ -18,6 +18,8 @@ RULES = FamilyRules(
         # passphrase=, trap-community=; a WireGuard peer's public-key= is not a secret.
         r"(?<![\w.-])(?!public-key=)[\w.-]*(?:password|secret|passphrase|pre-shared-key|-key|psk|"
         r"community)=" + _VALUE,
+        # "/export terse" puts the section on every line: /snmp community set ... name=K
+        r"^\s*/snmp community .*?(?<![\w.-])name=" + _VALUE,
     ),
     # In "/snmp community" the community string is the entry's name=.
     sections=MappingProxyType({"/snmp community": (r"(?<![\w.-])name=" + _VALUE,)}),
