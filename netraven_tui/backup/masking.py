@@ -22,8 +22,9 @@ def mask_secrets(spec: PlatformSpec | RuleFamily, text: str) -> str:
     """``text`` with every secret value replaced by ``<removed>``.
 
     Same result as trying every pattern on every line, but only lines holding one of the
-    patterns' required words (found by one scan of the whole text) are tried: a 1,000-line
-    config has some 20 such lines, and trying 17 patterns on each line cost ~16 ms per device.
+    patterns' required words (found by one ``str.find`` pass per word) are tried, and only if
+    the patterns' union matches them: a 3,000-line config has some 60 such lines, and trying
+    the IOS family's 26 patterns on every line costs ~20 ms instead of ~2 ms.
     """
     return _mask(_masker(family_of(spec)), text)
 
@@ -40,6 +41,7 @@ class _Masker:
 
 
 def _mask(masker: _Masker, text: str, prefilter: bool = True) -> str:
+    """Mask ``text``; ``prefilter=False`` tries every pattern on every line (the reference)."""
     lines = text.split("\n")
     candidates = _candidate_lines(masker.words, text) if prefilter else None
     sections = _SectionTracker.for_text(masker, text)
@@ -52,7 +54,9 @@ def _mask(masker: _Masker, text: str, prefilter: bool = True) -> str:
             continue
         line = lines[index]
         section_patterns = sections.see(line) if sections is not None else ()
-        if (candidates is None or index in candidates) and masker.any_secret.search(line):
+        if not prefilter or (
+            (candidates is None or index in candidates) and masker.any_secret.search(line)
+        ):
             tried = (*masker.patterns, *section_patterns)
         elif section_patterns:
             tried = section_patterns  # no family pattern matches this line, so none changes it
