@@ -123,10 +123,18 @@ def locations(env: Mapping[str, str] | None = None) -> Locations:
 
 @dataclass(frozen=True, slots=True)
 class PlatformOverride:
-    """A platform added or changed in config.toml (``[platforms.<device_type>]``)."""
+    """A platform added or changed in config.toml (``[platforms.<device_type>]``).
 
-    commands: tuple[str, ...]
-    enable: bool = False
+    ``None`` means "not given": the value comes from the built-in platform named in
+    ``inherit`` (or, for a built-in device type, from that platform itself). Checking that
+    ``inherit`` names a built-in platform is ``platforms.registry``'s job: this module does
+    not know the table.
+    """
+
+    source: str  # the file, for error messages
+    inherit: str | None = None
+    commands: tuple[str, ...] | None = None
+    enable: bool | None = None
     end_marker: str | None = None
 
 
@@ -275,29 +283,39 @@ def _parse_platforms(path: Path, table: Any) -> dict[str, PlatformOverride]:
     if not isinstance(table, dict):
         raise ConfigError(f"{path}: key 'platforms': expected a table of [platforms.<device_type>]")
     result: dict[str, PlatformOverride] = {}
+    known = ("inherit", "commands", "enable", "end_marker")
     for name, spec in table.items():
-        where = f"{path}: key 'platforms.{name}'"
+        where = f"{path}: [platforms.{name}]"
         if not isinstance(spec, dict):
-            raise ConfigError(f"{where}: expected a table with 'commands'")
-        unknown = set(spec) - {"commands", "enable", "end_marker"}
+            raise ConfigError(f"{where}: expected a table with 'inherit' and 'commands'")
+        unknown = set(spec) - set(known)
         if unknown:
             raise ConfigError(
-                f"{where}: unknown key {sorted(unknown)[0]!r} (known: commands, enable, end_marker)"
+                f"{where}: unknown key {sorted(unknown)[0]!r} (known: {', '.join(known)})"
+            )
+        inherit = spec.get("inherit")
+        if inherit is not None and (not isinstance(inherit, str) or not inherit.strip()):
+            raise ConfigError(
+                f"{where}: 'inherit': expected the name of a built-in platform, got {inherit!r}"
             )
         commands = spec.get("commands")
-        if (
+        if commands is not None and (
             not isinstance(commands, list)
             or not commands
             or not all(isinstance(c, str) and c.strip() for c in commands)
         ):
-            raise ConfigError(f"{where}.commands: expected a non-empty list of command strings")
-        enable = spec.get("enable", False)
-        if not isinstance(enable, bool):
-            raise ConfigError(f"{where}.enable: expected true or false, got {enable!r}")
+            raise ConfigError(f"{where}: 'commands': expected a non-empty list of command strings")
+        enable = spec.get("enable")
+        if enable is not None and not isinstance(enable, bool):
+            raise ConfigError(f"{where}: 'enable': expected true or false, got {enable!r}")
         end_marker = spec.get("end_marker")
         if end_marker is not None and not isinstance(end_marker, str):
-            raise ConfigError(f"{where}.end_marker: expected a string, got {end_marker!r}")
+            raise ConfigError(f"{where}: 'end_marker': expected a string, got {end_marker!r}")
         result[name.strip().lower()] = PlatformOverride(
-            tuple(c.strip() for c in commands), enable, end_marker
+            source=str(path),
+            inherit=inherit.strip().lower() if inherit is not None else None,
+            commands=tuple(c.strip() for c in commands) if commands is not None else None,
+            enable=enable,
+            end_marker=end_marker,
         )
     return result

@@ -142,10 +142,10 @@ def backup_device(
     ), None
 
 
-def clean_config(platform: str, text: str, mask: bool) -> str:
+def clean_config(spec: PlatformSpec, text: str, mask: bool) -> str:
     """What goes into git: noise stripped, secrets masked (unless masking is off)."""
-    cleaned = strip_noise(platform, text)
-    return mask_secrets(platform, cleaned) if mask else cleaned
+    cleaned = strip_noise(spec, text)
+    return mask_secrets(spec, cleaned) if mask else cleaned
 
 
 def _store(
@@ -160,7 +160,7 @@ def _store(
     attempts: int,
     failed_ids: tuple[int, ...],
 ) -> tuple[DeviceOutcome, StagedConfig | None]:
-    text = clean_config(device.platform, result.text, options.mask)
+    text = clean_config(spec, result.text, options.mask)
     data = text.encode("utf-8")
     sha = hashlib.sha256(data).hexdigest()
     path = config_path(device.hostname)

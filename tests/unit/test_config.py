@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 
+from netraven_tui.backup.masking import mask_secrets
 from netraven_tui.config import load_settings, locations
 from netraven_tui.domain import ConfigError
+from netraven_tui.platforms import BUILTIN_PLATFORMS, RuleFamily, registry
 
 
 def write_config(home: Path, text: str) -> Path:
@@ -84,18 +87,75 @@ def test_platform_overrides(home: Path, env: dict[str, str]) -> None:
     write_config(
         home,
         '[platforms.cisco_ios]\ncommands = ["show running-config all"]\n'
-        '[platforms.ubiquiti_edgeswitch]\ncommands = ["show running-config"]\nenable = true\n',
+        '[platforms.ubiquiti_edgeswitch]\ninherit = "cisco_ios"\n'
+        'commands = ["show running-config"]\nenable = false\n',
     )
     settings = load_settings(env)
-    from netraven_tui.platforms import registry
-
     table = registry(settings.platforms)
     assert table["cisco_ios"].commands == ("show running-config all",)
-    assert table["cisco_ios"].end_marker == r"^end$"  # kept from the built-in entry
-    assert table["ubiquiti_edgeswitch"].needs_enable is True
+    # An override of a built-in platform inherits that platform: end marker, enable, family.
+    assert table["cisco_ios"].end_marker == r"^end$"
+    assert table["cisco_ios"].needs_enable is True
+    assert table["cisco_ios"].family is RuleFamily.IOS
+    edge = table["ubiquiti_edgeswitch"]
+    assert edge.family is RuleFamily.IOS and edge.prompt == table["cisco_ios"].prompt
+    assert edge.needs_enable is False and edge.end_marker == r"^end$"
+    assert edge.label == "ubiquiti_edgeswitch"
 
 
-def test_platform_without_commands_is_rejected(home: Path, env: dict[str, str]) -> None:
-    write_config(home, "[platforms.foo]\nenable = true\n")
-    with pytest.raises(ConfigError, match=r"platforms.foo'.commands: expected a non-empty list"):
+def test_inherited_platform_takes_the_family_and_the_defaults(
+    home: Path, env: dict[str, str]
+) -> None:
+    write_config(home, '[platforms.juniper_junos_telnet]\ninherit = "Juniper_Junos"\n')
+    spec = registry(load_settings(env).platforms)["juniper_junos_telnet"]
+    junos = BUILTIN_PLATFORMS["juniper_junos"]
+    assert spec.family is RuleFamily.JUNOS
+    assert (spec.commands, spec.end_marker, spec.needs_enable) == (
+        junos.commands,
+        junos.end_marker,
+        junos.needs_enable,
+    )
+    # ... so it masks with the Junos rules, not the IOS ones
+    line = 'set system tacplus-server 10.0.0.12 secret "$9$abc"'
+    assert mask_secrets(spec, line) == "set system tacplus-server 10.0.0.12 secret <removed>"
+
+
+def test_new_platform_without_inherit_is_one_line_naming_file_platform_and_key(
+    home: Path, env: dict[str, str]
+) -> None:
+    path = write_config(home, '[platforms.acme_os]\ncommands = ["show config"]\n')
+    settings = load_settings(env)
+    with pytest.raises(ConfigError) as caught:
+        registry(settings.platforms)
+    message = str(caught.value)
+    assert "\n" not in message
+    assert message.startswith(f"{path}: [platforms.acme_os]: 'inherit' is required")
+    assert "cisco_ios" in message and "juniper_junos" in message  # the choices
+
+
+def test_unknown_inherit_is_rejected(home: Path, env: dict[str, str]) -> None:
+    path = write_config(home, '[platforms.acme_os]\ninherit = "acme"\n')
+    settings = load_settings(env)
+    with pytest.raises(
+        ConfigError,
+        match=rf"^{re.escape(str(path))}: \[platforms.acme_os\]: 'inherit' = 'acme' is not a "
+        r"built-in platform \(one of: .*cisco_ios",
+    ):
+        registry(settings.platforms)
+
+
+@pytest.mark.parametrize(
+    ("row", "expected"),
+    [
+        ("inherit = 3", r"\[platforms.foo\]: 'inherit': expected the name of a built-in platform"),
+        ('inherit = "cisco_ios"\ncommands = []', r"'commands': expected a non-empty list"),
+        ('inherit = "cisco_ios"\nenable = "yes"', r"'enable': expected true or false"),
+        ('inherit = "cisco_ios"\nfamily = "ios"', r"unknown key 'family' \(known: inherit,"),
+    ],
+)
+def test_bad_platform_rows_are_one_line(
+    home: Path, env: dict[str, str], row: str, expected: str
+) -> None:
+    write_config(home, f"[platforms.foo]\n{row}\n")
+    with pytest.raises(ConfigError, match=expected):
         load_settings(env)
