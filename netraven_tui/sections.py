@@ -12,6 +12,9 @@ lines and reports lines without numbers; :class:`SectionModel` maps its lines ba
 For indentation families the text is parsed lazily one top-level block at a time (netutils
 starts afresh at every unindented line, so the blocks parse exactly as the whole would); from
 the first banner to the end the text is one block, because a banner's body is not indented.
+One deliberate difference: netutils' Comware parser nests an unindented line under the section
+before it when no ``#`` separates them (``user-interface vty 0 4`` after ``user-interface con
+0``); block by block, every unindented line is a section of its own, as on the device.
 """
 
 from __future__ import annotations
@@ -109,8 +112,14 @@ def section_of(config_text: str, line_number: int, platform: str) -> str | None:
 class SectionModel:
     """One configuration text. Cheap to build; parses (a block at a time) on first question."""
 
-    def __init__(self, text: str, platform: str, lines: list[str] | None = None) -> None:
+    def __init__(
+        self, text: str, platform: str, lines: list[str] | None = None, *, whole: bool = False
+    ) -> None:
+        """``lines``: ``text.splitlines()`` if the caller has it; ``whole``: one netutils
+        parse of the entire text, no shortcuts (the reference the block-wise parse is checked
+        against)."""
         self.platform = platform
+        self.whole = whole
         self.family = family_of(platform)
         self.lines: list[str] = text.splitlines() if lines is None else lines
         # parent index per line: -1 top level (or blank/comment), None not parsed yet
@@ -228,7 +237,7 @@ class SectionModel:
     def _block_starts(self) -> list[int]:
         if self._blocks is not None:
             return self._blocks
-        if not self.family.blockwise or not self.lines:
+        if self.whole or not self.family.blockwise or not self.lines:
             self._blocks = [0]
             return self._blocks
         assert self.family.parser is not None
@@ -252,7 +261,7 @@ class SectionModel:
         return self._blocks
 
     def _opens_plain_block(self, index: int) -> bool:
-        if self.family.name in (FLAT, ROUTEROS) or not self.family.blockwise:
+        if self.whole or self.family.name in (FLAT, ROUTEROS) or not self.family.blockwise:
             return False
         blocks = self._block_starts()
         position = bisect.bisect_left(blocks, index)
