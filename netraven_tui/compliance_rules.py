@@ -185,17 +185,20 @@ def _in_sections(config: ConfigText, rule: CompiledRule) -> Verdict:
     must = rule.rule.kind is RuleKind.MUST
     offending: list[int] = []  # parents lacking a line (must) or offending children (must_not)
     items: list[str] = []
+    lines, matches = config.lines, rule.pattern.matches
     for parent in parents:
         section = model.section(parent + 1)
-        hits = [n - 1 for n in section.children if rule.pattern.matches(config.lines[n - 1])]
-        name = section.text.strip()
-        if must and not hits:
-            offending.append(parent)
-            items.append(f"{name} (line {parent + 1}): missing {rule.pattern.source!r}")
-        elif not must:
-            for hit in hits:
-                offending.append(hit)
-                items.append(f"{name} › {_line(config, hit)}")
+        if must:
+            if not any(matches(lines[n - 1]) for n in section.children):
+                offending.append(parent)
+                items.append(
+                    f"{section.text.strip()} (line {parent + 1}): missing {rule.pattern.source!r}"
+                )
+            continue
+        for number in section.children:
+            if matches(lines[number - 1]):
+                offending.append(number - 1)
+                items.append(f"{section.text.strip()} › {_line(config, number - 1)}")
     count = len(parents)
     if not offending:
         if must:

@@ -125,7 +125,10 @@ class SectionModel:
         # parent index per line: -1 top level (or blank/comment), None not parsed yet
         self._parent: list[int | None] = [None] * len(self.lines)
         self._blocks: list[int] | None = None  # start index of each block
+        self._block_set: frozenset[int] = frozenset()
         self._banner_block: int | None = None  # start of the block that runs to the end
+        self._comments = self._comment_chars()
+        self._sections: dict[int, Section] = {}  # by index: rules share sections
 
     @property
     def hierarchical(self) -> bool:
@@ -157,11 +160,18 @@ class SectionModel:
     def section(self, line_number: int) -> Section:
         """The section that line ``line_number`` opens (no children: an empty section)."""
         index = self._index(line_number)
+        cached = self._sections.get(index)
+        if cached is not None:
+            return cached
+        self._sections[index] = found = self._section(index)
+        return found
+
+    def _section(self, index: int) -> Section:
         if self._opens_plain_block(index):
             # netutils nests every following line of a top-level block under its first line
             # (tests/unit/test_sections.py checks this against a full parse): no parse needed.
             end = self._block_end(index)
-            lines, comments = self.lines, self._comment_chars()
+            lines, comments = self.lines, self._comments
             children = [
                 j + 1
                 for j in range(index + 1, end)
@@ -210,8 +220,8 @@ class SectionModel:
         return False
 
     def _is_skipped(self, index: int) -> bool:
-        line = self.lines[index]
-        return not line.strip() or line.lstrip().startswith(self._comment_chars())
+        line = self.lines[index].strip()
+        return not line or line.startswith(self._comments)
 
     def _comment_chars(self) -> tuple[str, ...]:
         parser = self.family.parser
@@ -249,7 +259,7 @@ class SectionModel:
         ).search(joined)
         stop = joined.count("\n", 0, banner.start()) if banner else len(lines)
         # Unindented lines start blocks (and comments, where the parser keeps them).
-        comments = {""} if self.family.comments_start_blocks else {"", *self._comment_chars()}
+        comments = {""} if self.family.comments_start_blocks else {"", *self._comments}
         starts = [
             i for i in range(1, stop) if lines[i][:1] not in comments and not lines[i][0].isspace()
         ]
@@ -258,20 +268,17 @@ class SectionModel:
             tail = bisect.bisect_right(self._blocks, stop) - 1
             self._banner_block = self._blocks[tail]
             del self._blocks[tail + 1 :]
+        self._block_set = frozenset(self._blocks)
         return self._blocks
 
     def _opens_plain_block(self, index: int) -> bool:
         if self.whole or self.family.name in (FLAT, ROUTEROS) or not self.family.blockwise:
             return False
-        blocks = self._block_starts()
-        position = bisect.bisect_left(blocks, index)
-        return (
-            position < len(blocks)
-            and blocks[position] == index
-            and index != self._banner_block
-            and not self.lines[index][:1].isspace()
-            and not self._is_skipped(index)
-        )
+        self._block_starts()
+        if index not in self._block_set or index == self._banner_block:
+            return False
+        # every block start but the first is an unindented, non-comment line by construction
+        return index > 0 or not (self.lines[0][:1].isspace() or self._is_skipped(0))
 
     def _block_end(self, index: int) -> int:
         if self.family.name == ROUTEROS:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Callable, Iterable, Sequence
 
 from netraven_tui.backup.gitstore import GitStore
@@ -41,6 +42,8 @@ class ComplianceEvaluator:
         self.store = store
         self.listeners: list[ComplianceListener] = []
         self._lock = threading.Lock()
+        # seconds spent in the last evaluation: plan query, git reads, rules, storing
+        self.last_timings: dict[str, float] = {}
 
     def subscribe(self, listener: ComplianceListener) -> Callable[[], None]:
         """Call ``listener`` with the changes of every evaluation that changed a status."""
@@ -52,13 +55,17 @@ class ComplianceEvaluator:
     ) -> ComplianceChanges:
         """Evaluate every policy (or ``policy``) on its targets (all, or ``device_ids``)."""
         with self._lock:
+            started = time.perf_counter()
             plan = self.services.compliance.plan(device_ids, policy)
+            planned = time.perf_counter()
+            versions = [t.version for t in plan.targets if t.version is not None]
+            read = self.store.read_many((v.path, v.commit) for v in versions)
+            texts = {v.device_id: text for v, text in zip(versions, read, strict=True)}
+            loaded = time.perf_counter()
             compiled: dict[int, CompiledRule] = {}
             outcomes: list[RuleOutcome] = []
             for target in plan.targets:
-                text = None
-                if target.version is not None:
-                    text = self.store.read(target.version.path, target.version.commit)
+                text = texts.get(target.device_id)
                 rules = []
                 for item in target.rules:
                     assert item.rule.id is not None
@@ -85,7 +92,14 @@ class ComplianceEvaluator:
                             sha,
                         )
                     )
+            evaluated = time.perf_counter()
             changes = self.services.compliance.record(plan, outcomes)
+            self.last_timings = {
+                "plan": planned - started,
+                "read": loaded - planned,
+                "evaluate": evaluated - loaded,
+                "store": time.perf_counter() - evaluated,
+            }
         if changes.changes:
             self._log(changes)
             for listener in list(self.listeners):
