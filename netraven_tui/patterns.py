@@ -22,6 +22,7 @@ import re2
 from netraven_tui.domain import ValidationError
 
 FIELD = "pattern"
+MAX_PATTERN_LENGTH = 10_000
 
 # RE2's parser says "invalid escape sequence: \1" or "invalid perl operator: (?=": say what it means.
 _HINTS = (
@@ -43,6 +44,10 @@ class UserPattern:
     text: str
     ignore_case: bool
     _regex: re2._Regexp
+
+    def search(self, line: str) -> object | None:
+        """The first match in ``line``, or None (the ``re.Pattern.search`` shape)."""
+        return self._regex.search(line)
 
     def search_line(self, line: str) -> bool:
         """True when ``line`` (one line, no newline) holds a match."""
@@ -84,13 +89,20 @@ class UserPattern:
         return found
 
 
-def compile_user_pattern(text: str, ignore_case: bool = False) -> UserPattern:
-    """Compile what a user typed; a pattern RE2 cannot run is a one-line ValidationError."""
+def compile_user_pattern(
+    text: str, ignore_case: bool = False, *, where: str = FIELD
+) -> UserPattern:
+    """Compile what a user typed; a pattern RE2 cannot run is a one-line ValidationError
+    naming ``where`` it came from (a CLI argument, a policy rule's key, …)."""
+    if len(text) > MAX_PATTERN_LENGTH:
+        raise ValidationError(
+            where, f"the pattern is {len(text)} characters long; at most {MAX_PATTERN_LENGTH}"
+        )
     options = _options(ignore_case)
     try:
         regex = re2.compile(f"(?m){text}", options)
     except re2.error as error:
-        raise ValidationError(FIELD, f"{_quoted(text)}: {_explain(error)}") from None
+        raise ValidationError(where, f"{_quoted(text)}: {_explain(error)}") from None
     return UserPattern(text, ignore_case, regex)
 
 
@@ -125,6 +137,7 @@ def _quoted(text: str) -> str:
 def _explain(error: re2.error) -> str:
     raw = error.args[0] if error.args else ""
     message = raw.decode("utf-8", "replace") if isinstance(raw, bytes) else str(raw)
+    message = message.replace("(?m)", "")  # our own prefix, not what the user typed
     for pattern, hint in _HINTS:
         if pattern.search(message):
             return f"{hint}; {_SYNTAX}"

@@ -69,6 +69,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sched.set_defaults(handler=scheduler.cmd_scheduler)
     _config_commands(commands)
+    _compliance_commands(commands)
     _document_exit_codes(parser)
     return parser
 
@@ -84,6 +85,10 @@ SPECIAL_EXIT_CODES = {
     "netraven-tui config search": "exit status: 0 done (with --missing: every device has a "
     "match), 1 with --missing when any device lacks a match, or on an error, 2 usage error or "
     "a pattern that is not valid",
+    "netraven-tui compliance check": "exit status: 0 evaluated and nothing non-compliant, "
+    "1 some device x rule is non-compliant, or an error, 2 usage error",
+    "netraven-tui compliance report": "exit status: 0 nothing non-compliant, 1 some device x "
+    "rule is non-compliant, or an error, 2 usage error",
     "netraven-tui device import": "exit status: 0 every row imported, 2 some rows skipped "
     "(reported as 'line N: reason') or usage error, 1 failed",
 }
@@ -351,3 +356,42 @@ def _context_lines(text: str) -> int:
             f"expected a number of lines from 0 to {MAX_CONTEXT_LINES}, got {text!r}"
         )
     return number
+
+
+def _compliance_commands(commands) -> None:
+    from netraven_tui.cli import compliance
+
+    group = _group(commands, "compliance", "compliance policies (TOML) and their results")
+    imp = group.add_parser(
+        "import",
+        help="create or replace (by name) the policies of a TOML file, then evaluate them",
+        description="A bad file is refused whole with FILE:LINE: reason. See README "
+        "'Compliance policies' for the format.",
+    )
+    imp.add_argument("file")
+    imp.set_defaults(handler=compliance.cmd_import)
+    exp = group.add_parser("export", help="write the policies as TOML (to FILE or standard output)")
+    exp.add_argument("file", nargs="?")
+    exp.add_argument(
+        "--policy",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="only this policy (repeatable)",
+    )
+    exp.set_defaults(handler=compliance.cmd_export)
+    lst = group.add_parser("list", help="policies with their result counts")
+    _json(lst)
+    lst.set_defaults(handler=compliance.cmd_list)
+    check = group.add_parser("check", help="evaluate the policies now on the latest configurations")
+    check.add_argument("--policy", metavar="NAME", help="only this policy")
+    check.set_defaults(handler=compliance.cmd_check)
+    report = group.add_parser(
+        "report", help="the stored results per device x rule (exit 1 when any is non-compliant)"
+    )
+    report.add_argument("--policy", metavar="NAME", help="only this policy")
+    _json(report)
+    report.set_defaults(handler=compliance.cmd_report)
+    delete = group.add_parser("delete", help="delete a policy and its results (history stays)")
+    delete.add_argument("name")
+    delete.set_defaults(handler=compliance.cmd_delete)

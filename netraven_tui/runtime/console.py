@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from netraven_tui.domain import ConnectionStep
+from netraven_tui.runtime.compliance import ComplianceEvaluator
 from netraven_tui.runtime.configs import ConfigBrowser
 from netraven_tui.runtime.events import EventBus
 from netraven_tui.runtime.runner import JobRunner
@@ -26,6 +27,7 @@ class ConsoleRuntime:
     configs: ConfigBrowser
     test_connection: Callable[[int], Iterable[ConnectionStep]]
     scheduler: Scheduler | None = None
+    compliance: ComplianceEvaluator | None = None
 
     def stop(self, grace_seconds: float | None = None) -> None:
         """Stop firing jobs and let running devices finish (up to the grace period)."""
@@ -48,9 +50,15 @@ def start_console_runtime(services: Services, scheduler: bool = True) -> Console
 
     bus = EventBus()
     store = GitStore(services.ctx.settings.locations.repo)
-    runner = make_runner(services, bus, store)
+    compliance = ComplianceEvaluator(services, store)
+    runner = make_runner(services, bus, store, compliance)
     runtime = ConsoleRuntime(
-        services, bus, runner, ConfigBrowser(services, store), connection_checker(services)
+        services,
+        bus,
+        runner,
+        ConfigBrowser(services, store),
+        connection_checker(services),
+        compliance=compliance,
     )
     if scheduler:
         runtime.scheduler = Scheduler(services, runner, bus)

@@ -8,12 +8,19 @@ from netraven_tui.runtime.runner import JobRunner
 from netraven_tui.services import Services
 
 
-def make_runner(services: Services, bus: EventBus | None = None, store=None) -> JobRunner:
-    """The runner used by the CLI, the scheduler and the console."""
+def make_runner(
+    services: Services, bus: EventBus | None = None, store=None, compliance=None
+) -> JobRunner:
+    """The runner used by the CLI, the scheduler and the console; after each backup run it
+    evaluates compliance of the changed devices (``compliance``: a ComplianceEvaluator)."""
     from netraven_tui.backup.gitstore import GitStore
+    from netraven_tui.runtime.compliance import ComplianceEvaluator
     from netraven_tui.runtime.plans.backup import BackupPlan
 
     store = store or GitStore(services.ctx.settings.locations.repo)
-    return JobRunner(
+    runner = JobRunner(
         services, bus, plans={JobKind.BACKUP: lambda run: BackupPlan(services, store, run)}
     )
+    evaluator = compliance or ComplianceEvaluator(services, store)
+    runner.after_run.append(evaluator.after_run)
+    return runner

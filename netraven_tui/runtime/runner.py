@@ -44,6 +44,9 @@ FLUSH_SIZE = 100
 
 DeviceTask = Callable[[DeviceTarget, threading.Event], DeviceOutcome]
 PlanFactory = Callable[[JobRun], RunPlan]
+# Called once a run is recorded, before waiters are woken (compliance evaluation of changed
+# devices: ComplianceEvaluator.after_run). Gets the finished run and every device outcome.
+AfterRunHook = Callable[[JobRun, list[DeviceOutcome]], object]
 
 
 @dataclass
@@ -73,6 +76,7 @@ class JobRunner:
         self.plans.update(plans or {})
         self._lock = threading.Lock()
         self._active: dict[int, _ActiveRun] = {}
+        self.after_run: list[AfterRunHook] = []
 
     # ------------------------------------------------------------------ public
 
@@ -142,6 +146,7 @@ class JobRunner:
 
     def _execute(self, active: _ActiveRun) -> JobRun:
         runs = self.services.runs
+        outcomes: list[DeviceOutcome] = []
         try:
             targets = runs.targets(active.job_id) if active.job_id is not None else []
             run = runs.start(active.run_id, len(targets))
@@ -169,6 +174,13 @@ class JobRunner:
             with self._lock:
                 self._active.pop(active.run_id, None)
         active.result = result
+        # --- after-run hooks (compliance of the changed devices); the lead may re-place this
+        # call, it needs only the finished run and its outcomes.
+        for hook in list(self.after_run):
+            try:
+                hook(result, outcomes)
+            except Exception:  # noqa: BLE001 - a hook never fails a recorded run
+                log.exception("after-run hook %r failed for run %s", hook, active.run_id)
         active.done.set()
         self.bus.publish(RunFinished(result))
         return result

@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 
 from netraven_tui.config import Settings
 from netraven_tui.domain import Actor, LeaderState
+from netraven_tui.services.compliance import ComplianceService
 from netraven_tui.services.configs import ConfigService
 from netraven_tui.services.context import Clock, ServiceContext, system_clock
 from netraven_tui.services.credentials import CredentialService
@@ -42,6 +43,7 @@ class Services:
         self.configs = ConfigService(self.ctx)
         self.leases = LeaseService(self.ctx)
         self.schedules = ScheduleService(self.ctx)
+        self.compliance = ComplianceService(self.ctx)
 
     @property
     def actor(self) -> Actor:

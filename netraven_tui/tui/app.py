@@ -24,6 +24,7 @@ from netraven_tui.tui.commands import ConsoleCommands
 from netraven_tui.tui.connection import ConnectionTester
 from netraven_tui.tui.errors import report_error
 from netraven_tui.tui.modals.help import HelpModal
+from netraven_tui.tui.screens.compliance import ComplianceScreen
 from netraven_tui.tui.screens.configs import ConfigsScreen
 from netraven_tui.tui.screens.credentials import CredentialsScreen
 from netraven_tui.tui.screens.dashboard import DashboardScreen
@@ -46,6 +47,7 @@ AREA_SCREENS: dict[str, type[Screen[Any]]] = {
     "logs": LogsScreen,
     "configs": ConfigsScreen,
     "users": UsersScreen,
+    "compliance": ComplianceScreen,
 }
 MAX_UNEXPECTED = 25  # after this many unexpected errors something is badly wrong: stop cleanly
 
@@ -59,6 +61,7 @@ class NetRavenApp(App[int]):
         STYLES / "dialogs.tcss",
         STYLES / "operations.tcss",
         STYLES / "history.tcss",
+        STYLES / "compliance.tcss",
     ]
     COMMANDS = App.COMMANDS | {ConsoleCommands}
     COMMAND_PALETTE_BINDING = "ctrl+p"

@@ -27,6 +27,7 @@ AREAS: tuple[Area, ...] = (
     Area("logs", "Logs", "6"),
     Area("configs", "Configs", "7"),
     Area("users", "Users", "8", admin_only=True),
+    Area("compliance", "Compliance", "9"),
 )
 
 ALIASES = {
@@ -42,6 +43,8 @@ ALIASES = {
     "tag": "tags",
     "device": "devices",
     "credential": "credentials",
+    "policies": "compliance",
+    "policy": "compliance",
 }
 
 

@@ -26,6 +26,10 @@ TABLES = {
     "log_entries",
     "users",
     "scheduler_lease",
+    "compliance_policies",
+    "compliance_rules",
+    "compliance_results",
+    "compliance_history",
 }
 
 

@@ -23,18 +23,27 @@ class AreaBar(Static):
 
     def render(self) -> Text:
         width = self.size.width or 80
-        compact = width < 100
         who = Text(f" {self.actor.name} ({self.actor.role}) ", style="bold")
-        line = Text("" if compact else " NetRaven ", style="bold reverse")
-        for area in AREAS:
-            if not area.allowed(self.actor.role):
-                continue
-            label = area.title if not compact or area.name == self.current else area.title[:4]
-            style = "bold reverse" if area.name == self.current else ""
-            line.append(" ")
-            line.append(f"{area.key}", style=style if style else "bold")
-            line.append(f" {label}", style=style)
         room = width - who.cell_len
+        # The widest form that fits: full titles, then short ones but the current area's, then
+        # short ones throughout (cut only when even that does not fit).
+        for full, current_full in ((True, True), (False, True), (False, False)):
+            line = self._line(full, current_full)
+            if line.cell_len <= room:
+                break
         line.truncate(max(room, 0))
         line.pad_right(max(room - line.cell_len, 0))
         return line + who
+
+    def _line(self, full: bool, current_full: bool) -> Text:
+        line = Text(" NetRaven " if full else "", style="bold reverse")
+        for area in AREAS:
+            if not area.allowed(self.actor.role):
+                continue
+            current = area.name == self.current
+            label = area.title if full or (current and current_full) else area.title[:4]
+            style = "bold reverse" if current else ""
+            line.append(" ")
+            line.append(f"{area.key}", style=style if style else "bold")
+            line.append(f" {label}", style=style)
+        return line
