@@ -73,6 +73,8 @@ def _mask(masker: _Masker, text: str, prefilter: bool = True) -> str:
             continue
         if masker.verbatim is not None and masker.verbatim.match(line):
             continue
+        if line.lstrip().startswith("-----"):
+            continue  # a PEM BEGIN/END line ("... ENCRYPTED PRIVATE KEY"): _mask_pem_keys' part
         opened = False
         for pattern in tried:
             line, opens = _mask_line(pattern, line)

@@ -53,7 +53,7 @@ SERVER_PRIVATE_KEY = rf"^\s*server-private \S+.*?\bkey{TYPE}\s+(?P<v>\S+)"
 TYPED_KEY = r"^\s+(?:key|server-key|pac key)\s+(?:\d|encrypted|ciphertext|plaintext)\s+(?P<v>\S+)"
 UNTYPED_KEY = r"^\s+(?:key|server-key|pac key)\s+(?P<v>(?!\d+\s*$)\S+)\s*$"
 KEY_STRING = (
-    r"^\s*key-string(?: (?:password|clear|encrypted|ciphertext|plaintext|\d))?\s+(?P<v>\S+)"
+    r"^\s*key-string(?: (?:password|clear|encrypted|ciphertext|plaintext))?(?: \d)?\s+(?P<v>\S+)"
 )
 # OSPF, IS-IS and NTP: "ip ospf authentication-key 7 K", "ntp authentication-key 1 md5 K 7",
 # "ntp authentication-key 1 md5 7 K" (EOS), " authentication-key 1 md5 encrypted K" (XR).
