@@ -127,3 +127,19 @@ def test_prompt_shapes_of_the_new_platforms(
     prompt = re.compile(BUILTIN_PLATFORMS[platform].prompt)
     assert all(prompt.match(p) for p in prompts), [p for p in prompts if not prompt.match(p)]
     assert not any(prompt.match(p) for p in not_prompts)
+
+
+def test_the_readme_lists_every_platform_with_its_command_and_family() -> None:
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
+    rows = {
+        line.split("|")[1].strip().strip("`"): line
+        for line in readme.splitlines()
+        if line.startswith("| `")
+    }
+    for name, spec in BUILTIN_PLATFORMS.items():
+        assert name in rows, f"README platform table lacks {name}"
+        cells = [cell.strip() for cell in re.split(r"(?<!\\)\|", rows[name])]
+        assert cells[3].strip("`").replace("\\|", "|") == "; ".join(spec.commands), name
+        assert cells[6] == spec.family.value, name
