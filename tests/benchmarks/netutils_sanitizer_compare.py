@@ -78,8 +78,8 @@ def compare(name, family, text, secrets, sanitize) -> tuple[str, list[str]]:
     original = text.split("\n")
     if len(theirs) != len(original):  # a filter that removes whole lines: compare by content
         theirs = theirs + [""] * (len(original) - len(theirs))
-    ours_changed = {i for i, (a, b) in enumerate(zip(original, ours)) if a != b}
-    theirs_changed = {i for i, (a, b) in enumerate(zip(original, theirs)) if a != b}
+    ours_changed = {i for i, (a, b) in enumerate(zip(original, ours, strict=True)) if a != b}
+    theirs_changed = {i for i, (a, b) in enumerate(zip(original, theirs, strict=False)) if a != b}
     catches = [i for i in theirs_changed if _kept_by_us(original[i], ours[i], theirs[i])]
     over = [i for i in theirs_changed if not any(s in original[i] for s in secrets)]
     found = [
