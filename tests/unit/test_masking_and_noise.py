@@ -171,7 +171,8 @@ def test_noise_differs_between_reads_but_not_after_stripping(platform: str) -> N
     start = datetime(2026, 1, 1, tzinfo=UTC)
     early = template.render(now=start, rng=random.Random(1))
     late = template.render(now=start + timedelta(days=3, hours=2), rng=random.Random(2))
-    assert early != late
+    # PAN-OS and Comware running configs have no line that changes between reads
+    assert (early != late) == bool(lab_configs.noise_patterns(platform))
     assert strip_noise(spec, early) == strip_noise(spec, late)
 
 
