@@ -12,10 +12,19 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 
-from netraven_tui.backup.rules import FamilyRules, SectionStyle, family_of, rules_for
+from netraven_tui.backup.rules import (
+    COMMON_SECRETS,
+    FamilyRules,
+    SectionStyle,
+    family_of,
+    rules_for,
+)
 from netraven_tui.platforms import PlatformSpec, RuleFamily
 
 MASK = "<removed>"
+# A PEM private key: the lines between BEGIN and END are the key (any family, any indentation).
+_PEM_BEGIN = re.compile(r"-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY-----")
+_PEM_END = re.compile(r"-----END (?:[A-Z0-9]+ )*PRIVATE KEY-----")
 
 
 def mask_secrets(spec: PlatformSpec | RuleFamily, text: str) -> str:
@@ -64,6 +73,8 @@ def _mask(masker: _Masker, text: str, prefilter: bool = True) -> str:
             continue
         if masker.verbatim is not None and masker.verbatim.match(line):
             continue
+        if line.lstrip().startswith("-----"):
+            continue  # a PEM BEGIN/END line ("... ENCRYPTED PRIVATE KEY"): _mask_pem_keys' part
         opened = False
         for pattern in tried:
             line, opens = _mask_line(pattern, line)
@@ -71,7 +82,24 @@ def _mask(masker: _Masker, text: str, prefilter: bool = True) -> str:
         lines[index] = line
         if opened and masker.multiline_values:
             continued = _mask_continuation(lines, index + 1)
+    if "PRIVATE KEY-----" in text:
+        _mask_pem_keys(lines)
     return "\n".join(lines)
+
+
+def _mask_pem_keys(lines: list[str]) -> None:
+    """Replace the body lines of every PEM private key block (BEGIN and END lines stay)."""
+    inside = False
+    for index, line in enumerate(lines):
+        if inside:
+            if _PEM_END.search(line):
+                inside = False
+                continue
+            body = line.strip()
+            if body and body != MASK:
+                lines[index] = line[: len(line) - len(line.lstrip())] + MASK
+        elif _PEM_BEGIN.search(line) and not _PEM_END.search(line):
+            inside = True
 
 
 def _mask_line(pattern: re.Pattern[str], line: str) -> tuple[str, bool]:
@@ -160,11 +188,12 @@ def _candidate_lines(words: tuple[str, ...] | None, text: str) -> set[int] | Non
 @cache
 def _masker(family: RuleFamily) -> _Masker:
     rules: FamilyRules = rules_for(family)
+    secrets = (*rules.secrets, *COMMON_SECRETS)
     return _Masker(
-        patterns=tuple(re.compile(p, re.IGNORECASE) for p in rules.secrets),
+        patterns=tuple(re.compile(p, re.IGNORECASE) for p in secrets),
         # one search instead of one per pattern on the many candidate lines holding no secret
         any_secret=re.compile(
-            "|".join(f"(?:{p.replace('(?P<v>', '(?:')})" for p in rules.secrets), re.IGNORECASE
+            "|".join(f"(?:{p.replace('(?P<v>', '(?:')})" for p in secrets), re.IGNORECASE
         ),
         verbatim=re.compile("|".join(f"(?:{p})" for p in rules.verbatim), re.IGNORECASE)
         if rules.verbatim
@@ -175,7 +204,7 @@ def _masker(family: RuleFamily) -> _Masker:
         },
         section_style=rules.section_style,
         multiline_values=rules.multiline_values,
-        words=_required_words_of(rules.secrets),
+        words=_required_words_of(secrets),
     )
 
 

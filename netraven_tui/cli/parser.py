@@ -8,7 +8,7 @@ from netraven_tui import __version__
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from netraven_tui.cli import app, inventory, jobs, logs, runs, scheduler, users
+    from netraven_tui.cli import app, inventory, jobs, logs, platforms, runs, scheduler, users
 
     parser = argparse.ArgumentParser(
         prog="netraven-tui",
@@ -56,6 +56,7 @@ def build_parser() -> argparse.ArgumentParser:
     _user_commands(commands, users)
     _tag_commands(commands, inventory)
     _device_commands(commands, inventory)
+    _platform_commands(commands, platforms)
     _credential_commands(commands, inventory)
     _job_commands(commands, jobs)
     _run_commands(commands, runs)
@@ -189,6 +190,17 @@ def _device_commands(commands, inventory) -> None:
     delete = group.add_parser("delete", help="delete a device (its history stays in git)")
     delete.add_argument("hostname")
     delete.set_defaults(handler=inventory.cmd_device_delete)
+
+
+def _platform_commands(commands, platforms) -> None:
+    group = _group(commands, "platform", "the supported platforms (Netmiko device types)")
+    lst = group.add_parser(
+        "list",
+        help="list the platforms: commands, enable, end marker, rule family, where each came from",
+        description="The built-in platform table plus the [platforms.*] rows of config.toml.",
+    )
+    _json(lst)
+    lst.set_defaults(handler=platforms.cmd_list)
 
 
 def _credential_commands(commands, inventory) -> None:

@@ -87,7 +87,7 @@ def test_platform_overrides(home: Path, env: dict[str, str]) -> None:
     write_config(
         home,
         '[platforms.cisco_ios]\ncommands = ["show running-config all"]\n'
-        '[platforms.ubiquiti_edgeswitch]\ninherit = "cisco_ios"\n'
+        '[platforms.cisco_s300]\ninherit = "cisco_ios"\n'
         'commands = ["show running-config"]\nenable = false\n',
     )
     settings = load_settings(env)
@@ -97,10 +97,14 @@ def test_platform_overrides(home: Path, env: dict[str, str]) -> None:
     assert table["cisco_ios"].end_marker == r"^end$"
     assert table["cisco_ios"].needs_enable is True
     assert table["cisco_ios"].family is RuleFamily.IOS
-    edge = table["ubiquiti_edgeswitch"]
+    edge = table["cisco_s300"]
     assert edge.family is RuleFamily.IOS and edge.prompt == table["cisco_ios"].prompt
     assert edge.needs_enable is False and edge.end_marker == r"^end$"
-    assert edge.label == "ubiquiti_edgeswitch"
+    assert edge.label == "cisco_s300"
+    # Where each row came from: `platform list` prints it.
+    assert (edge.origin, edge.inherits) == (str(home / "config.toml"), "cisco_ios")
+    assert (table["cisco_ios"].origin, table["cisco_ios"].inherits) == (edge.origin, "cisco_ios")
+    assert (table["arista_eos"].origin, table["arista_eos"].inherits) == ("built-in", None)
 
 
 def test_inherited_platform_takes_the_family_and_the_defaults(

@@ -10,35 +10,66 @@ from collections.abc import Mapping
 from types import MappingProxyType
 
 from netraven_tui.backup.rules import (
+    aireos,
+    aoscx,
+    arubaos,
     asa,
+    checkpoint,
+    comware,
+    edgeswitch,
     eos,
+    exos,
+    f5,
+    fastiron,
     fortinet,
     huawei,
     ios,
     junos,
+    mlnxos,
     nxos,
+    panos,
     procurve,
     routeros,
+    vyos,
     xr,
 )
 from netraven_tui.backup.rules.base import FamilyRules, SectionStyle
-from netraven_tui.backup.rules.common import COMMON_NOISE
+from netraven_tui.backup.rules.common import COMMON_NOISE, COMMON_SECRETS
 from netraven_tui.platforms import PlatformSpec, RuleFamily
 
-__all__ = ["COMMON_NOISE", "FamilyRules", "SectionStyle", "family_of", "rules_for"]
+__all__ = [
+    "COMMON_NOISE",
+    "COMMON_SECRETS",
+    "FamilyRules",
+    "SectionStyle",
+    "family_of",
+    "rules_for",
+]
 
 _RULES: Mapping[RuleFamily, FamilyRules] = MappingProxyType(
     {
-        RuleFamily.IOS: ios.RULES,
-        RuleFamily.NXOS: nxos.RULES,
-        RuleFamily.EOS: eos.RULES,
-        RuleFamily.XR: xr.RULES,
+        RuleFamily.AIREOS: aireos.RULES,
+        RuleFamily.AOSCX: aoscx.RULES,
+        RuleFamily.ARUBAOS: arubaos.RULES,
         RuleFamily.ASA: asa.RULES,
-        RuleFamily.JUNOS: junos.RULES,
-        RuleFamily.ROUTEROS: routeros.RULES,
-        RuleFamily.HUAWEI: huawei.RULES,
+        RuleFamily.CHECKPOINT: checkpoint.RULES,
+        RuleFamily.COMWARE: comware.RULES,
+        RuleFamily.EDGESWITCH: edgeswitch.RULES,
+        RuleFamily.EOS: eos.RULES,
+        RuleFamily.EXOS: exos.RULES,
+        RuleFamily.F5: f5.RULES,
+        RuleFamily.FASTIRON: fastiron.RULES,
         RuleFamily.FORTINET: fortinet.RULES,
+        RuleFamily.HUAWEI: huawei.RULES,
+        RuleFamily.IOS: ios.RULES,
+        RuleFamily.JUNOS: junos.RULES,
+        RuleFamily.MLNXOS: mlnxos.RULES,
+        RuleFamily.NXOS: nxos.RULES,
+        RuleFamily.PANOS: panos.RULES,
         RuleFamily.PROCURVE: procurve.RULES,
+        RuleFamily.ROUTEROS: routeros.RULES,
+        RuleFamily.VYOS: vyos.RULES,
+        RuleFamily.XR: xr.RULES,
     }
 )
 _missing = set(RuleFamily) - set(_RULES)

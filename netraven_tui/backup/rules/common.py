@@ -6,6 +6,11 @@ Arista's EOS manual; each family module picks the ones its syntax uses and adds 
 
 from __future__ import annotations
 
+# Credentials inside a URL, in every family: "archive path scp://user:pass@host/$h",
+# "set system config-management commit-archive location 'sftp://user:pass@host/'".
+URL_PASSWORD = r"\b[a-z][a-z0-9+.-]{1,15}://[^\s:/@'\"]+:(?P<v>[^\s@/'\"]+)@"
+COMMON_SECRETS = (URL_PASSWORD,)
+
 # Lines every family drops (IOS-style banners printed before the configuration).
 COMMON_NOISE = (
     r"^Building configuration\.\.\.\s*$",
@@ -13,7 +18,10 @@ COMMON_NOISE = (
 )
 
 # An optional encryption type between a keyword and its value: "secret 5 ...", "sha512 ...".
-TYPE = r"(?:\s+(?:\d{1,2}|sha512|sha256|md5|pbkdf2|scrypt|hidden|encrypted|clear|plain|cipher))?"
+TYPE = (
+    r"(?:\s+(?:\d{1,2}|sha512|sha256|md5|pbkdf2|scrypt|hidden|encrypted|clear|plain|cipher|"
+    r"ciphertext|plaintext))?"
+)
 
 # A value that may be quoted (Junos, VyOS, ProCurve, NX-OS keys).
 QUOTED_OR_WORD = r"""(?P<v>"[^"]*"|'[^']*'|\S+)"""
@@ -36,19 +44,21 @@ SNMP_HOST = (
 )
 SNMP_USER_AUTH = rf"^\s*snmp-server user \S+.*?\bauth (?:md5|sha\S*){TYPE}\s+(?P<v>\S+)"
 SNMP_USER_PRIV = (
-    rf"^\s*snmp-server user \S+.*?\bpriv(?: (?:des|3des|aes(?: \d+)?|aes-?\d+))?{TYPE}"
+    rf"^\s*snmp-server user \S+.*?\bpriv(?: encrypted)?(?: (?:des|3des|aes(?: \d+)?|aes-?\d+))?{TYPE}"
     r"\s+(?P<v>\S+)"
 )
 TACACS_RADIUS_KEY = rf"^\s*(?:tacacs-server|radius-server)(?: host \S+.*?)? key{TYPE}\s+(?P<v>\S+)"
 SERVER_PRIVATE_KEY = rf"^\s*server-private \S+.*?\bkey{TYPE}\s+(?P<v>\S+)"
 # "key 7 0822455D0A16" in a server, key-chain or group submode; "key 1" alone is a key id.
-TYPED_KEY = r"^\s+(?:key|server-key|pac key)\s+\d\s+(?P<v>\S+)"
+TYPED_KEY = r"^\s+(?:key|server-key|pac key)\s+(?:\d|encrypted|ciphertext|plaintext)\s+(?P<v>\S+)"
 UNTYPED_KEY = r"^\s+(?:key|server-key|pac key)\s+(?P<v>(?!\d+\s*$)\S+)\s*$"
-KEY_STRING = r"^\s*key-string(?: (?:password|clear|encrypted|\d))?\s+(?P<v>\S+)"
+KEY_STRING = (
+    r"^\s*key-string(?: (?:password|clear|encrypted|ciphertext|plaintext))?(?: \d)?\s+(?P<v>\S+)"
+)
 # OSPF, IS-IS and NTP: "ip ospf authentication-key 7 K", "ntp authentication-key 1 md5 K 7",
 # "ntp authentication-key 1 md5 7 K" (EOS), " authentication-key 1 md5 encrypted K" (XR).
 AUTHENTICATION_KEY = (
-    rf"\bauthentication-key(?: \d+)?(?: (?:md5|sha1|sha256|hmac-sha-?\d+|cmac-aes-128))?{TYPE}"
+    rf"\bauthentication-key(?: key-id \d+| \d+)?(?: (?:md5|sha1|sha256|hmac-sha-?\d+|cmac-aes-128))?{TYPE}"
     r"\s+(?P<v>\S+)"
 )
 MESSAGE_DIGEST_KEY = rf"\bmessage-digest-key \d+ md5{TYPE}\s+(?P<v>\S+)"

@@ -9,6 +9,8 @@ from netraven_tui.backup.rules.base import FamilyRules, SectionStyle
 RULES = FamilyRules(
     noise=(r"^#conf_file_ver=\d+\s*$",),
     secrets=(
+        # the header line of a config saved with private-data encryption on
+        r"^#private-encryption-key=(?P<v>.+)$",
         # set password ENC ..., set passwd, set psksecret, set secret, set key, set auth-pwd,
         # set priv-pwd, set passphrase, set authentication-key, set key-string,
         # set auth-password-l1, set private-key "-----BEGIN ... (over several lines);

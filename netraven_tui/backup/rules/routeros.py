@@ -20,8 +20,17 @@ RULES = FamilyRules(
         r"community)=" + _VALUE,
         # "/export terse" puts the section on every line: /snmp community set ... name=K
         r"^\s*/snmp community .*?(?<![\w.-])name=" + _VALUE,
+        r"^\s*/system ntp key .*?(?<![\w.-])key=" + _VALUE,
+        # wireless security profiles: static-key-0= ... static-key-3=, static-sta-private-key=
+        r"(?<![\w.-])static-(?:sta-private-)?key(?:-\d)?=" + _VALUE,
     ),
     # In "/snmp community" the community string is the entry's name=.
-    sections=MappingProxyType({"/snmp community": (r"(?<![\w.-])name=" + _VALUE,)}),
+    # In "/system ntp key" (RouterOS 7) the symmetric key is the entry's key=.
+    sections=MappingProxyType(
+        {
+            "/snmp community": (r"(?<![\w.-])name=" + _VALUE,),
+            "/system ntp key": (r"(?<![\w.-])key=" + _VALUE,),
+        }
+    ),
     section_style=SectionStyle.SLASH_PATH,
 )
