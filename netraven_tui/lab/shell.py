@@ -105,7 +105,8 @@ class _Session:
     def prompt(self) -> str:
         """The prompt as the device writes it: escape codes and Junos' ``{master:0}`` included."""
         before, after = self.dialect.ansi
-        text = before + self.dialect.prompt(self.term) + after
+        bare = self.dialect.prompt(self.term)
+        text = before + bare + after.format(col=len(bare) + 1) if before or after else bare
         return "\n{master:0}\n" + text if self.device.vc_master else text
 
     async def interact(self) -> None:

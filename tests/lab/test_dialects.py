@@ -120,15 +120,21 @@ def test_procurve_waits_for_a_key_and_wraps_prompts_in_escape_codes(new_fleet: L
             early = await shell.quiet(0.3)  # no prompt until a key is pressed
             shell.write(" ")
             prompt = await shell.until(f"{device.hostname}# ")
+            col = len(device.hostname) + 3
+            prompt += await shell.until(f"\x1b[?25h\x1b[24;{col}H")
             shell.write("logout\n")
-            await shell.until("Do you want to log out [y/n]? ")
+            await shell.until("Do you want to log out (y/n)? ")
             shell.write("y")
             await asyncio.wait_for(shell.process.wait_closed(), 5)
             return banner + early, prompt
 
     before, prompt = asyncio.run(talk())
     assert "Copyright" in before and f"{device.hostname}#" not in before
-    assert "\x1b[24;1H" in prompt
+    assert "\x1b[2K" in prompt  # escape codes before and after the prompt text
+    col = len(device.hostname) + 3  # the cursor goes right after "host# "
+    assert prompt.endswith(
+        f"{device.hostname}# \x1b[24;1H\x1b[24;{col}H\x1b[24;1H\x1b[?25h\x1b[24;{col}H"
+    )
 
 
 def test_comware_prompt_and_system_view(new_fleet: LabFleet) -> None:

@@ -58,7 +58,7 @@ class Dialect:
     starts_paged: bool = False  # paging is on until turned off (FortiOS "output more")
     show_timestamp: bool = False  # IOS-XR prints the time before every show command
     press_key: str = ""  # shown after login; the prompt comes once a key is pressed
-    ansi: tuple[str, str] = ("", "")  # escape codes written before/after the prompt
+    ansi: tuple[str, str] = ("", "")  # escape codes around the prompt ({col}: its width + 1)
     kbdint: bool = False  # keyboard-interactive authentication (PAN-OS)
     logout_prompt: str = ""  # asked after exit/logout; "y" ends the session (ProCurve)
     exit_commands: frozenset[str] = EXIT_COMMANDS

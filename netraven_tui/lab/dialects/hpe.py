@@ -7,7 +7,7 @@ Comware (``HPComwareSSH``, no command echo check): reads until ``to continue|[>\
 ProCurve (``HPProcurveSSH``, VT100 codes stripped): reads until ``opyright`` (1.3 s), then
 until ``any key to continue`` and presses Enter, finds ``host# `` (the manager account
 lands in privileged mode, so its ``enable()`` does nothing), sends ``terminal width 511`` and
-``no page``; ``disconnect()`` sends ``logout`` and answers ``y`` to ``Do you want to log out``.
+``no page``; ``disconnect()`` sends ``logout`` and answers ``y`` to ``Do you want to log out (y/n)?``.
 Like the real switch, every prompt comes wrapped in cursor-positioning escape codes.
 """
 
@@ -76,6 +76,10 @@ PROCURVE = Dialect(
     paging_off=pattern(r"no page"),
     paging_refused="Invalid input: page\n",
     press_key="Press any key to continue",
-    ansi=("\x1b[24;1H\x1b[2K", "\x1b[24;1H\x1b[?25h"),
-    logout_prompt="Do you want to log out [y/n]? ",
+    # As a 2920 sends it (oxidized issue 681 has a dump): cursor moves around the prompt.
+    ansi=(
+        "\x1b[1;24r\x1b[24;1H\x1b[24;1H\x1b[2K\x1b[24;1H\x1b[?25h\x1b[24;1H\x1b[24;1H",
+        "\x1b[24;1H\x1b[24;{col}H\x1b[24;1H\x1b[?25h\x1b[24;{col}H",
+    ),
+    logout_prompt="Do you want to log out (y/n)? ",
 )
