@@ -5,15 +5,19 @@ Real Netmiko ``ConnectHandler`` talks to it like to real devices: prompts, pagin
 Used by the demo (``netraven-tui lab``), the engine tests and the benchmarks.
 
 Modules: ``configs`` (generated configs, secrets, noise, drift), ``dialects`` (prompts and
-replies per platform), ``shell`` (one SSH session), ``server`` (the asyncssh listeners),
-``faults`` (fault kinds and the ``--faults`` grammar), ``plan`` (which devices), ``fleet``
-(``LabFleet``, the server in a child process), ``inventory`` (CSV), ``command`` (CLI).
+replies per platform), ``shell`` (one SSH session), ``pager`` (``--More--``), ``server`` (the
+asyncssh listeners), ``keys`` (host keys, legacy key exchange), ``jump`` (the jump host),
+``faults`` (fault kinds and the ``--faults`` grammar), ``plan`` (which devices),
+``ssh_options`` (fleet-wide SSH settings), ``fleet`` (``LabFleet``, the server in a child
+process), ``inventory`` (CSV), ``command`` (CLI).
 Importing this package does not import asyncssh; ``LabFleet`` needs it only in the child.
 """
 
 from __future__ import annotations
 
 from netraven_tui.lab.configs import (
+    ALL_PLATFORMS,
+    NEW_PLATFORMS,
     SUPPORTED_PLATFORMS,
     expected_config,
     noise_patterns,
@@ -23,13 +27,17 @@ from netraven_tui.lab.configs import (
 from netraven_tui.lab.faults import Fault, parse_faults
 from netraven_tui.lab.fleet import LabFleet, LabFleetError
 from netraven_tui.lab.plan import LabDevice, build_plan
+from netraven_tui.lab.ssh_options import LabJumpHost
 
 __all__ = [
+    "ALL_PLATFORMS",
+    "NEW_PLATFORMS",
     "SUPPORTED_PLATFORMS",
     "Fault",
     "LabDevice",
     "LabFleet",
     "LabFleetError",
+    "LabJumpHost",
     "build_plan",
     "expected_config",
     "noise_patterns",

@@ -7,6 +7,12 @@
 The SSH server runs in its own process (``python -m netraven_tui.lab.server``) so a test that
 drives hundreds of Netmiko sessions from threads does not share a GIL with it. The child
 stops when the fleet is closed, when its stdin closes (the parent died) or on SIGTERM.
+
+Beyond the fault kinds (``faults.py``), fleet-wide options: ``host_key`` (a seed or a key
+file: two fleets with two seeds on the same ``port_base`` answer with two host keys),
+``legacy_kex`` (IOS 15 style DH group14 + RSA), ``jump_host`` (a bastion that forwards only
+to these devices, see :attr:`LabFleet.jump_host`), ``enable_reject``, ``paging``,
+``preamble_seconds`` and ``huge_bytes``.
 """
 
 from __future__ import annotations
@@ -32,12 +38,21 @@ from netraven_tui.lab.inventory import write_inventory
 from netraven_tui.lab.plan import (
     DEFAULT_BANNER,
     DEFAULT_ENABLE_SECRET,
+    DEFAULT_HUGE_BYTES,
     DEFAULT_PASSWORD,
+    DEFAULT_PREAMBLE_SECONDS,
     DEFAULT_SLOW_BPS,
     DEFAULT_USERNAME,
     LOOPBACK,
     LabDevice,
     build_plan,
+)
+from netraven_tui.lab.ssh_options import (
+    DEFAULT_JUMP_PASSWORD,
+    DEFAULT_JUMP_USERNAME,
+    LabJumpHost,
+    fingerprint,
+    server_options,
 )
 
 
@@ -65,11 +80,31 @@ class LabFleet:
         port_base: int = 0,
         address: str = LOOPBACK,
         start_timeout: float | None = None,
+        enable_reject: str = "once",
+        paging: bool = False,
+        preamble_seconds: float = DEFAULT_PREAMBLE_SECONDS,
+        huge_bytes: int = DEFAULT_HUGE_BYTES,
+        host_key: str | int | os.PathLike[str] | None = None,
+        legacy_kex: bool | str = False,
+        jump_host: bool = False,
+        jump_port: int = 0,
+        jump_username: str = DEFAULT_JUMP_USERNAME,
+        jump_password: str = DEFAULT_JUMP_PASSWORD,
+        jump_authorized_keys: str = "",
     ) -> None:
         self.seed = seed
         self.username = username
         self.password = password
         self.enable_secret = enable_secret
+        self.options = server_options(
+            host_key,
+            legacy_kex,
+            jump_host,
+            jump_port,
+            jump_username,
+            jump_password,
+            jump_authorized_keys,
+        )
         self.devices: list[LabDevice] = build_plan(
             devices,
             seed=seed,
@@ -84,9 +119,15 @@ class LabFleet:
             drift_rate=drift_rate,
             banner=banner,
             address=address,
+            enable_reject=enable_reject,
+            preamble_seconds=preamble_seconds,
+            huge_bytes=huge_bytes,
+            paging=paging,
         )
         self.start_timeout = start_timeout or 15.0 + 0.03 * devices
         self.pid: int | None = None
+        self.host_public_key = ""  # the devices' host key ("ssh-ed25519 AAAA..."), once started
+        self.jump_host: LabJumpHost | None = None  # set once started with jump_host=True
         self._proc: subprocess.Popen[bytes] | None = None
         self._workdir: Path | None = None
         self._finalizer: weakref.finalize | None = None
@@ -100,7 +141,13 @@ class LabFleet:
         self._workdir = Path(tempfile.mkdtemp(prefix="netraven-lab-"))
         plan = self._workdir / "plan.json"
         plan.write_text(
-            json.dumps({"seed": self.seed, "devices": [d.to_json() for d in self.devices]}),
+            json.dumps(
+                {
+                    "seed": self.seed,
+                    "devices": [d.to_json() for d in self.devices],
+                    "server": self.options.to_json(),
+                }
+            ),
             encoding="utf-8",
         )
         os.chmod(plan, 0o600)
@@ -127,6 +174,17 @@ class LabFleet:
         self.pid = int(ready["pid"])
         ports: dict[str, int] = ready["ports"]
         self.devices = [replace(d, port=int(ports[d.hostname])) for d in self.devices]
+        self.host_public_key = str(ready.get("host_key") or "")
+        jump = ready.get("jump")
+        if jump:
+            self.jump_host = LabJumpHost(
+                address=str(jump["address"]),
+                port=int(jump["port"]),
+                username=self.options.jump_username,
+                password=self.options.jump_password,
+                host_key=str(jump["host_key"]),
+                fingerprint=fingerprint(str(jump["host_key"])),
+            )
         return self
 
     def stop(self) -> None:
@@ -134,6 +192,11 @@ class LabFleet:
         if self._finalizer is not None:
             self._finalizer()
         self._proc = None
+
+    @property
+    def host_key_fingerprint(self) -> str:
+        """``SHA256:...`` of the key every device presents ("" before start)."""
+        return fingerprint(self.host_public_key) if self.host_public_key else ""
 
     @property
     def running(self) -> bool:
@@ -187,12 +250,14 @@ class LabFleet:
     def expected_config(self, hostname: str, generation: int = 0) -> str:
         """The config text the device prints at drift ``generation`` (noise at a fixed time)."""
         device = self.device(hostname)
-        return configs.expected_config(device.platform, hostname, self.seed, generation)
+        return configs.expected_config(
+            device.platform, hostname, self.seed, generation, device.config_bytes
+        )
 
     def secrets(self, hostname: str) -> tuple[str, ...]:
         """Every secret value planted in the device's config; none may reach the git repo."""
         device = self.device(hostname)
-        return configs.planted_secrets(device.platform, hostname, self.seed)
+        return configs.planted_secrets(device.platform, hostname, self.seed, device.config_bytes)
 
     def noise_patterns(self, hostname: str) -> tuple[str, ...]:
         """Regexes of the device's lines that change on every read."""

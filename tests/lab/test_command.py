@@ -13,6 +13,7 @@ import pytest
 from netmiko import ConnectHandler
 
 from netraven_tui.lab.plan import DEFAULT_ENABLE_SECRET, DEFAULT_PASSWORD, DEFAULT_USERNAME
+from netraven_tui.lab.ssh_options import DEFAULT_JUMP_PASSWORD, DEFAULT_JUMP_USERNAME
 from netraven_tui.platforms import BUILTIN_PLATFORMS
 
 pytestmark = pytest.mark.lab
@@ -97,3 +98,52 @@ def test_lab_command_rejects_a_bad_fault_spec(tmp_path: Path) -> None:
     )
     assert result.returncode == 2
     assert "unknown fault 'gremlins'" in result.stderr
+
+
+def test_lab_command_serves_a_jump_host_and_legacy_kex(tmp_path: Path) -> None:
+    import paramiko
+
+    proc, banner = _start(
+        tmp_path,
+        "--devices",
+        "2",
+        "--platforms",
+        "cisco_ios",
+        "--legacy-kex",
+        "--host-key",
+        "cli-seed",
+        "--jump-host",
+    )
+    try:
+        assert "host key:      SHA256:" in banner
+        jump_line = next(line for line in banner.splitlines() if "jump host:" in line)
+        address, port = jump_line.split()[2].split("@")[1].rsplit(":", 1)
+        client = paramiko.SSHClient()
+        client.set_missing_host_key_policy(paramiko.AutoAddPolicy())
+        client.connect(
+            address,
+            int(port),
+            username=DEFAULT_JUMP_USERNAME,
+            password=DEFAULT_JUMP_PASSWORD,
+            look_for_keys=False,
+            allow_agent=False,
+            timeout=5,
+        )
+        try:
+            rows = list(csv.DictReader((tmp_path / "inventory.csv").read_text().splitlines()))
+            transport = client.get_transport()
+            assert transport is not None
+            channel = transport.open_channel(
+                "direct-tcpip", (rows[0]["address"], int(rows[0]["port"])), ("127.0.0.1", 0)
+            )
+            device = paramiko.Transport(channel)
+            try:
+                device.start_client(timeout=5)
+                assert device.get_remote_server_key().get_name() == "ssh-rsa"
+            finally:
+                device.close()
+        finally:
+            client.close()
+    finally:
+        code = _stop(proc, signal.SIGTERM)
+    assert code == 0

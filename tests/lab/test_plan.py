@@ -70,3 +70,53 @@ def test_inventory_csv_has_the_import_format(tmp_path) -> None:
     assert rows[0]["port"] == "40000"
     assert rows[0]["tags"] == ";".join(plan[0].tags)
     assert rows[0]["platform"] == plan[0].platform
+
+
+def test_realistic_kinds_pick_their_platform_and_settings() -> None:
+    spec = "enable:1,paging:1,preamble:1,master:1,banner:1,huge:1"
+    plan = build_plan(
+        12, seed=2, faults=spec, enable_reject="bad-secrets", preamble_seconds=2.5, huge_bytes=1234
+    )
+    by_fault = {d.fault: d for d in plan if d.fault}
+    assert {k: d.platform for k, d in by_fault.items() if k != "banner" and k != "huge"} == {
+        Fault.ENABLE: "cisco_ios",
+        Fault.PAGING: "cisco_ios",
+        Fault.PREAMBLE: "cisco_ios",
+        Fault.MASTER: "juniper_junos",
+    }
+    assert by_fault[Fault.ENABLE].enable_reject == "bad-secrets"
+    assert by_fault[Fault.PAGING].paging == "forced"
+    assert by_fault[Fault.PREAMBLE].preamble_s == 2.5
+    assert by_fault[Fault.HUGE].config_bytes == 1234
+    assert by_fault[Fault.MASTER].vc_master
+    banner = by_fault[Fault.BANNER]
+    assert f"{banner.hostname}#" in banner.motd and f"{banner.hostname}>" in banner.motd
+    healthy = [d for d in plan if not d.fault]
+    assert all(
+        (d.enable_reject, d.motd, d.paging, d.preamble_s, d.config_bytes, d.vc_master)
+        == ("once", "", "", 0.0, 0, False)
+        for d in healthy
+    )
+
+
+def test_paging_option_and_new_platforms() -> None:
+    plan = build_plan(6, platforms=["cisco_xr", "hp_comware"], paging=True)
+    assert {d.platform for d in plan} == {"cisco_xr", "hp_comware"}
+    assert all(d.paging == "default" for d in plan)
+    assert plan[1].hostname.startswith("cmw-") and "HPE Comware" in plan[1].description
+
+
+@pytest.mark.parametrize(
+    ("option", "message"),
+    [({"enable_reject": "maybe"}, "enable_reject"), ({"huge_bytes": -1}, ">= 0")],
+)
+def test_bad_plan_options_are_refused(option: dict, message: str) -> None:
+    with pytest.raises(ValueError, match=message):
+        build_plan(2, **option)
+
+
+def test_a_devices_json_round_trip_keeps_the_new_fields() -> None:
+    from netraven_tui.lab.plan import LabDevice
+
+    (device,) = [d for d in build_plan(4, seed=1, faults="banner:1,huge:1") if d.fault == "huge"]
+    assert LabDevice.from_json(device.to_json()) == device

@@ -15,11 +15,26 @@ from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 from types import ModuleType
 
-from netraven_tui.lab.configs import eos, huawei, ios, junos, nxos, routeros
+from netraven_tui.lab.configs import (
+    asa,
+    comware,
+    eos,
+    fortios,
+    huawei,
+    ios,
+    junos,
+    nxos,
+    panos,
+    procurve,
+    routeros,
+    xr,
+)
 from netraven_tui.lab.configs.base import NOISE_MARK, Builder, LineFactory
 from netraven_tui.lab.configs.noise import NoiseContext
 
 __all__ = [
+    "ALL_PLATFORMS",
+    "NEW_PLATFORMS",
     "SUPPORTED_PLATFORMS",
     "ConfigTemplate",
     "build_config",
@@ -29,7 +44,7 @@ __all__ = [
     "strip_noise",
 ]
 
-_GENERATORS: dict[str, ModuleType] = {
+_CLASSIC: dict[str, ModuleType] = {
     "cisco_ios": ios,
     "cisco_xe": ios,
     "cisco_nxos": nxos,
@@ -38,7 +53,20 @@ _GENERATORS: dict[str, ModuleType] = {
     "mikrotik_routeros": routeros,
     "huawei": huawei,
 }
-SUPPORTED_PLATFORMS: tuple[str, ...] = tuple(_GENERATORS)
+_NEW: dict[str, ModuleType] = {
+    "cisco_xr": xr,
+    "cisco_asa": asa,
+    "paloalto_panos": panos,
+    "fortinet": fortios,
+    "hp_comware": comware,
+    "hp_procurve": procurve,
+}
+_GENERATORS: dict[str, ModuleType] = {**_CLASSIC, **_NEW}
+# The first seven platforms; the engine's masking and noise tests iterate over these.
+SUPPORTED_PLATFORMS: tuple[str, ...] = tuple(_CLASSIC)
+# The dialects added for real-world families (IOS-XR, ASA, PAN-OS, FortiOS, Comware, ProCurve).
+NEW_PLATFORMS: tuple[str, ...] = tuple(_NEW)
+ALL_PLATFORMS: tuple[str, ...] = tuple(_GENERATORS)
 
 # The clock used by expected_config(): tests compare texts modulo noise, so any fixed time works.
 FIXED_TIME = datetime(2024, 1, 1, 12, 0, 0, tzinfo=UTC)
@@ -108,14 +136,21 @@ class ConfigTemplate:
 
 
 @lru_cache(maxsize=256)
-def build_config(platform: str, hostname: str, seed: int | str) -> ConfigTemplate:
-    """The template of ``hostname``'s configuration; same arguments, same template."""
+def build_config(platform: str, hostname: str, seed: int | str, size: int = 0) -> ConfigTemplate:
+    """The template of ``hostname``'s configuration; same arguments, same template.
+
+    ``size`` > 0 asks for a configuration of at least that many bytes (the ``huge`` fault):
+    the generator's rule sections grow until the text is that big.
+    """
     try:
         generator = _GENERATORS[platform]
     except KeyError:
         raise ValueError(f"the lab does not simulate platform {platform!r}") from None
-    builder = Builder(rng=random.Random(f"{seed}:{hostname}"))
-    generator.build(hostname, builder)
+    builder = (
+        _build(generator, hostname, seed, 0)
+        if size <= 0
+        else _grown(generator, hostname, seed, size)
+    )
     return ConfigTemplate(
         platform=platform,
         hostname=hostname,
@@ -126,18 +161,52 @@ def build_config(platform: str, hostname: str, seed: int | str) -> ConfigTemplat
     )
 
 
-def expected_config(platform: str, hostname: str, seed: int | str, generation: int = 0) -> str:
+def _build(generator: ModuleType, hostname: str, seed: int | str, huge_lines: int) -> Builder:
+    builder = Builder(rng=random.Random(f"{seed}:{hostname}"), huge_lines=huge_lines)
+    generator.build(hostname, builder)
+    return builder
+
+
+def _grown(generator: ModuleType, hostname: str, seed: int | str, size: int) -> Builder:
+    """A config of at least ``size`` bytes (at most ~5 % more).
+
+    The text grows roughly linearly with the generator's line target (its rule sections fill
+    the lines left over), so a secant step from the last two builds lands close.
+    """
+    builder = _build(generator, hostname, seed, 0)
+    last_lines, last_bytes = len(builder.lines), _bytes(builder)
+    lines = int(last_lines * size / last_bytes) + 50
+    for _ in range(6):  # usually 2 passes; the bound is a safety net
+        builder = _build(generator, hostname, seed, lines)
+        have = _bytes(builder)
+        if size <= have <= size * 1.05:
+            break
+        slope = max((have - last_bytes) / max(lines - last_lines, 1), 1.0)
+        last_lines, last_bytes = lines, have
+        lines = max(lines + int((size * 1.02 - have) / slope), 1)
+    return builder
+
+
+def _bytes(builder: Builder) -> int:
+    return sum(len(line) + 1 for line in builder.lines)
+
+
+def expected_config(
+    platform: str, hostname: str, seed: int | str, generation: int = 0, size: int = 0
+) -> str:
     """The text the device prints at drift ``generation``, noise rendered at a fixed time.
 
     Compare with what a device returned through :func:`strip_noise` on both sides.
     """
-    template = build_config(platform, hostname, seed)
+    template = build_config(platform, hostname, seed, size)
     return template.render(template.at(generation), now=FIXED_TIME, rng=random.Random(0))
 
 
-def planted_secrets(platform: str, hostname: str, seed: int | str) -> tuple[str, ...]:
+def planted_secrets(
+    platform: str, hostname: str, seed: int | str, size: int = 0
+) -> tuple[str, ...]:
     """Every secret value (hashes, type 7 strings, keys, communities) in the device's config."""
-    return build_config(platform, hostname, seed).secrets
+    return build_config(platform, hostname, seed, size).secrets
 
 
 def noise_patterns(platform: str) -> tuple[str, ...]:
@@ -147,6 +216,10 @@ def noise_patterns(platform: str) -> tuple[str, ...]:
 
 def strip_noise(text: str, platform: str) -> str:
     """``text`` without its noise lines and without trailing blank lines."""
-    pattern = re.compile("|".join(f"(?:{p})" for p in noise_patterns(platform)))
-    kept = [line for line in text.splitlines() if not pattern.search(line)]
+    patterns = noise_patterns(platform)
+    if patterns:
+        pattern = re.compile("|".join(f"(?:{p})" for p in patterns))
+        kept = [line for line in text.splitlines() if not pattern.search(line)]
+    else:  # an empty alternation would match every line
+        kept = text.splitlines()
     return "\n".join(kept).strip("\n")

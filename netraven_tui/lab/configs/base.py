@@ -12,6 +12,7 @@ import random
 import string
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 NOISE_MARK = "\x00noise:"
 
@@ -19,6 +20,7 @@ LineFactory = Callable[[random.Random], str]
 
 _CRYPT = string.ascii_letters + string.digits + "./"
 _JUNOS9 = string.ascii_letters + string.digits + "./-"
+_B64 = string.ascii_letters + string.digits + "+/"
 _HUAWEI = string.ascii_letters + string.digits + "!\"'()*+,-:;<=?@[]_`{|}~"
 _WORDS = (
     "core",
@@ -52,6 +54,13 @@ class Builder:
     lines: list[str] = field(default_factory=list)
     secrets: list[str] = field(default_factory=list)
     mutable: list[tuple[int, LineFactory]] = field(default_factory=list)
+    # 0: a normal-sized config; else the generator grows its rule sections to this many lines.
+    huge_lines: int = 0
+
+    def target_lines(self) -> int:
+        """How many lines this config should have: 300..3000, or ``huge_lines`` when set."""
+        normal = target_lines(self.rng)  # drawn either way, so the rest of the config is the same
+        return max(normal, self.huge_lines)
 
     def add(self, *lines: str) -> None:
         self.lines.extend(lines)
@@ -130,6 +139,46 @@ def huawei_irreversible(rng: random.Random) -> str:
     return "$1a$" + _pick(rng, _CRYPT, 54) + "$"
 
 
+def asa_pbkdf2(rng: random.Random) -> str:
+    """An ASA 9.x ``$sha512$5000$salt$hash`` string (followed by ``pbkdf2`` in the config)."""
+    return f"$sha512$5000${_pick(rng, _B64, 22)}==${_pick(rng, _B64, 22)}=="
+
+
+def asa_md5(rng: random.Random) -> str:
+    """An old ASA ``... encrypted`` password: 16 characters of the crypt alphabet."""
+    return _pick(rng, _CRYPT, 16)
+
+
+def panos_encrypted(rng: random.Random) -> str:
+    """A PAN-OS encrypted value such as ``-AQ==kd/g8ZDuXyQ9...=``."""
+    return "-AQ==" + _pick(rng, _B64, rng.choice((28, 44, 64))) + "="
+
+
+def fortios_enc(rng: random.Random) -> str:
+    """A FortiOS ``ENC`` value (base64 of a salted ciphertext)."""
+    return _pick(rng, _B64, rng.choice((88, 108, 128))) + "=="
+
+
+def fortios_admin(rng: random.Random) -> str:
+    """A FortiOS administrator hash, ``SH2`` + base64."""
+    return "SH2" + _pick(rng, _B64, 59) + "="
+
+
+def comware_hash(rng: random.Random) -> str:
+    """A Comware 7 ``password hash $h$6$...`` value."""
+    return f"$h$6${_pick(rng, _B64, 22)}==${_pick(rng, _B64, 86)}=="
+
+
+def comware_cipher(rng: random.Random) -> str:
+    """A Comware 7 reversible ``cipher $c$3$...`` value."""
+    return "$c$3$" + _pick(rng, _B64, rng.choice((24, 32, 44))) + "="
+
+
+def sha1_hex(rng: random.Random) -> str:
+    """40 lower-case hex digits, like ProCurve's ``password manager ... sha1 "..."``."""
+    return "".join(rng.choice("0123456789abcdef") for _ in range(40))
+
+
 def community(rng: random.Random, access: str) -> str:
     """An SNMP community such as ``S3cr3tRO4821``."""
     stem = rng.choice(("S3cr3t", "N0cView", "Pr1vate", "M0nit0r", "Netw0rk"))
@@ -144,9 +193,17 @@ def plain_secret(rng: random.Random, prefix: str) -> str:
 
 
 def ip(rng: random.Random, net: str = "10.0.0.0/8") -> str:
-    """A host address inside ``net``."""
-    network = ipaddress.ip_network(net)
-    return str(network[rng.randint(1, network.num_addresses - 2)])
+    """A host address inside ``net`` (IPv4)."""
+    first, size = _network(net)
+    x = first + rng.randint(1, size - 2)
+    return f"{x >> 24}.{(x >> 16) & 255}.{(x >> 8) & 255}.{x & 255}"
+
+
+@lru_cache(maxsize=64)
+def _network(net: str) -> tuple[int, int]:
+    # Parsing the network on every call was most of the cost of a 5 MB config.
+    network = ipaddress.IPv4Network(net)
+    return int(network.network_address), network.num_addresses
 
 
 def p2p(rng: random.Random) -> tuple[str, str]:

@@ -25,7 +25,7 @@ NOISE = {
 def build(hostname: str, b: Builder) -> None:
     """Fill ``b`` with an EOS running-config for ``hostname``."""
     rng = b.rng
-    target = base.target_lines(rng)
+    target = b.target_lines()
     b.noise("command")
     b.noise("device")
     b.add("!", "! boot system flash:/EOS-4.30.2F.swi", "!", "no aaa root", "!")

@@ -25,7 +25,7 @@ NOISE = {
 def build(hostname: str, b: Builder) -> None:
     """Fill ``b`` with a VRP current-configuration for ``hostname``."""
     rng = b.rng
-    target = base.target_lines(rng)
+    target = b.target_lines()
     b.noise("version")
     b.noise("updated")
     b.noise("saved")

@@ -29,7 +29,7 @@ NOISE = {
 def build(hostname: str, b: Builder) -> None:
     """Fill ``b`` with an IOS running-config for ``hostname``."""
     rng = b.rng
-    target = base.target_lines(rng)
+    target = b.target_lines()
     b.noise("building")
     b.add("")
     b.noise("size")

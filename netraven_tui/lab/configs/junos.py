@@ -17,7 +17,7 @@ NOISE = {
 def build(hostname: str, b: Builder) -> None:
     """Fill ``b`` with Junos set-commands for ``hostname``."""
     rng = b.rng
-    target = base.target_lines(rng)
+    target = b.target_lines()
     b.noise("commit")
     b.add("set version 21.4R3.15", f"set system host-name {hostname}")
     b.add(f"set system domain-name {base.site(rng)}.lab.example.net")

@@ -34,3 +34,8 @@ def uptime_text(d: timedelta) -> str:
     """``12 days, 3:04:05`` style uptime."""
     hours, rest = divmod(int(d.total_seconds()) % 86400, 3600)
     return f"{d.days} days, {hours}:{rest // 60:02d}:{rest % 60:02d}"
+
+
+def xr_timestamp(t: datetime) -> str:
+    """``Mon Dec  1 12:00:00.123 UTC``: the line IOS-XR prints before every show command."""
+    return f"{t:%a %b} {t.day:2d} {t:%H:%M:%S}.{t.microsecond // 1000:03d} UTC"

@@ -24,7 +24,7 @@ NOISE = {
 def build(hostname: str, b: Builder) -> None:
     """Fill ``b`` with an NX-OS running-config for ``hostname``."""
     rng = b.rng
-    target = base.target_lines(rng)
+    target = b.target_lines()
     b.add("")
     b.noise("command")
     b.noise("done")

@@ -17,7 +17,7 @@ NOISE = {
 def build(hostname: str, b: Builder) -> None:
     """Fill ``b`` with a RouterOS export for ``hostname``."""
     rng = b.rng
-    target = base.target_lines(rng)
+    target = b.target_lines()
     b.noise("date")
     b.add(f"# software id = {rng.randint(1000, 9999)}-{rng.randint(1000, 9999)}", "#")
     b.add("# model = CCR2004-16G-2S+", f"# serial number = HF{rng.randint(10**8, 10**9)}")
