@@ -26,6 +26,8 @@ from dataclasses import dataclass
 
 from netutils.config import parser as nu
 
+from netraven_tui.platforms import BUILTIN_PLATFORMS, PlatformSpec, RuleFamily
+
 FLAT = "flat"
 ROUTEROS = "routeros"
 CHAIN_SEPARATOR = " › "
@@ -55,24 +57,30 @@ FAMILIES: dict[str, Family] = {
     FLAT: Family(FLAT),
 }
 
-# Our device types (Netmiko names) -> section family. Unknown platforms are flat.
-PLATFORM_FAMILIES: dict[str, str] = {
-    "cisco_ios": "ios",
-    "cisco_xe": "ios",
-    "dell_os10": "ios",
-    "cisco_nxos": "nxos",
-    "arista_eos": "eos",
-    "cisco_xr": "iosxr",
-    "cisco_asa": "asa",
-    "huawei": "huawei",
-    "hp_procurve": "procurve",
-    "fortinet": "fortinet",
-    "paloalto_panos": "panos",
-    "mikrotik_routeros": ROUTEROS,
-    "juniper_junos": FLAT,
-    "vyos": FLAT,
-    "extreme_exos": FLAT,
-    "linux": FLAT,
+# Each rule family of the platform table (PlatformSpec.family) -> the section parser it reads with.
+SECTION_PARSERS: dict[RuleFamily, str] = {
+    RuleFamily.IOS: "ios",
+    RuleFamily.NXOS: "nxos",
+    RuleFamily.EOS: "eos",
+    RuleFamily.XR: "iosxr",
+    RuleFamily.ASA: "asa",
+    RuleFamily.HUAWEI: "huawei",
+    RuleFamily.COMWARE: "huawei",  # netutils' Comware parser: the two share the syntax
+    RuleFamily.PROCURVE: "procurve",
+    RuleFamily.ARUBAOS: "procurve",
+    RuleFamily.AOSCX: "ios",
+    RuleFamily.FASTIRON: "ios",
+    RuleFamily.EDGESWITCH: "ios",
+    RuleFamily.MLNXOS: "ios",
+    RuleFamily.FORTINET: "fortinet",
+    RuleFamily.PANOS: "panos",
+    RuleFamily.ROUTEROS: ROUTEROS,
+    RuleFamily.JUNOS: FLAT,
+    RuleFamily.VYOS: FLAT,
+    RuleFamily.EXOS: FLAT,
+    RuleFamily.AIREOS: FLAT,
+    RuleFamily.F5: FLAT,
+    RuleFamily.CHECKPOINT: FLAT,
 }
 
 
@@ -89,9 +97,12 @@ class Section:
     children: tuple[int, ...]
 
 
-def family_of(platform: str) -> Family:
-    """The section family of a device type (flat when we do not know it)."""
-    return FAMILIES[PLATFORM_FAMILIES.get(platform, FLAT)]
+def family_of(platform: str | PlatformSpec) -> Family:
+    """The section family of a platform (a spec, or a built-in device type; flat when unknown)."""
+    spec = BUILTIN_PLATFORMS.get(platform) if isinstance(platform, str) else platform
+    if spec is None:
+        return FAMILIES[FLAT]
+    return FAMILIES[SECTION_PARSERS.get(spec.family, FLAT)]
 
 
 def parent_chain(config_text: str, line_number: int, platform: str) -> tuple[str, ...]:

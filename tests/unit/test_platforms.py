@@ -8,6 +8,7 @@ import pytest
 
 from netraven_tui.backup.rules import rules_for
 from netraven_tui.lab.dialects import DIALECTS
+from netraven_tui.lab.dialects.base import Terminal
 from netraven_tui.platforms import BUILTIN_PLATFORMS, RuleFamily, registry
 
 
@@ -23,7 +24,9 @@ def test_prompt_shape_matches_the_lab_devices_prompts(platform: str) -> None:
     dialect = DIALECTS[platform]
     prompt = re.compile(BUILTIN_PLATFORMS[platform].prompt)
     for privileged in (False, True):
-        assert prompt.match(dialect.prompt("core-rtr01.example.net", "netops", privileged))
+        assert prompt.match(
+            dialect.prompt(Terminal("core-rtr01.example.net", "netops", privileged))
+        )
 
 
 @pytest.mark.parametrize(

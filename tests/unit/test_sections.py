@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from netraven_tui.lab.configs import SUPPORTED_PLATFORMS, expected_config
-from netraven_tui.platforms import BUILTIN_PLATFORMS
+from netraven_tui.platforms import BUILTIN_PLATFORMS, RuleFamily
 from netraven_tui.sections import (
-    PLATFORM_FAMILIES,
+    SECTION_PARSERS,
     Section,
     SectionModel,
     family_of,
@@ -44,7 +44,8 @@ end
 
 
 def test_every_builtin_platform_has_a_family() -> None:
-    assert set(BUILTIN_PLATFORMS) <= set(PLATFORM_FAMILIES)
+    assert set(SECTION_PARSERS) == set(RuleFamily)
+    assert {family_of(p).name for p in BUILTIN_PLATFORMS} >= {"ios", "nxos", "flat", "huawei"}
     assert family_of("not-a-platform").name == "flat"
 
 
