@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
-from netraven_tui.domain import JobKind
+from netraven_tui.domain import Actor, JobKind
 from netraven_tui.runtime.events import EventBus
 from netraven_tui.runtime.runner import JobRunner
 from netraven_tui.services import Services
 
 
 def make_runner(services: Services, bus: EventBus | None = None, store=None) -> JobRunner:
-    """The runner used by the CLI, the scheduler and the console."""
+    """The runner used by the CLI, the scheduler and the console.
+
+    Runs are asked for as ``services``' actor; the backup engine reads the decrypted
+    credentials as the program itself."""
     from netraven_tui.backup.gitstore import GitStore
     from netraven_tui.runtime.plans.backup import BackupPlan
 
     store = store or GitStore(services.ctx.settings.locations.repo)
+    engine = services.as_actor(Actor.system("runner"))
     return JobRunner(
-        services, bus, plans={JobKind.BACKUP: lambda run: BackupPlan(services, store, run)}
+        services, bus, plans={JobKind.BACKUP: lambda run: BackupPlan(engine, store, run)}
     )

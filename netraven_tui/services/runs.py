@@ -16,9 +16,11 @@ from sqlalchemy.orm import Session
 
 from netraven_tui.db import models as m
 from netraven_tui.domain import (
+    Conflict,
     DeviceOutcome,
     DeviceResult,
     DeviceTarget,
+    JobBusy,
     JobKind,
     JobRun,
     LogKind,
@@ -30,6 +32,7 @@ from netraven_tui.domain import (
 from netraven_tui.services import convert, outcome_writes
 from netraven_tui.services.context import ServiceContext
 from netraven_tui.services.lookup import get_or_not_found
+from netraven_tui.services.retry import WriteRetry, retry_writes
 
 
 def this_process() -> str:
@@ -132,28 +135,51 @@ class RunService:
     # ------------------------------------------------------------------ lifecycle
 
     def create(self, job_id: int, trigger: str, triggered_by: str) -> JobRun:
-        """A new run in state `queued`, owned by this process."""
-        with self.ctx.transaction() as session:
-            job = get_or_not_found(session, m.JobRow, job_id, "job")
-            row = _new_run(job, RunStatus.QUEUED, trigger, triggered_by, self.ctx.now())
-            session.add(row)
-            session.flush()
-            _log(
-                session,
-                self.ctx,
-                LogLevel.INFO,
-                f"run {row.id} of job {job.name} queued ({trigger} by {triggered_by})",
-                job_id=job.id,
-                run_id=row.id,
-            )
-            return convert.job_run(row)
+        """A new run in state `queued`, owned by this process (operators and admins run jobs).
+
+        A job runs once at a time across every process: JobBusy names the run still queued or
+        running. The check reads first for a clear message; the partial unique index
+        ``uq_job_runs_one_active`` settles a race between two processes inserting at once.
+        """
+        self.ctx.require_edit("run jobs")
+        try:
+            with self.ctx.transaction() as session:
+                job = get_or_not_found(session, m.JobRow, job_id, "job")
+                _refuse_if_active(session, job)
+                row = _new_run(job, RunStatus.QUEUED, trigger, triggered_by, self.ctx.now())
+                session.add(row)
+                session.flush()
+                _log(
+                    session,
+                    self.ctx,
+                    LogLevel.INFO,
+                    f"run {row.id} of job {job.name} queued ({trigger} by {triggered_by})",
+                    job_id=job.id,
+                    run_id=row.id,
+                )
+                return convert.job_run(row)
+        except Conflict:
+            # The index refused our row: another process inserted its run between our check
+            # and our insert. Name that run, as the check would have.
+            with self.ctx.read() as session:
+                _refuse_if_active(session, get_or_not_found(session, m.JobRow, job_id, "job"))
+            raise
 
     def record_skipped_fire(self, job_id: int, reason: str) -> JobRun:
-        """A scheduled fire that did not run (the previous run was still going)."""
+        """A scheduled fire that did not run (a run of the job was still going)."""
+        self.ctx.require_system("record scheduled fires")
+        return self._record_fire(job_id, RunStatus.SKIPPED, "scheduled run skipped", reason)
+
+    def record_missed_fires(self, job_id: int, reason: str) -> JobRun:
+        """Scheduled fires that came and went with no scheduler leading (one row for them all)."""
+        self.ctx.require_system("record scheduled fires")
+        return self._record_fire(job_id, RunStatus.MISSED, "scheduled run missed", reason)
+
+    def _record_fire(self, job_id: int, status: RunStatus, what: str, reason: str) -> JobRun:
         with self.ctx.transaction() as session:
             job = get_or_not_found(session, m.JobRow, job_id, "job")
             now = self.ctx.now()
-            row = _new_run(job, RunStatus.SKIPPED, "schedule", "scheduler", now)
+            row = _new_run(job, status, "schedule", "scheduler", now)
             row.finished_at, row.message = now, reason
             session.add(row)
             session.flush()
@@ -161,13 +187,20 @@ class RunService:
                 session,
                 self.ctx,
                 LogLevel.WARNING,
-                f"job {job.name}: scheduled run skipped: {reason}",
+                f"job {job.name}: {what}: {reason}",
                 job_id=job.id,
                 run_id=row.id,
             )
             return convert.job_run(row)
 
-    def start(self, run_id: int, total: int) -> JobRun:
+    def start(self, run_id: int, total: int, retry: WriteRetry | None = None) -> JobRun:
+        """The run is running on ``total`` devices (the runner's own bookkeeping)."""
+        self.ctx.require_system("start runs")
+        return retry_writes(
+            lambda _attempt: self._start(run_id, total), f"starting run {run_id}", retry
+        )
+
+    def _start(self, run_id: int, total: int) -> JobRun:
         with self.ctx.transaction() as session:
             row = get_or_not_found(session, m.JobRunRow, run_id, "run")
             row.status = RunStatus.RUNNING
@@ -183,30 +216,68 @@ class RunService:
             )
             return convert.job_run(row)
 
-    def record(self, run_id: int, outcomes: Sequence[DeviceOutcome]) -> list[DeviceResult]:
+    def record(
+        self, run_id: int, outcomes: Sequence[DeviceOutcome], retry: WriteRetry | None = None
+    ) -> list[DeviceResult]:
         """Store a batch of device outcomes in one short transaction, with the devices' latest state.
 
         Bulk statements (one INSERT for the results, one for the log lines, one executemany
         UPDATE for the devices, one UPDATE per credential): SQLite has a single writer, and the
-        runner's thread should spend its time on the next batch, not on round trips.
+        runner's thread should spend its time on the next batch, not on round trips. With
+        ``retry`` a busy database is waited for; a device whose result a lost acknowledgement
+        already stored is not stored twice.
         """
+        self.ctx.require_system("record device results")
         if not outcomes:
             return []
+        return retry_writes(
+            lambda _attempt: self._record(run_id, outcomes),
+            f"storing {len(outcomes)} device results of run {run_id}",
+            retry,
+        )
+
+    def _record(self, run_id: int, outcomes: Sequence[DeviceOutcome]) -> list[DeviceResult]:
         with self.ctx.transaction() as session:
             run = get_or_not_found(session, m.JobRunRow, run_id, "run")
             kind = JobKind(run.kind)
             results = m.DeviceResultRow.__table__
+            # One query: normally none. A write whose commit went through but whose answer was
+            # lost (a dropped connection) must not store its devices twice when retried.
+            stored = set(
+                session.scalars(
+                    select(m.DeviceResultRow.device_id).where(
+                        m.DeviceResultRow.run_id == run_id,
+                        m.DeviceResultRow.device_id.in_([o.device.id for o in outcomes]),
+                    )
+                )
+            )
+            earlier = (
+                [
+                    convert.device_result(row)
+                    for row in session.scalars(
+                        select(m.DeviceResultRow).where(
+                            m.DeviceResultRow.run_id == run_id,
+                            m.DeviceResultRow.device_id.in_(stored),
+                        )
+                    )
+                ]
+                if stored
+                else []
+            )
+            new = [o for o in outcomes if o.device.id not in stored]
+            if not new:
+                return earlier
             rows = session.execute(
                 insert(results).returning(*results.c, sort_by_parameter_order=True),
-                [outcome_writes.result_values(run_id, outcome) for outcome in outcomes],
+                [outcome_writes.result_values(run_id, outcome) for outcome in new],
             ).all()
             session.execute(
                 insert(m.LogEntryRow.__table__),
-                [outcome_writes.log_values(run, o) for o in outcomes],
+                [outcome_writes.log_values(run, o) for o in new],
             )
-            outcome_writes.update_devices(session, kind, outcomes)
-            outcome_writes.update_credentials(session, outcomes)
-            return [convert.device_result(row) for row in rows]
+            outcome_writes.update_devices(session, kind, new)
+            outcome_writes.update_credentials(session, new)
+            return earlier + [convert.device_result(row) for row in rows]
 
     def close(
         self,
@@ -216,13 +287,36 @@ class RunService:
         versions: Sequence[NewConfigVersion] = (),
         status: RunStatus | None = None,
         message: str = "",
+        retry: WriteRetry | None = None,
     ) -> JobRun:
         """Close a run in one transaction: its git commit on the run and on the results of the
         devices it holds, the new configuration versions, the counts from its results, the
         status (derived unless given) and the closing log line. All of it or nothing is stored.
+
+        With ``retry`` a busy database is waited for (the commit is already in git and gets
+        indexed when the database answers); a retry finding the run closed by the attempt
+        whose acknowledgement was lost leaves it as it is.
         """
+        self.ctx.require_system("close runs")
+
+        def attempt(number: int) -> JobRun:
+            return self._close(run_id, commit, versions, status, message, again=number > 0)
+
+        return retry_writes(attempt, f"closing run {run_id}", retry)
+
+    def _close(
+        self,
+        run_id: int,
+        commit: str | None,
+        versions: Sequence[NewConfigVersion],
+        status: RunStatus | None,
+        message: str,
+        again: bool,
+    ) -> JobRun:
         with self.ctx.transaction() as session:
             row = get_or_not_found(session, m.JobRunRow, run_id, "run")
+            if again and row.finished_at is not None and (commit is None or row.commit == commit):
+                return convert.job_run(row)
             now = self.ctx.now()
             if commit is not None:
                 _attach_commit(session, run_id, commit, versions, now)
@@ -250,6 +344,7 @@ class RunService:
 
     def mark_interrupted(self, owner_is_dead: Callable[[str], bool]) -> list[int]:
         """Runs left queued/running by a process that died become `interrupted` (with a log line)."""
+        self.ctx.require_system("mark runs interrupted")
         with self.ctx.transaction() as session:
             rows = session.scalars(
                 select(m.JobRunRow).where(
@@ -260,6 +355,7 @@ class RunService:
             for row in rows:
                 if not owner_is_dead(row.owner):
                     continue
+                _count_results(session, row)  # what it stored before it died still counts
                 row.status = RunStatus.INTERRUPTED
                 row.finished_at = self.ctx.now()
                 row.message = f"the process that ran it ({row.owner}) stopped before it finished"
@@ -275,7 +371,10 @@ class RunService:
             return marked
 
     def prune(self, older_than_days: int) -> tuple[int, int]:
-        """Delete finished runs and log entries older than the retention age (git is never pruned)."""
+        """Delete finished runs and log entries older than the retention age (git is never pruned).
+
+        Admins only; housekeeping calls it as the system."""
+        self.ctx.require_admin("prune run records and log entries")
         cutoff = self.ctx.now() - timedelta(days=older_than_days)
         with self.ctx.transaction() as session:
             runs = session.execute(
@@ -303,6 +402,27 @@ def owner_is_dead_locally(owner: str) -> bool:
     except PermissionError:
         return False
     return False
+
+
+def _refuse_if_active(session: Session, job: m.JobRow) -> None:
+    """JobBusy when ``job`` has a run queued or running (in any process)."""
+    active = session.scalars(
+        select(m.JobRunRow)
+        .where(
+            m.JobRunRow.job_id == job.id,
+            m.JobRunRow.status.in_([RunStatus.QUEUED, RunStatus.RUNNING]),
+        )
+        .order_by(m.JobRunRow.id.desc())
+    ).first()
+    if active is None:
+        return
+    since = (active.started_at or active.queued_at).astimezone().strftime("%Y-%m-%d %H:%M:%S")
+    raise JobBusy(
+        job.name,
+        active.id,
+        f"({active.status} since {since}, {active.trigger} by {active.triggered_by or '-'}, "
+        f"in process {active.owner or '?'})",
+    )
 
 
 def _new_run(

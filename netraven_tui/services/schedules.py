@@ -4,9 +4,9 @@ schedules the scheduler reads (``ScheduleService``)."""
 from __future__ import annotations
 
 import re
-from datetime import datetime, tzinfo
+from datetime import UTC, datetime, tzinfo
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from netraven_tui.db import models as m
 from netraven_tui.domain import JobSchedule, ScheduleKind, ValidationError
@@ -40,6 +40,17 @@ class ScheduleService:
             rows = session.execute(select(m.JobRow.id, m.JobRow.updated_at))
             return {job_id: stamp for job_id, stamp in rows}
 
+    def last_fires(self) -> dict[int, datetime]:
+        """When each job's last scheduled run (of any outcome: ran, skipped, missed) was
+        recorded, by job id: where a new leader starts looking for fires nobody made."""
+        with self.ctx.read() as session:
+            rows = session.execute(
+                select(m.JobRunRow.job_id, func.max(m.JobRunRow.queued_at))
+                .where(m.JobRunRow.trigger == "schedule", m.JobRunRow.job_id.is_not(None))
+                .group_by(m.JobRunRow.job_id)
+            )
+            return {job_id: _aware(stamp) for job_id, stamp in rows if stamp is not None}
+
     def load(self, job_id: int | None = None) -> tuple[list[JobSchedule], set[int]]:
         """Job schedules (all, or one job's), and the ids of `once` jobs that already fired (or
         were recorded as missed)."""
@@ -71,6 +82,11 @@ class ScheduleService:
             done = set(session.scalars(fired))
         schedules = [JobSchedule(row[0], row[1], ScheduleKind(row[2]), *row[3:]) for row in rows]
         return schedules, done
+
+
+def _aware(value: datetime) -> datetime:
+    """An aggregate bypasses the column type: SQLite hands back a naive UTC datetime."""
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value
 
 
 def validate_interval(value: int | str | None) -> int:
