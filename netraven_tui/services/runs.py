@@ -28,11 +28,15 @@ from netraven_tui.domain import (
     NewConfigVersion,
     ResultStatus,
     RunStatus,
+    ValidationError,
 )
 from netraven_tui.services import convert, outcome_writes
 from netraven_tui.services.context import ServiceContext
 from netraven_tui.services.lookup import get_or_not_found
 from netraven_tui.services.retry import WriteRetry, retry_writes
+
+
+MAX_RETENTION_DAYS = 36_500  # the retention_days setting's own ceiling
 
 
 def this_process() -> str:
@@ -375,6 +379,10 @@ class RunService:
 
         Admins only; housekeeping calls it as the system."""
         self.ctx.require_admin("prune run records and log entries")
+        if not 0 <= older_than_days <= MAX_RETENTION_DAYS:
+            raise ValidationError(
+                "retention_days", f"expected 0 to {MAX_RETENTION_DAYS} days, got {older_than_days}"
+            )
         cutoff = self.ctx.now() - timedelta(days=older_than_days)
         with self.ctx.transaction() as session:
             runs = session.execute(
