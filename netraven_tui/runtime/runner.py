@@ -240,10 +240,12 @@ class JobRunner:
             self.bus.publish(DeviceDone(run_id, result))
 
     def _close_failed(self, active: _ActiveRun, error: Exception) -> JobRun:
+        # A driver error's text goes on with the SQL and its parameters: one line is enough.
+        first_line = (str(error).splitlines() or [""])[0]
         text = (
             str(error)
             if isinstance(error, NetRavenError)
-            else f"internal error: {type(error).__name__}: {error}"
+            else f"internal error: {type(error).__name__}: {first_line}"
         )
         try:
             return self.services.runs.close(

@@ -37,7 +37,7 @@ class WriteRetry:
 
     stop: threading.Event = field(default_factory=threading.Event)
     first_wait: float = 0.05
-    longest_wait: float = 5.0
+    longest_wait: float = 2.0
 
 
 def is_transient(error: BaseException) -> bool:

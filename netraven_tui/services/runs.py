@@ -6,12 +6,10 @@ run over hundreds of devices does not queue hundreds of writers on SQLite's sing
 
 from __future__ import annotations
 
-import os
-import socket
 from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, func, insert, or_, select, update
+from sqlalchemy import delete, func, or_, select
 from sqlalchemy.orm import Session
 
 from netraven_tui.db import models as m
@@ -20,7 +18,6 @@ from netraven_tui.domain import (
     DeviceOutcome,
     DeviceResult,
     DeviceTarget,
-    JobBusy,
     JobKind,
     JobRun,
     LogKind,
@@ -30,18 +27,15 @@ from netraven_tui.domain import (
     RunStatus,
     ValidationError,
 )
-from netraven_tui.services import convert, outcome_writes
+from netraven_tui.services import convert, outcome_writes, run_rows
 from netraven_tui.services.context import ServiceContext
 from netraven_tui.services.lookup import get_or_not_found
 from netraven_tui.services.retry import WriteRetry, retry_writes
+from netraven_tui.services.run_rows import owner_is_dead_locally, this_process
 
+__all__ = ["RunService", "owner_is_dead_locally", "this_process"]
 
 MAX_RETENTION_DAYS = 36_500  # the retention_days setting's own ceiling
-
-
-def this_process() -> str:
-    """How a run names its owner: ``host:pid``."""
-    return f"{socket.gethostname()}:{os.getpid()}"
 
 
 class RunService:
@@ -149,8 +143,8 @@ class RunService:
         try:
             with self.ctx.transaction() as session:
                 job = get_or_not_found(session, m.JobRow, job_id, "job")
-                _refuse_if_active(session, job)
-                row = _new_run(job, RunStatus.QUEUED, trigger, triggered_by, self.ctx.now())
+                run_rows.refuse_if_active(session, job)
+                row = run_rows.new_run(job, RunStatus.QUEUED, trigger, triggered_by, self.ctx.now())
                 session.add(row)
                 session.flush()
                 _log(
@@ -166,7 +160,9 @@ class RunService:
             # The index refused our row: another process inserted its run between our check
             # and our insert. Name that run, as the check would have.
             with self.ctx.read() as session:
-                _refuse_if_active(session, get_or_not_found(session, m.JobRow, job_id, "job"))
+                run_rows.refuse_if_active(
+                    session, get_or_not_found(session, m.JobRow, job_id, "job")
+                )
             raise
 
     def record_skipped_fire(self, job_id: int, reason: str) -> JobRun:
@@ -183,7 +179,7 @@ class RunService:
         with self.ctx.transaction() as session:
             job = get_or_not_found(session, m.JobRow, job_id, "job")
             now = self.ctx.now()
-            row = _new_run(job, status, "schedule", "scheduler", now)
+            row = run_rows.new_run(job, status, "schedule", "scheduler", now)
             row.finished_at, row.message = now, reason
             session.add(row)
             session.flush()
@@ -243,45 +239,7 @@ class RunService:
     def _record(self, run_id: int, outcomes: Sequence[DeviceOutcome]) -> list[DeviceResult]:
         with self.ctx.transaction() as session:
             run = get_or_not_found(session, m.JobRunRow, run_id, "run")
-            kind = JobKind(run.kind)
-            results = m.DeviceResultRow.__table__
-            # One query: normally none. A write whose commit went through but whose answer was
-            # lost (a dropped connection) must not store its devices twice when retried.
-            stored = set(
-                session.scalars(
-                    select(m.DeviceResultRow.device_id).where(
-                        m.DeviceResultRow.run_id == run_id,
-                        m.DeviceResultRow.device_id.in_([o.device.id for o in outcomes]),
-                    )
-                )
-            )
-            earlier = (
-                [
-                    convert.device_result(row)
-                    for row in session.scalars(
-                        select(m.DeviceResultRow).where(
-                            m.DeviceResultRow.run_id == run_id,
-                            m.DeviceResultRow.device_id.in_(stored),
-                        )
-                    )
-                ]
-                if stored
-                else []
-            )
-            new = [o for o in outcomes if o.device.id not in stored]
-            if not new:
-                return earlier
-            rows = session.execute(
-                insert(results).returning(*results.c, sort_by_parameter_order=True),
-                [outcome_writes.result_values(run_id, outcome) for outcome in new],
-            ).all()
-            session.execute(
-                insert(m.LogEntryRow.__table__),
-                [outcome_writes.log_values(run, o) for o in new],
-            )
-            outcome_writes.update_devices(session, kind, new)
-            outcome_writes.update_credentials(session, new)
-            return earlier + [convert.device_result(row) for row in rows]
+            return outcome_writes.store(session, run, outcomes)
 
     def close(
         self,
@@ -323,10 +281,10 @@ class RunService:
                 return convert.job_run(row)
             now = self.ctx.now()
             if commit is not None:
-                _attach_commit(session, run_id, commit, versions, now)
-            _count_results(session, row)
+                run_rows.attach_commit(session, run_id, commit, versions, now)
+            run_rows.count_results(session, row)
             row.commit = commit if commit is not None else row.commit
-            row.status = status or _derive_status(row)
+            row.status = status or run_rows.derive_status(row)
             row.finished_at = now
             row.message = message
             level = (
@@ -359,7 +317,7 @@ class RunService:
             for row in rows:
                 if not owner_is_dead(row.owner):
                     continue
-                _count_results(session, row)  # what it stored before it died still counts
+                run_rows.count_results(session, row)  # what it stored before it died still counts
                 row.status = RunStatus.INTERRUPTED
                 row.finished_at = self.ctx.now()
                 row.message = f"the process that ran it ({row.owner}) stopped before it finished"
@@ -393,110 +351,6 @@ class RunService:
             ).rowcount
             logs = session.execute(delete(m.LogEntryRow).where(m.LogEntryRow.ts < cutoff)).rowcount
             return runs or 0, logs or 0
-
-
-def owner_is_dead_locally(owner: str) -> bool:
-    """True when ``owner`` (host:pid) is a process on this host that no longer exists."""
-    host, _, pid_text = owner.rpartition(":")
-    if host != socket.gethostname() or not pid_text.isdigit():
-        return False
-    pid = int(pid_text)
-    if pid == os.getpid():
-        return False
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return True
-    except PermissionError:
-        return False
-    return False
-
-
-def _refuse_if_active(session: Session, job: m.JobRow) -> None:
-    """JobBusy when ``job`` has a run queued or running (in any process)."""
-    active = session.scalars(
-        select(m.JobRunRow)
-        .where(
-            m.JobRunRow.job_id == job.id,
-            m.JobRunRow.status.in_([RunStatus.QUEUED, RunStatus.RUNNING]),
-        )
-        .order_by(m.JobRunRow.id.desc())
-    ).first()
-    if active is None:
-        return
-    since = (active.started_at or active.queued_at).astimezone().strftime("%Y-%m-%d %H:%M:%S")
-    raise JobBusy(
-        job.name,
-        active.id,
-        f"({active.status} since {since}, {active.trigger} by {active.triggered_by or '-'}, "
-        f"in process {active.owner or '?'})",
-    )
-
-
-def _new_run(
-    job: m.JobRow, status: RunStatus, trigger: str, triggered_by: str, now: datetime
-) -> m.JobRunRow:
-    return m.JobRunRow(
-        job_id=job.id,
-        job_name=job.name,
-        kind=job.kind,
-        status=status,
-        trigger=trigger,
-        triggered_by=triggered_by,
-        owner=this_process(),
-        queued_at=now,
-    )
-
-
-def _attach_commit(
-    session: Session,
-    run_id: int,
-    commit: str,
-    versions: Sequence[NewConfigVersion],
-    now: datetime,
-) -> None:
-    """The commit on the results of the devices it holds, and one version row per device."""
-    hostnames = [version.device.hostname for version in versions]
-    if hostnames:
-        session.execute(
-            update(m.DeviceResultRow)
-            .where(m.DeviceResultRow.run_id == run_id, m.DeviceResultRow.hostname.in_(hostnames))
-            .values(commit=commit)
-        )
-    session.add_all(outcome_writes.version_row(run_id, commit, v, now) for v in versions)
-
-
-def _count_results(session: Session, row: m.JobRunRow) -> None:
-    """The run's counts from its stored results; devices never reported count as skipped."""
-    results = m.DeviceResultRow
-    counts = dict(
-        session.execute(
-            select(results.status, func.count())
-            .where(results.run_id == row.id)
-            .group_by(results.status)
-        ).all()
-    )
-    changed = (
-        session.scalar(
-            select(func.count()).where(results.run_id == row.id, results.changed.is_(True))
-        )
-        or 0
-    )
-    row.succeeded = counts.get(ResultStatus.SUCCESS, 0)
-    row.failed = counts.get(ResultStatus.FAILED, 0)
-    row.skipped = counts.get(ResultStatus.SKIPPED, 0) + max(0, row.total - sum(counts.values()))
-    row.changed = changed
-    row.unchanged = row.succeeded - changed if row.kind == JobKind.BACKUP else 0
-
-
-def _derive_status(row: m.JobRunRow) -> RunStatus:
-    if row.total == 0:
-        return RunStatus.NO_DEVICES
-    if row.failed == 0 and row.skipped == 0:
-        return RunStatus.SUCCESS
-    if row.succeeded == 0:
-        return RunStatus.FAILED
-    return RunStatus.PARTIAL
 
 
 def _log(
