@@ -14,10 +14,11 @@ late one within the grace and reports it missed beyond it.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, tzinfo
 
-from netraven_tui.domain import JobSchedule, ScheduleKind
+from netraven_tui.domain import JobSchedule, NetRavenError, ScheduleKind
 
 MAX_FIRES = 10_000  # an every-minute job a week long; beyond it the count is "at least"
 _TICK = timedelta(microseconds=1)
@@ -36,6 +37,17 @@ class CatchUp:
     last_missed: datetime | None
     more: bool = False
 
+    def describe_run_now(self, tz: tzinfo) -> str:
+        """The log line of the catch-up run: which fire it makes, and how many it stands for."""
+        due = self.run_now.astimezone(tz).isoformat(timespec="seconds") if self.run_now else "?"
+        coalesced = (
+            f" (with {self.coalesced - 1} earlier fires coalesced)" if self.coalesced > 1 else ""
+        )
+        return (
+            f"job {self.name}: the fire due at {due} was made by no scheduler{coalesced}; "
+            "running it now, within the misfire grace"
+        )
+
     def describe_missed(self, grace_seconds: float) -> str:
         """The `missed` run's message: how many, when, and why they did not run."""
         at_least = "at least " if self.more else ""
@@ -51,6 +63,33 @@ class CatchUp:
             f"{at_least}{self.missed} scheduled fire{plural} {when}, more than "
             f"{grace_seconds:g} s before a scheduler took the lead (no scheduler was leading then)"
         )
+
+
+def plan_catch_ups(
+    schedules: Sequence[JobSchedule],
+    last_fires: Mapping[int, datetime],
+    trigger_of: Callable[[JobSchedule], object],
+    now: datetime,
+    grace_seconds: float,
+) -> list[CatchUp]:
+    """The catch-up of every job that has one; ``trigger_of`` builds a job's trigger (a job
+    whose schedule is not understood is left out: the scheduler has said so already)."""
+    plans = []
+    for schedule in schedules:
+        try:
+            trigger = trigger_of(schedule)
+        except NetRavenError:
+            continue
+        plan = plan_catch_up(
+            schedule,
+            trigger,
+            last_fires.get(schedule.job_id),
+            now,
+            timedelta(seconds=grace_seconds),
+        )
+        if plan is not None:
+            plans.append(plan)
+    return plans
 
 
 def plan_catch_up(

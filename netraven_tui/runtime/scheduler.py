@@ -34,7 +34,7 @@ from netraven_tui.domain import (
     NotFound,
     RunStatus,
 )
-from netraven_tui.runtime.catch_up import CatchUp, plan_catch_up
+from netraven_tui.runtime.catch_up import plan_catch_ups
 from netraven_tui.runtime.events import EventBus, LogAppended
 from netraven_tui.runtime.housekeeping import HOUSEKEEPING_JOB, run_housekeeping
 from netraven_tui.runtime.lease import Lease
@@ -413,35 +413,29 @@ class Scheduler:
 
         now = datetime.now(self.timezone)
         grace = self._settings.misfire_grace_seconds
-        last = self.services.schedules.last_fires()
-        for schedule in schedules:
-            try:
-                trigger = build_trigger(schedule, self.timezone, self.time_scale)
-            except NetRavenError:
-                continue  # _apply has said so in the log
-            plan = plan_catch_up(
-                schedule, trigger, last.get(schedule.job_id), now, timedelta(seconds=grace)
-            )
-            if plan is None:
-                continue
+        plans = plan_catch_ups(
+            schedules,
+            self.services.schedules.last_fires(),
+            lambda schedule: build_trigger(schedule, self.timezone, self.time_scale),
+            now,
+            grace,
+        )
+        for plan in plans:
             if plan.missed:
-                self._record_missed(plan, grace)
+                try:
+                    self.services.runs.record_missed_fires(plan.job_id, plan.describe_missed(grace))
+                except Exception:  # noqa: BLE001 - the file log keeps it; the schedule goes on
+                    log.exception("scheduler: could not record missed fires of %s", plan.name)
             if plan.run_now is not None:
-                self._system_log(LogLevel.WARNING, _catch_up_line(plan, self.timezone))
+                self._system_log(LogLevel.WARNING, plan.describe_run_now(self.timezone))
                 self._aps.add_job(
                     self._fire,
                     DateTrigger(run_date=now, timezone=self.timezone),
-                    args=(schedule.job_id, CATCH_UP_BY),
-                    id=f"{schedule.job_id}{CATCH_UP_SUFFIX}",
-                    name=f"{schedule.name} (catch-up)",
+                    args=(plan.job_id, CATCH_UP_BY),
+                    id=f"{plan.job_id}{CATCH_UP_SUFFIX}",
+                    name=f"{plan.name} (catch-up)",
                     replace_existing=True,
                 )
-
-    def _record_missed(self, plan: CatchUp, grace: int) -> None:
-        try:
-            self.services.runs.record_missed_fires(plan.job_id, plan.describe_missed(grace))
-        except Exception:  # noqa: BLE001 - the file log keeps it; the schedule goes on
-            log.exception("scheduler: could not record the missed fires of job %s", plan.job_id)
 
     def _system_log(self, level: LogLevel, message: str) -> None:
         getattr(log, level.value)(message)
@@ -451,14 +445,3 @@ class Scheduler:
             log.exception("scheduler: could not write a log entry")
             return
         self.bus.publish(LogAppended(entry))
-
-
-def _catch_up_line(plan: CatchUp, tz: tzinfo) -> str:
-    due = plan.run_now.astimezone(tz).isoformat(timespec="seconds") if plan.run_now else "?"
-    coalesced = (
-        f" (with {plan.coalesced - 1} earlier fires coalesced)" if plan.coalesced > 1 else ""
-    )
-    return (
-        f"job {plan.name}: the fire due at {due} was made by no scheduler{coalesced}; "
-        "running it now, within the misfire grace"
-    )
