@@ -4,7 +4,7 @@ schedules the scheduler reads (``ScheduleService``)."""
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime, tzinfo
+from datetime import datetime, tzinfo
 
 from sqlalchemy import func, select
 
@@ -49,7 +49,7 @@ class ScheduleService:
                 .where(m.JobRunRow.trigger == "schedule", m.JobRunRow.job_id.is_not(None))
                 .group_by(m.JobRunRow.job_id)
             )
-            return {job_id: _aware(stamp) for job_id, stamp in rows if stamp is not None}
+            return {job_id: stamp for job_id, stamp in rows if stamp is not None}
 
     def load(self, job_id: int | None = None) -> tuple[list[JobSchedule], set[int]]:
         """Job schedules (all, or one job's), and the ids of `once` jobs that already fired (or
@@ -82,11 +82,6 @@ class ScheduleService:
             done = set(session.scalars(fired))
         schedules = [JobSchedule(row[0], row[1], ScheduleKind(row[2]), *row[3:]) for row in rows]
         return schedules, done
-
-
-def _aware(value: datetime) -> datetime:
-    """An aggregate bypasses the column type: SQLite hands back a naive UTC datetime."""
-    return value.replace(tzinfo=UTC) if value.tzinfo is None else value
 
 
 def validate_interval(value: int | str | None) -> int:
