@@ -122,11 +122,15 @@ def test_log_tail_follow_prints_entries_written_by_another_process(services, hom
         text=True,
     )
     try:
-        time.sleep(1.5)  # let it start following before the entry exists
-        services.logs.write(LogLevel.WARNING, LogKind.SYSTEM, "followed entry 42")
-        deadline = time.monotonic() + 20
+        # An entry written before the child starts following is rightly not printed; on a busy
+        # machine its start takes longer than any fixed wait, so write again until one shows.
+        deadline = time.monotonic() + 30
+        next_write = 0.0
         line = ""
         while time.monotonic() < deadline and "followed entry 42" not in line:
+            if time.monotonic() >= next_write:
+                services.logs.write(LogLevel.WARNING, LogKind.SYSTEM, "followed entry 42")
+                next_write = time.monotonic() + 2.0
             ready, _, _ = select.select([child.stdout], [], [], 0.5)
             if ready:
                 line = child.stdout.readline()
