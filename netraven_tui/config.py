@@ -159,6 +159,12 @@ _TUNABLES: dict[str, tuple[type, float | None, float | None, str]] = {
     "shutdown_grace_seconds": (int, 0, 3600, "how long running device tasks may finish on stop"),
     "retention_days": (int, 1, 36500, "age after which logs and run records are pruned"),
     "lease_seconds": (int, 5, 3600, "scheduler leader lease duration"),
+    "busy_timeout_seconds": (
+        float,
+        0.01,
+        3600,
+        "how long one SQLite write waits for another writer's lock (runs retry past it)",
+    ),
     "database_url": (
         str,
         None,
@@ -188,6 +194,7 @@ class Settings:
     shutdown_grace_seconds: int = 30
     retention_days: int = 90
     lease_seconds: int = 30
+    busy_timeout_seconds: float = 30.0
     database_url: str = ""
     log_level: str = "info"
     platforms: Mapping[str, PlatformOverride] = field(default_factory=dict)

@@ -53,6 +53,7 @@ class RunStatus(StrEnum):
     CANCELLED = "cancelled"
     INTERRUPTED = "interrupted"
     SKIPPED = "skipped"
+    MISSED = "missed"  # scheduled fires past the misfire grace when a scheduler took the lead
 
     @property
     def finished(self) -> bool:
@@ -453,14 +454,20 @@ class User:
 
 @dataclass(frozen=True, slots=True)
 class Actor:
-    """Who is asking: a logged-in user, or the local command line (trusted as admin)."""
+    """Who is asking: a logged-in user, or the program itself (``Actor.system``).
+
+    A system actor (the runner, the scheduler, housekeeping, the local command line, which
+    can read the key file anyway) may do what an admin may, and also call the engine's own
+    methods: record results, close runs, write log lines, read decrypted credentials.
+    """
 
     name: str
     role: Role
+    is_system: bool = False
 
     @classmethod
     def system(cls, name: str = "system") -> Actor:
-        return cls(name=name, role=Role.ADMIN)
+        return cls(name=name, role=Role.ADMIN, is_system=True)
 
 
 @dataclass(frozen=True, slots=True)
@@ -513,6 +520,16 @@ class NotFound(NetRavenError):
 
 class PermissionDenied(NetRavenError):
     pass
+
+
+class JobBusy(NetRavenError):
+    """A job already has a run queued or running, here or in another process: one at a time."""
+
+    def __init__(self, job: str, run_id: int, detail: str) -> None:
+        super().__init__(f"job {job!r} is already running: run {run_id} {detail}")
+        self.job = job
+        self.run_id = run_id
+        self.detail = detail
 
 
 class AuthenticationFailed(NetRavenError):

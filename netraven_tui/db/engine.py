@@ -13,11 +13,14 @@ from netraven_tui.domain import DatabaseError
 SQLITE_BUSY_TIMEOUT_MS = 30_000
 
 
-def make_engine(url: str, pool_size: int = 20) -> Engine:
+def make_engine(
+    url: str, pool_size: int = 20, busy_timeout_ms: int = SQLITE_BUSY_TIMEOUT_MS
+) -> Engine:
     """An engine for ``url``; for SQLite the folder is created and the pragmas set per connection.
 
     ``pool_size`` should cover the job runner's threads: a connection past the pool is opened and
-    closed for every use (and, on SQLite, runs its pragmas every time).
+    closed for every use (and, on SQLite, runs its pragmas every time). ``busy_timeout_ms`` is how
+    long a SQLite statement waits for another writer's lock before "database is locked".
     """
     try:
         parsed = make_url(url)
@@ -36,12 +39,12 @@ def make_engine(url: str, pool_size: int = 20) -> Engine:
         )
     engine = create_engine(
         url,
-        connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000, "check_same_thread": False},
+        connect_args={"timeout": busy_timeout_ms / 1000, "check_same_thread": False},
         pool_size=pool_size,
         max_overflow=max(200, pool_size),
         future=True,
     )
-    event.listen(engine, "connect", _sqlite_pragmas)
+    event.listen(engine, "connect", lambda conn, _record: _sqlite_pragmas(conn, busy_timeout_ms))
     return engine
 
 
@@ -66,11 +69,11 @@ def sqlite_files(url: str) -> list[Path]:
     return [path for path in names if path.exists()]
 
 
-def _sqlite_pragmas(dbapi_connection, _record) -> None:
+def _sqlite_pragmas(dbapi_connection, busy_timeout_ms: int) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+    cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
 

@@ -19,6 +19,7 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -29,6 +30,10 @@ NAMING = {
     "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
     "pk": "pk_%(table_name)s",
 }
+
+
+# The statuses of a run that is not finished; kept in step with RunStatus.finished.
+ACTIVE_RUN_SQL = "status IN ('queued', 'running')"
 
 
 class UTCDateTime(TypeDecorator[datetime]):
@@ -165,7 +170,18 @@ class JobRow(Base):
 
 class JobRunRow(Base):
     __tablename__ = "job_runs"
-    __table_args__ = (Index("ix_job_runs_job_id_queued_at", "job_id", "queued_at"),)
+    __table_args__ = (
+        Index("ix_job_runs_job_id_queued_at", "job_id", "queued_at"),
+        # At most one queued or running run per job, whichever process asks: the database
+        # refuses the second (a partial unique index; SQLite and PostgreSQL both have them).
+        Index(
+            "uq_job_runs_one_active",
+            "job_id",
+            unique=True,
+            sqlite_where=text(ACTIVE_RUN_SQL),
+            postgresql_where=text(ACTIVE_RUN_SQL),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     job_id: Mapped[int | None] = mapped_column(

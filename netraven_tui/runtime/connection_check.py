@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterator
 
 from netraven_tui.backup.reachability import probe
 from netraven_tui.backup.session import SessionTimeouts, open_session
-from netraven_tui.domain import ConnectionStep, DeviceError, DeviceTarget
+from netraven_tui.domain import Actor, ConnectionStep, DeviceError, DeviceTarget
 from netraven_tui.services import Services
 
 ConnectionChecker = Callable[[int], Iterator[ConnectionStep]]
@@ -22,7 +22,12 @@ def connection_checker(services: Services) -> ConnectionChecker:
 
 
 def check_connection(services: Services, device_id: int) -> Iterator[ConnectionStep]:
-    """TCP connect first, then each credential in the order a backup would try them."""
+    """TCP connect first, then each credential in the order a backup would try them.
+
+    Operators and admins only (it logs in to the device); the credentials are read as the
+    program itself and never leave this function."""
+    services.ctx.require_edit("test connections")
+    engine = services.as_actor(Actor.system("connection check"))
     device = services.devices.get(device_id)
     target = DeviceTarget(device.id, device.hostname, device.address, device.port, device.platform)
     settings = services.ctx.settings
@@ -32,7 +37,7 @@ def check_connection(services: Services, device_id: int) -> Iterator[ConnectionS
         yield ConnectionStep(f"TCP {where}", False, f"{reach.error_kind}: {reach.message}")
         return
     yield ConnectionStep(f"TCP {where}", True, f"open, {reach.latency_ms:.1f} ms")
-    credentials = services.credentials.login_order(device.id)
+    credentials = engine.credentials.login_order(device.id)
     if not credentials:
         yield ConnectionStep("credentials", False, "no credential shares a tag with this device")
         return

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from netraven_tui.domain import JobKind
+from netraven_tui.domain import Actor, JobKind
 from netraven_tui.runtime.events import EventBus
 from netraven_tui.runtime.runner import JobRunner
 from netraven_tui.services import Services
@@ -12,14 +12,18 @@ def make_runner(
     services: Services, bus: EventBus | None = None, store=None, compliance=None
 ) -> JobRunner:
     """The runner used by the CLI, the scheduler and the console; after each backup run it
-    evaluates compliance of the changed devices (``compliance``: a ComplianceEvaluator)."""
+    evaluates compliance of the changed devices (``compliance``: a ComplianceEvaluator).
+
+    Runs are asked for as ``services``' actor; the backup engine reads the decrypted
+    credentials as the program itself."""
     from netraven_tui.backup.gitstore import GitStore
     from netraven_tui.runtime.compliance import ComplianceEvaluator
     from netraven_tui.runtime.plans.backup import BackupPlan
 
     store = store or GitStore(services.ctx.settings.locations.repo)
+    engine = services.as_actor(Actor.system("runner"))
     runner = JobRunner(
-        services, bus, plans={JobKind.BACKUP: lambda run: BackupPlan(services, store, run)}
+        services, bus, plans={JobKind.BACKUP: lambda run: BackupPlan(engine, store, run)}
     )
     evaluator = compliance or ComplianceEvaluator(services, store)
     runner.after_run.append(evaluator.after_run)

@@ -8,7 +8,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
-from netraven_tui.domain import LogKind, LogLevel
+from netraven_tui.domain import Actor, LogKind, LogLevel
 from netraven_tui.services import Services
 from netraven_tui.services.runs import owner_is_dead_locally
 
@@ -26,7 +26,10 @@ class HousekeepingReport:
 
 
 def run_housekeeping(services: Services) -> HousekeepingReport:
-    """Delete finished runs and log entries older than ``retention_days``; mark dead runs interrupted."""
+    """Delete finished runs and log entries older than ``retention_days``; mark dead runs interrupted.
+
+    The program's own work: it acts as the system actor "housekeeping", whoever calls it."""
+    services = services.as_actor(Actor.system("housekeeping"))
     days = services.ctx.settings.retention_days
     interrupted = tuple(services.runs.mark_interrupted(owner_is_dead_locally))
     runs, logs = services.runs.prune(days)

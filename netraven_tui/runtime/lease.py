@@ -11,7 +11,7 @@ import os
 import secrets
 import socket
 
-from netraven_tui.domain import LeaderState, LeaseGrant
+from netraven_tui.domain import Actor, LeaderState, LeaseGrant
 from netraven_tui.services import Services
 from netraven_tui.services.context import Clock
 from netraven_tui.services.lease import SCHEDULER_LEASE
@@ -29,7 +29,7 @@ class Lease:
         pid: int | None = None,
         clock: Clock | None = None,
     ) -> None:
-        self.leases = services.leases
+        self.leases = services.as_actor(Actor.system("scheduler")).leases
         self.name = name
         self.seconds = float(
             seconds if seconds is not None else services.ctx.settings.lease_seconds

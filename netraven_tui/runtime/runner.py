@@ -4,6 +4,11 @@ Device tasks never write to the database themselves: the run's own thread collec
 outcomes and stores them in batches (SQLite has one writer), then publishes them on the bus.
 When every device is done the plan makes its commit (if any), and the run closes in one
 transaction: commit, versions, counts and status together (``RunService.close``).
+
+Who may run a job is checked once, when its run is created, as the actor asking (the actor of
+the services the runner was built with, or ``actor=``); the run's own bookkeeping is the
+program's and acts as a system actor. Those writes wait for a busy database (``WriteRetry``)
+for as long as the run lives: until this runner is shut down and the grace has passed.
 """
 
 from __future__ import annotations
@@ -13,10 +18,11 @@ import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 
 from netraven_tui.domain import (
+    Actor,
     DeviceOutcome,
     DeviceTarget,
     ErrorKind,
@@ -36,6 +42,7 @@ from netraven_tui.runtime.events import (
 from netraven_tui.runtime.plans.base import RunPlan
 from netraven_tui.runtime.plans.reachability import ReachabilityPlan
 from netraven_tui.services import Services
+from netraven_tui.services.retry import WriteRetry
 
 log = logging.getLogger(__name__)
 
@@ -51,11 +58,15 @@ AfterRunHook = Callable[[JobRun, list[DeviceOutcome]], object]
 
 @dataclass
 class _ActiveRun:
-    run_id: int
+    run: JobRun
     job_id: int | None
     cancel: threading.Event = field(default_factory=threading.Event)
     done: threading.Event = field(default_factory=threading.Event)
     result: JobRun | None = None
+
+    @property
+    def run_id(self) -> int:
+        return self.run.id
 
 
 class JobRunner:
@@ -67,7 +78,8 @@ class JobRunner:
         bus: EventBus | None = None,
         plans: dict[JobKind, PlanFactory] | None = None,
     ) -> None:
-        self.services = services
+        self.requester = services  # who asks for runs unless ``actor=`` says otherwise
+        self.services = services.as_actor(Actor.system("runner"))
         self.bus = bus or EventBus()
         settings = services.ctx.settings
         self.plans: dict[JobKind, PlanFactory] = {
@@ -77,21 +89,36 @@ class JobRunner:
         self._lock = threading.Lock()
         self._active: dict[int, _ActiveRun] = {}
         self.after_run: list[AfterRunHook] = []
+        # Set once shutdown's grace is over: the runs' writes stop waiting for the database.
+        self._retry = WriteRetry()
 
     # ------------------------------------------------------------------ public
 
     def run(
-        self, job_key: int | str, trigger: str = "manual", triggered_by: str | None = None
+        self,
+        job_key: int | str,
+        trigger: str = "manual",
+        triggered_by: str | None = None,
+        *,
+        actor: Actor | None = None,
     ) -> JobRun:
-        """Run a job in the calling thread and return the finished run."""
-        active = self._prepare(job_key, trigger, triggered_by)
+        """Run a job in the calling thread and return the finished run.
+
+        PermissionDenied unless the actor asking may run jobs; JobBusy when the job already
+        has a run queued or running (in this process or another one)."""
+        active = self._prepare(job_key, trigger, triggered_by, actor)
         return self._execute(active)
 
     def start(
-        self, job_key: int | str, trigger: str = "manual", triggered_by: str | None = None
+        self,
+        job_key: int | str,
+        trigger: str = "manual",
+        triggered_by: str | None = None,
+        *,
+        actor: Actor | None = None,
     ) -> int:
-        """Queue a run in a background thread; returns its id at once."""
-        active = self._prepare(job_key, trigger, triggered_by)
+        """Queue a run in a background thread; returns its id at once (errors as ``run``)."""
+        active = self._prepare(job_key, trigger, triggered_by, actor)
         thread = threading.Thread(
             target=self._execute, args=(active,), name=f"run-{active.run_id}", daemon=True
         )
@@ -132,14 +159,22 @@ class JobRunner:
         deadline = time.monotonic() + grace_seconds
         for active in actives:
             active.done.wait(max(0.0, deadline - time.monotonic()))
+        self._retry.stop.set()
         return [a.run_id for a in actives if not a.done.is_set()]
 
     # ------------------------------------------------------------------ internals
 
-    def _prepare(self, job_key: int | str, trigger: str, triggered_by: str | None) -> _ActiveRun:
-        job = self.services.jobs.get(job_key)
-        run = self.services.runs.create(job.id, trigger, triggered_by or self.services.actor.name)
-        active = _ActiveRun(run.id, job.id)
+    def _prepare(
+        self,
+        job_key: int | str,
+        trigger: str,
+        triggered_by: str | None,
+        actor: Actor | None = None,
+    ) -> _ActiveRun:
+        asking = self.requester if actor is None else self.requester.as_actor(actor)
+        job = asking.jobs.get(job_key)
+        run = asking.runs.create(job.id, trigger, triggered_by or asking.actor.name)
+        active = _ActiveRun(run, job.id)
         with self._lock:
             self._active[run.id] = active
         return active
@@ -149,7 +184,7 @@ class JobRunner:
         outcomes: list[DeviceOutcome] = []
         try:
             targets = runs.targets(active.job_id) if active.job_id is not None else []
-            run = runs.start(active.run_id, len(targets))
+            run = runs.start(active.run_id, len(targets), retry=self._retry)
             self.bus.publish(RunStarted(run))
             plan = self.plans[run.kind](run)
             plan.prepare(targets)
@@ -161,15 +196,11 @@ class JobRunner:
                 versions=made.versions,
                 status=RunStatus.CANCELLED if active.cancel.is_set() else None,
                 message=f"commit {made.commit[:10]}" if made.commit else "",
+                retry=self._retry,
             )
         except Exception as error:  # noqa: BLE001 - a broken run is recorded, never lost
             log.exception("run %s failed", active.run_id)
-            text = (
-                str(error)
-                if isinstance(error, NetRavenError)
-                else f"internal error: {type(error).__name__}: {error}"
-            )
-            result = runs.close(active.run_id, status=RunStatus.FAILED, message=text)
+            result = self._close_failed(active, error)
         finally:
             with self._lock:
                 self._active.pop(active.run_id, None)
@@ -217,8 +248,27 @@ class JobRunner:
         return outcomes
 
     def _flush(self, run_id: int, batch: list[DeviceOutcome]) -> None:
-        for result in self.services.runs.record(run_id, batch):
+        for result in self.services.runs.record(run_id, batch, retry=self._retry):
             self.bus.publish(DeviceDone(run_id, result))
+
+    def _close_failed(self, active: _ActiveRun, error: Exception) -> JobRun:
+        # A driver error's text goes on with the SQL and its parameters: one line is enough.
+        first_line = (str(error).splitlines() or [""])[0]
+        text = (
+            str(error)
+            if isinstance(error, NetRavenError)
+            else f"internal error: {type(error).__name__}: {first_line}"
+        )
+        try:
+            return self.services.runs.close(
+                active.run_id, status=RunStatus.FAILED, message=text, retry=self._retry
+            )
+        except Exception:  # noqa: BLE001 - the database is gone for good (or we gave up)
+            log.exception(
+                "run %s could not be closed; it is marked interrupted when its process is gone",
+                active.run_id,
+            )
+            return replace(active.run, status=RunStatus.INTERRUPTED, message=text)
 
 
 def _guarded(

@@ -7,6 +7,10 @@ is one interval after the job was saved, and every process, leader or not, agree
 
 Changes made in this process reach the scheduler at once through ``JobService.subscribe``;
 changes made by another process are found by polling the jobs' ids and ``updated_at``.
+
+A scheduler that takes the lead first makes up for the fires nobody made while no one led
+(``catch_up``): the newest within the misfire grace runs at once, older ones are recorded as
+`missed`. Housekeeping, like every fire, runs only while this process surely holds the lease.
 """
 
 from __future__ import annotations
@@ -19,6 +23,8 @@ import time
 from datetime import datetime, timedelta, tzinfo
 
 from netraven_tui.domain import (
+    Actor,
+    JobBusy,
     JobSchedule,
     LeaderState,
     LeaseGrant,
@@ -28,6 +34,7 @@ from netraven_tui.domain import (
     NotFound,
     RunStatus,
 )
+from netraven_tui.runtime.catch_up import plan_catch_ups
 from netraven_tui.runtime.events import EventBus, LogAppended
 from netraven_tui.runtime.housekeeping import HOUSEKEEPING_JOB, run_housekeeping
 from netraven_tui.runtime.lease import Lease
@@ -47,6 +54,8 @@ DEFAULT_POLL_SECONDS = 5.0
 EXECUTOR_THREADS = 20
 HOUSEKEEPING_EVERY = timedelta(days=1)
 HOUSEKEEPING_FIRST_DELAY = timedelta(minutes=1)
+CATCH_UP_SUFFIX = ":catch-up"  # APScheduler id of a one-off catch-up fire: "<job id>:catch-up"
+CATCH_UP_BY = "scheduler (catch-up)"
 
 
 class Scheduler:
@@ -67,13 +76,13 @@ class Scheduler:
         timezone: tzinfo | None = None,
         lease: Lease | None = None,
     ) -> None:
-        self.services = services
+        self.services = services.as_actor(Actor.system("scheduler"))
         self.runner = runner
         self.bus = bus or runner.bus
         self.timezone = timezone or local_timezone()
         self.time_scale = time_scale
         self.poll_seconds = poll_seconds
-        self.lease = lease or Lease(services)
+        self.lease = lease or Lease(self.services)
         self._settings = services.ctx.settings
         self._lock = threading.RLock()
         self._aps = None  # the APScheduler instance while we lead, else None
@@ -151,7 +160,9 @@ class Scheduler:
                 return {
                     int(job.id): job.next_run_time
                     for job in self._aps.get_jobs()
-                    if job.id != HOUSEKEEPING_JOB and job.next_run_time is not None
+                    if job.id != HOUSEKEEPING_JOB
+                    and not job.id.endswith(CATCH_UP_SUFFIX)
+                    and job.next_run_time is not None
                 }
         return planned_next_runs(self.services, tz=self.timezone, time_scale=self.time_scale)
 
@@ -223,6 +234,7 @@ class Scheduler:
             for schedule in schedules:
                 self._seen[schedule.job_id] = schedule.updated_at
                 self._apply(schedule, schedule.job_id in done)
+            self._catch_up(schedules)
             aps.add_job(
                 self._housekeeping,
                 IntervalTrigger(seconds=HOUSEKEEPING_EVERY.total_seconds(), timezone=self.timezone),
@@ -342,7 +354,7 @@ class Scheduler:
 
     # ------------------------------------------------------------------ firing (APScheduler threads)
 
-    def _fire(self, job_id: int) -> None:
+    def _fire(self, job_id: int, triggered_by: str = "scheduler") -> None:
         if not self._may_fire():
             log.info("scheduler: job %s not fired: this process no longer leads", job_id)
             return
@@ -350,7 +362,12 @@ class Scheduler:
             if self.runner.is_running(job_id):
                 self.services.runs.record_skipped_fire(job_id, "a run of this job was still going")
                 return
-            self.runner.run(job_id, trigger="schedule", triggered_by="scheduler")
+            try:
+                self.runner.run(job_id, trigger="schedule", triggered_by=triggered_by)
+            except JobBusy as busy:  # another process (a CLI `job run`, a console) runs it
+                self.services.runs.record_skipped_fire(
+                    job_id, f"run {busy.run_id} of this job was still going {busy.detail}"
+                )
         except NotFound:
             with self._lock:
                 self._unschedule(job_id)
@@ -371,16 +388,54 @@ class Scheduler:
                 f"missed: due at {due}, more than {self._settings.misfire_grace_seconds} s ago "
                 "(no scheduler was running then)"
             )
+        record = (
+            self.services.runs.record_skipped_fire
+            if event.code == EVENT_JOB_MAX_INSTANCES
+            else self.services.runs.record_missed_fires
+        )
         try:
-            self.services.runs.record_skipped_fire(int(event.job_id), reason)
+            record(int(event.job_id.partition(CATCH_UP_SUFFIX)[0]), reason)
         except Exception:  # noqa: BLE001 - a deleted job, a busy database: only the record is lost
             log.exception("scheduler: could not record the skipped fire of job %s", event.job_id)
 
     def _housekeeping(self) -> None:
+        if not self._may_fire():  # a leader woken from SIGSTOP must not prune as well
+            log.info("scheduler: housekeeping not run: this process no longer leads")
+            return
         try:
             run_housekeeping(self.services)
         except Exception:  # noqa: BLE001 - tomorrow is another day
             log.exception("housekeeping failed")
+
+    def _catch_up(self, schedules: list[JobSchedule]) -> None:
+        """Record the fires nobody made as `missed`, and run the newest within the grace now."""
+        from apscheduler.triggers.date import DateTrigger
+
+        now = datetime.now(self.timezone)
+        grace = self._settings.misfire_grace_seconds
+        plans = plan_catch_ups(
+            schedules,
+            self.services.schedules.last_fires(),
+            lambda schedule: build_trigger(schedule, self.timezone, self.time_scale),
+            now,
+            grace,
+        )
+        for plan in plans:
+            if plan.missed:
+                try:
+                    self.services.runs.record_missed_fires(plan.job_id, plan.describe_missed(grace))
+                except Exception:  # noqa: BLE001 - the file log keeps it; the schedule goes on
+                    log.exception("scheduler: could not record missed fires of %s", plan.name)
+            if plan.run_now is not None:
+                self._system_log(LogLevel.WARNING, plan.describe_run_now(self.timezone))
+                self._aps.add_job(
+                    self._fire,
+                    DateTrigger(run_date=now, timezone=self.timezone),
+                    args=(plan.job_id, CATCH_UP_BY),
+                    id=f"{plan.job_id}{CATCH_UP_SUFFIX}",
+                    name=f"{plan.name} (catch-up)",
+                    replace_existing=True,
+                )
 
     def _system_log(self, level: LogLevel, message: str) -> None:
         getattr(log, level.value)(message)

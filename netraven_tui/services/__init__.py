@@ -96,7 +96,11 @@ def open_services(
     from netraven_tui.services.tags import system_tag
 
     settings.locations.ensure()
-    engine = make_engine(settings.db_url, pool_size=min(settings.workers, 200) + 10)
+    engine = make_engine(
+        settings.db_url,
+        pool_size=min(settings.workers, 200) + 10,
+        busy_timeout_ms=int(settings.busy_timeout_seconds * 1000),
+    )
     try:
         upgrade(engine)
         for path in sqlite_files(settings.db_url):  # -wal/-shm made later copy the DB's mode
@@ -120,10 +124,10 @@ def open_services(
     with ctx.transaction() as session:
         system_tag(session)
         ensure_system_job(ctx, session)
-    services = Services(ctx)
-    # Runs left queued/running by a process of this host that died are not running any more.
-    services.runs.mark_interrupted(owner_is_dead_locally)
-    return services
+    # Runs left queued/running by a process of this host that died are not running any more
+    # (the program's own bookkeeping, whoever opened the services).
+    Services(ctx.as_actor(Actor.system("startup"))).runs.mark_interrupted(owner_is_dead_locally)
+    return Services(ctx)
 
 
 def utc(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> datetime:

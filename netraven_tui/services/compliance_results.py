@@ -134,6 +134,7 @@ class ComplianceRecorder:
         Results in the plan's scope that were not evaluated (a device no longer targeted, a
         disabled device) are removed. One transaction; rows written in bulk.
         """
+        self.ctx.require_edit("record compliance results")
         if not plan.rule_ids:
             return ComplianceChanges(0, 0)
         now = self.ctx.now()

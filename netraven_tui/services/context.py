@@ -64,14 +64,28 @@ class ServiceContext:
             session.rollback()
             session.close()
 
+    # Every service method that changes something or reveals a secret calls one of these first,
+    # before it validates anything: a viewer learns nothing from the error but the refusal.
+
     def require_edit(self, what: str) -> None:
+        """Operators and admins (and the program itself): run jobs, edit inventory and jobs."""
         if not self.actor.role.can_edit:
             raise PermissionDenied(f"{self.actor.role} {self.actor.name!r} may not {what}")
 
     def require_admin(self, what: str) -> None:
+        """Admins (and the program itself): users, retention."""
         if not self.actor.role.can_manage_users:
             raise PermissionDenied(
                 f"{self.actor.role} {self.actor.name!r} may not {what}; admins only"
+            )
+
+    def require_system(self, what: str) -> None:
+        """The program itself (``Actor.system``): the engine's bookkeeping and decrypted secrets,
+        which no person needs, whatever their role."""
+        if not self.actor.is_system:
+            raise PermissionDenied(
+                f"{self.actor.role} {self.actor.name!r} may not {what}; "
+                "only the program itself does that"
             )
 
     def audit(self, session: Session, message: str, **ids: object) -> None:

@@ -112,6 +112,7 @@ class CredentialService:
             return convert.credential(row)
 
     def delete(self, key: int | str) -> None:
+        """Delete a credential (operators and admins, as they add and edit them)."""
         self.ctx.require_edit("delete credentials")
         with self.ctx.transaction() as session:
             row = get_or_not_found(session, m.CredentialRow, key, "credential")
@@ -121,8 +122,10 @@ class CredentialService:
     def login_order(self, device_id: int) -> list[CredentialSecret]:
         """Decrypted credentials to try on a device: the last one that worked first, then by priority.
 
-        Only credentials sharing at least one tag with the device are returned.
+        Only credentials sharing at least one tag with the device are returned. The engine's
+        alone (a system actor): no person reads a stored password back.
         """
+        self.ctx.require_system("read decrypted credentials")
         with self.ctx.read() as session:
             device = get_or_not_found(session, m.DeviceRow, device_id, "device")
             tag_ids = [tag.id for tag in device.tags]
@@ -136,7 +139,8 @@ class CredentialService:
 
     def login_orders(self, device_ids: Iterable[int]) -> dict[int, list[CredentialSecret]]:
         """:meth:`login_order` for many devices at once: a handful of queries, one decryption per
-        credential (a run over 2,000 devices would otherwise make 6,000 queries)."""
+        credential (a run over 2,000 devices would otherwise make 6,000 queries). System actor only."""
+        self.ctx.require_system("read decrypted credentials")
         wanted = set(device_ids)
         with self.ctx.read() as session:
             device_tags: dict[int, set[int]] = {}

@@ -41,7 +41,8 @@ class LeaseService:
         self, name: str, holder: str, host: str, pid: int, now: datetime, seconds: float
     ) -> LeaseGrant | None:
         """Take the lease if it is free or expired, renew it if ``holder`` (host:pid/instance)
-        holds it; None if someone else holds it (or won a race for it just now)."""
+        holds it; None if someone else holds it (or won a race for it just now). System only."""
+        self.ctx.require_system("take the scheduler lease")
         current = self.read(name)
         if current is None:
             return self._insert(name, holder, host, pid, now, seconds)
@@ -74,6 +75,7 @@ class LeaseService:
 
     def release(self, name: str, holder: str) -> bool:
         """Give the lease up at once (only if ``holder`` holds it), so nobody need wait for it."""
+        self.ctx.require_system("give up the scheduler lease")
         lease = m.SchedulerLeaseRow
         with self.ctx.session_factory() as session, session.begin():
             gone = session.execute(

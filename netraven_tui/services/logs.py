@@ -17,6 +17,9 @@ class LogService:
         self.ctx = ctx
 
     def write(self, level: LogLevel, kind: LogKind, message: str, **ids: object) -> LogEntry:
+        """Append a line as the program (system actor only): people's changes are audited by
+        the services that make them, so nobody can write an audit line of their own."""
+        self.ctx.require_system("write log entries")
         with self.ctx.transaction() as session:
             row = m.LogEntryRow(
                 ts=self.ctx.now(),

@@ -11,12 +11,13 @@ from collections import Counter
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import bindparam, update
+from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
 from netraven_tui.db import models as m
 from netraven_tui.domain import (
     DeviceOutcome,
+    DeviceResult,
     ErrorKind,
     JobKind,
     LogKind,
@@ -24,6 +25,35 @@ from netraven_tui.domain import (
     NewConfigVersion,
     ResultStatus,
 )
+from netraven_tui.services import convert
+
+
+def store(
+    session: Session, run: m.JobRunRow, outcomes: Sequence[DeviceOutcome]
+) -> list[DeviceResult]:
+    """A batch of outcomes: result rows, log lines, device state and credential counts.
+
+    A device whose result this run already holds is left as it is: a write whose commit went
+    through but whose answer was lost (a dropped connection) is retried without doubling it.
+    """
+    results = m.DeviceResultRow
+    ids = [outcome.device.id for outcome in outcomes]
+    earlier = list(
+        session.scalars(select(results).where(results.run_id == run.id, results.device_id.in_(ids)))
+    )
+    stored = {row.device_id for row in earlier}
+    new = [outcome for outcome in outcomes if outcome.device.id not in stored]
+    rows = []
+    if new:
+        table = results.__table__
+        rows = session.execute(
+            insert(table).returning(*table.c, sort_by_parameter_order=True),
+            [result_values(run.id, outcome) for outcome in new],
+        ).all()
+        session.execute(insert(m.LogEntryRow.__table__), [log_values(run, o) for o in new])
+        update_devices(session, JobKind(run.kind), new)
+        update_credentials(session, new)
+    return [convert.device_result(row) for row in (*earlier, *rows)]
 
 
 def result_values(run_id: int, outcome: DeviceOutcome) -> dict[str, object]:

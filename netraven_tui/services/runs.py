@@ -6,16 +6,15 @@ run over hundreds of devices does not queue hundreds of writers on SQLite's sing
 
 from __future__ import annotations
 
-import os
-import socket
 from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, func, insert, or_, select, update
+from sqlalchemy import delete, func, or_, select
 from sqlalchemy.orm import Session
 
 from netraven_tui.db import models as m
 from netraven_tui.domain import (
+    Conflict,
     DeviceOutcome,
     DeviceResult,
     DeviceTarget,
@@ -26,15 +25,17 @@ from netraven_tui.domain import (
     NewConfigVersion,
     ResultStatus,
     RunStatus,
+    ValidationError,
 )
-from netraven_tui.services import convert, outcome_writes
+from netraven_tui.services import convert, outcome_writes, run_rows
 from netraven_tui.services.context import ServiceContext
 from netraven_tui.services.lookup import get_or_not_found
+from netraven_tui.services.retry import WriteRetry, retry_writes
+from netraven_tui.services.run_rows import owner_is_dead_locally, this_process
 
+__all__ = ["RunService", "owner_is_dead_locally", "this_process"]
 
-def this_process() -> str:
-    """How a run names its owner: ``host:pid``."""
-    return f"{socket.gethostname()}:{os.getpid()}"
+MAX_RETENTION_DAYS = 36_500  # the retention_days setting's own ceiling
 
 
 class RunService:
@@ -132,28 +133,53 @@ class RunService:
     # ------------------------------------------------------------------ lifecycle
 
     def create(self, job_id: int, trigger: str, triggered_by: str) -> JobRun:
-        """A new run in state `queued`, owned by this process."""
-        with self.ctx.transaction() as session:
-            job = get_or_not_found(session, m.JobRow, job_id, "job")
-            row = _new_run(job, RunStatus.QUEUED, trigger, triggered_by, self.ctx.now())
-            session.add(row)
-            session.flush()
-            _log(
-                session,
-                self.ctx,
-                LogLevel.INFO,
-                f"run {row.id} of job {job.name} queued ({trigger} by {triggered_by})",
-                job_id=job.id,
-                run_id=row.id,
-            )
-            return convert.job_run(row)
+        """A new run in state `queued`, owned by this process (operators and admins run jobs).
+
+        A job runs once at a time across every process: JobBusy names the run still queued or
+        running. The check reads first for a clear message; the partial unique index
+        ``uq_job_runs_one_active`` settles a race between two processes inserting at once.
+        """
+        self.ctx.require_edit("run jobs")
+        try:
+            with self.ctx.transaction() as session:
+                job = get_or_not_found(session, m.JobRow, job_id, "job")
+                run_rows.refuse_if_active(session, job)
+                row = run_rows.new_run(job, RunStatus.QUEUED, trigger, triggered_by, self.ctx.now())
+                session.add(row)
+                session.flush()
+                _log(
+                    session,
+                    self.ctx,
+                    LogLevel.INFO,
+                    f"run {row.id} of job {job.name} queued ({trigger} by {triggered_by})",
+                    job_id=job.id,
+                    run_id=row.id,
+                )
+                return convert.job_run(row)
+        except Conflict:
+            # The index refused our row: another process inserted its run between our check
+            # and our insert. Name that run, as the check would have.
+            with self.ctx.read() as session:
+                run_rows.refuse_if_active(
+                    session, get_or_not_found(session, m.JobRow, job_id, "job")
+                )
+            raise
 
     def record_skipped_fire(self, job_id: int, reason: str) -> JobRun:
-        """A scheduled fire that did not run (the previous run was still going)."""
+        """A scheduled fire that did not run (a run of the job was still going)."""
+        self.ctx.require_system("record scheduled fires")
+        return self._record_fire(job_id, RunStatus.SKIPPED, "scheduled run skipped", reason)
+
+    def record_missed_fires(self, job_id: int, reason: str) -> JobRun:
+        """Scheduled fires that came and went with no scheduler leading (one row for them all)."""
+        self.ctx.require_system("record scheduled fires")
+        return self._record_fire(job_id, RunStatus.MISSED, "scheduled run missed", reason)
+
+    def _record_fire(self, job_id: int, status: RunStatus, what: str, reason: str) -> JobRun:
         with self.ctx.transaction() as session:
             job = get_or_not_found(session, m.JobRow, job_id, "job")
             now = self.ctx.now()
-            row = _new_run(job, RunStatus.SKIPPED, "schedule", "scheduler", now)
+            row = run_rows.new_run(job, status, "schedule", "scheduler", now)
             row.finished_at, row.message = now, reason
             session.add(row)
             session.flush()
@@ -161,13 +187,20 @@ class RunService:
                 session,
                 self.ctx,
                 LogLevel.WARNING,
-                f"job {job.name}: scheduled run skipped: {reason}",
+                f"job {job.name}: {what}: {reason}",
                 job_id=job.id,
                 run_id=row.id,
             )
             return convert.job_run(row)
 
-    def start(self, run_id: int, total: int) -> JobRun:
+    def start(self, run_id: int, total: int, retry: WriteRetry | None = None) -> JobRun:
+        """The run is running on ``total`` devices (the runner's own bookkeeping)."""
+        self.ctx.require_system("start runs")
+        return retry_writes(
+            lambda _attempt: self._start(run_id, total), f"starting run {run_id}", retry
+        )
+
+    def _start(self, run_id: int, total: int) -> JobRun:
         with self.ctx.transaction() as session:
             row = get_or_not_found(session, m.JobRunRow, run_id, "run")
             row.status = RunStatus.RUNNING
@@ -183,30 +216,30 @@ class RunService:
             )
             return convert.job_run(row)
 
-    def record(self, run_id: int, outcomes: Sequence[DeviceOutcome]) -> list[DeviceResult]:
+    def record(
+        self, run_id: int, outcomes: Sequence[DeviceOutcome], retry: WriteRetry | None = None
+    ) -> list[DeviceResult]:
         """Store a batch of device outcomes in one short transaction, with the devices' latest state.
 
         Bulk statements (one INSERT for the results, one for the log lines, one executemany
         UPDATE for the devices, one UPDATE per credential): SQLite has a single writer, and the
-        runner's thread should spend its time on the next batch, not on round trips.
+        runner's thread should spend its time on the next batch, not on round trips. With
+        ``retry`` a busy database is waited for; a device whose result a lost acknowledgement
+        already stored is not stored twice.
         """
+        self.ctx.require_system("record device results")
         if not outcomes:
             return []
+        return retry_writes(
+            lambda _attempt: self._record(run_id, outcomes),
+            f"storing {len(outcomes)} device results of run {run_id}",
+            retry,
+        )
+
+    def _record(self, run_id: int, outcomes: Sequence[DeviceOutcome]) -> list[DeviceResult]:
         with self.ctx.transaction() as session:
             run = get_or_not_found(session, m.JobRunRow, run_id, "run")
-            kind = JobKind(run.kind)
-            results = m.DeviceResultRow.__table__
-            rows = session.execute(
-                insert(results).returning(*results.c, sort_by_parameter_order=True),
-                [outcome_writes.result_values(run_id, outcome) for outcome in outcomes],
-            ).all()
-            session.execute(
-                insert(m.LogEntryRow.__table__),
-                [outcome_writes.log_values(run, o) for o in outcomes],
-            )
-            outcome_writes.update_devices(session, kind, outcomes)
-            outcome_writes.update_credentials(session, outcomes)
-            return [convert.device_result(row) for row in rows]
+            return outcome_writes.store(session, run, outcomes)
 
     def close(
         self,
@@ -216,19 +249,42 @@ class RunService:
         versions: Sequence[NewConfigVersion] = (),
         status: RunStatus | None = None,
         message: str = "",
+        retry: WriteRetry | None = None,
     ) -> JobRun:
         """Close a run in one transaction: its git commit on the run and on the results of the
         devices it holds, the new configuration versions, the counts from its results, the
         status (derived unless given) and the closing log line. All of it or nothing is stored.
+
+        With ``retry`` a busy database is waited for (the commit is already in git and gets
+        indexed when the database answers); a retry finding the run closed by the attempt
+        whose acknowledgement was lost leaves it as it is.
         """
+        self.ctx.require_system("close runs")
+
+        def attempt(number: int) -> JobRun:
+            return self._close(run_id, commit, versions, status, message, again=number > 0)
+
+        return retry_writes(attempt, f"closing run {run_id}", retry)
+
+    def _close(
+        self,
+        run_id: int,
+        commit: str | None,
+        versions: Sequence[NewConfigVersion],
+        status: RunStatus | None,
+        message: str,
+        again: bool,
+    ) -> JobRun:
         with self.ctx.transaction() as session:
             row = get_or_not_found(session, m.JobRunRow, run_id, "run")
+            if again and row.finished_at is not None and (commit is None or row.commit == commit):
+                return convert.job_run(row)
             now = self.ctx.now()
             if commit is not None:
-                _attach_commit(session, run_id, commit, versions, now)
-            _count_results(session, row)
+                run_rows.attach_commit(session, run_id, commit, versions, now)
+            run_rows.count_results(session, row)
             row.commit = commit if commit is not None else row.commit
-            row.status = status or _derive_status(row)
+            row.status = status or run_rows.derive_status(row)
             row.finished_at = now
             row.message = message
             level = (
@@ -250,6 +306,7 @@ class RunService:
 
     def mark_interrupted(self, owner_is_dead: Callable[[str], bool]) -> list[int]:
         """Runs left queued/running by a process that died become `interrupted` (with a log line)."""
+        self.ctx.require_system("mark runs interrupted")
         with self.ctx.transaction() as session:
             rows = session.scalars(
                 select(m.JobRunRow).where(
@@ -260,6 +317,7 @@ class RunService:
             for row in rows:
                 if not owner_is_dead(row.owner):
                     continue
+                run_rows.count_results(session, row)  # what it stored before it died still counts
                 row.status = RunStatus.INTERRUPTED
                 row.finished_at = self.ctx.now()
                 row.message = f"the process that ran it ({row.owner}) stopped before it finished"
@@ -275,7 +333,14 @@ class RunService:
             return marked
 
     def prune(self, older_than_days: int) -> tuple[int, int]:
-        """Delete finished runs and log entries older than the retention age (git is never pruned)."""
+        """Delete finished runs and log entries older than the retention age (git is never pruned).
+
+        Admins only; housekeeping calls it as the system."""
+        self.ctx.require_admin("prune run records and log entries")
+        if not 0 <= older_than_days <= MAX_RETENTION_DAYS:
+            raise ValidationError(
+                "retention_days", f"expected 0 to {MAX_RETENTION_DAYS} days, got {older_than_days}"
+            )
         cutoff = self.ctx.now() - timedelta(days=older_than_days)
         with self.ctx.transaction() as session:
             runs = session.execute(
@@ -286,89 +351,6 @@ class RunService:
             ).rowcount
             logs = session.execute(delete(m.LogEntryRow).where(m.LogEntryRow.ts < cutoff)).rowcount
             return runs or 0, logs or 0
-
-
-def owner_is_dead_locally(owner: str) -> bool:
-    """True when ``owner`` (host:pid) is a process on this host that no longer exists."""
-    host, _, pid_text = owner.rpartition(":")
-    if host != socket.gethostname() or not pid_text.isdigit():
-        return False
-    pid = int(pid_text)
-    if pid == os.getpid():
-        return False
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return True
-    except PermissionError:
-        return False
-    return False
-
-
-def _new_run(
-    job: m.JobRow, status: RunStatus, trigger: str, triggered_by: str, now: datetime
-) -> m.JobRunRow:
-    return m.JobRunRow(
-        job_id=job.id,
-        job_name=job.name,
-        kind=job.kind,
-        status=status,
-        trigger=trigger,
-        triggered_by=triggered_by,
-        owner=this_process(),
-        queued_at=now,
-    )
-
-
-def _attach_commit(
-    session: Session,
-    run_id: int,
-    commit: str,
-    versions: Sequence[NewConfigVersion],
-    now: datetime,
-) -> None:
-    """The commit on the results of the devices it holds, and one version row per device."""
-    hostnames = [version.device.hostname for version in versions]
-    if hostnames:
-        session.execute(
-            update(m.DeviceResultRow)
-            .where(m.DeviceResultRow.run_id == run_id, m.DeviceResultRow.hostname.in_(hostnames))
-            .values(commit=commit)
-        )
-    session.add_all(outcome_writes.version_row(run_id, commit, v, now) for v in versions)
-
-
-def _count_results(session: Session, row: m.JobRunRow) -> None:
-    """The run's counts from its stored results; devices never reported count as skipped."""
-    results = m.DeviceResultRow
-    counts = dict(
-        session.execute(
-            select(results.status, func.count())
-            .where(results.run_id == row.id)
-            .group_by(results.status)
-        ).all()
-    )
-    changed = (
-        session.scalar(
-            select(func.count()).where(results.run_id == row.id, results.changed.is_(True))
-        )
-        or 0
-    )
-    row.succeeded = counts.get(ResultStatus.SUCCESS, 0)
-    row.failed = counts.get(ResultStatus.FAILED, 0)
-    row.skipped = counts.get(ResultStatus.SKIPPED, 0) + max(0, row.total - sum(counts.values()))
-    row.changed = changed
-    row.unchanged = row.succeeded - changed if row.kind == JobKind.BACKUP else 0
-
-
-def _derive_status(row: m.JobRunRow) -> RunStatus:
-    if row.total == 0:
-        return RunStatus.NO_DEVICES
-    if row.failed == 0 and row.skipped == 0:
-        return RunStatus.SUCCESS
-    if row.succeeded == 0:
-        return RunStatus.FAILED
-    return RunStatus.PARTIAL
 
 
 def _log(

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from datetime import datetime, tzinfo
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from netraven_tui.db import models as m
 from netraven_tui.domain import JobSchedule, ScheduleKind, ValidationError
@@ -41,6 +41,17 @@ class ScheduleService:
         with self.ctx.read() as session:
             rows = session.execute(select(m.JobRow.id, m.JobRow.updated_at))
             return {job_id: stamp for job_id, stamp in rows}
+
+    def last_fires(self) -> dict[int, datetime]:
+        """When each job's last scheduled run (of any outcome: ran, skipped, missed) was
+        recorded, by job id: where a new leader starts looking for fires nobody made."""
+        with self.ctx.read() as session:
+            rows = session.execute(
+                select(m.JobRunRow.job_id, func.max(m.JobRunRow.queued_at))
+                .where(m.JobRunRow.trigger == "schedule", m.JobRunRow.job_id.is_not(None))
+                .group_by(m.JobRunRow.job_id)
+            )
+            return {job_id: stamp for job_id, stamp in rows if stamp is not None}
 
     def load(self, job_id: int | None = None) -> tuple[list[JobSchedule], set[int]]:
         """Job schedules (all, or one job's), and the ids of `once` jobs that already fired (or

@@ -46,6 +46,8 @@ class UserService:
             return session.scalar(select(func.count()).select_from(m.UserRow)) or 0
 
     def list(self) -> list[User]:
+        """Every user (admins only, like the console's Users area)."""
+        self.ctx.require_admin("list users")
         with self.ctx.read() as session:
             return [
                 convert.user(r)
@@ -53,6 +55,8 @@ class UserService:
             ]
 
     def get(self, username: str) -> User:
+        """One user (admins only, like the console's Users area)."""
+        self.ctx.require_admin("look up users")
         with self.ctx.read() as session:
             return convert.user(get_or_not_found(session, m.UserRow, username, "user"))
 

@@ -131,8 +131,9 @@ async def main(seconds: float, rate: int) -> None:
     home = Path(tempfile.mkdtemp(prefix="netraven-bench-"))
     env = {"NETRAVEN_HOME": str(home)}
     settings = load_settings(env)
-    services = open_services(settings, ADMIN, env=env)
-    writer_services = open_services(settings, ADMIN, env=env)  # its own engine and sessions
+    # the program writes log lines (a system actor); the console is logged in as an admin
+    services = open_services(settings, Actor.system("bench"), env=env)
+    writer_services = open_services(settings, Actor.system("bench"), env=env)  # own engine
     for index in range(2000):  # some history
         services.logs.write(LEVELS[index % len(LEVELS)], LogKind.SYSTEM, f"history {index}")
     app = build_app(services, auto_login=ADMIN, cursor_blink=False)

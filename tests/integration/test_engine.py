@@ -17,7 +17,6 @@ from netraven_tui.domain import (
     ErrorKind,
     JobInput,
     ResultStatus,
-    Role,
     RunStatus,
 )
 from netraven_tui.lab import LabFleet
@@ -67,7 +66,7 @@ def engine_services(
     **overrides: object,
 ) -> Services:
     services = open_services(
-        settings.with_(**{**FAST, **overrides}), Actor("tester", Role.ADMIN), env=env
+        settings.with_(**{**FAST, **overrides}), Actor.system("tester"), env=env
     )
     report = services.devices.import_csv(fleet.write_inventory(tmp_path / "inventory.csv"))
     assert report.skipped == 0

@@ -22,7 +22,6 @@ from netraven_tui.domain import (
     ErrorKind,
     JobInput,
     ResultStatus,
-    Role,
     RunStatus,
 )
 from netraven_tui.services import Services, open_services
@@ -31,7 +30,7 @@ from netraven_tui.services import Services, open_services
 @pytest.fixture
 def pg_services(settings: Settings, clock, env, postgres_url: str):
     services = open_services(
-        settings.with_(database_url=postgres_url), Actor("tester", Role.ADMIN), clock=clock, env=env
+        settings.with_(database_url=postgres_url), Actor.system("tester"), clock=clock, env=env
     )
     yield services
     services.close()

@@ -92,8 +92,8 @@ def open_live(live_settings: Settings) -> Iterator[Callable[[], Services]]:
     """Open the same database as another process would: own engine, own listeners, real clock."""
     opened: list[Services] = []
 
-    def _open() -> Services:
-        services = open_services(live_settings, Actor.system("tester"))
+    def _open(**changes: object) -> Services:
+        services = open_services(live_settings.with_(**changes), Actor.system("tester"))
         opened.append(services)
         return services
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from netraven_tui.domain import SYSTEM_JOB, LogKind, LogLevel, RunStatus
+from netraven_tui.domain import SYSTEM_JOB, JobInput, LogKind, LogLevel, RunStatus
 from netraven_tui.runtime.housekeeping import run_housekeeping
 from netraven_tui.services import Services
 
@@ -11,7 +11,8 @@ def test_housekeeping_prunes_only_what_is_older_than_retention(services: Service
     job = services.jobs.get(SYSTEM_JOB).id
     old_done = services.runs.create(job, "manual", "tester")
     services.runs.close(services.runs.start(old_done.id, 0).id)
-    old_running = services.runs.start(services.runs.create(job, "manual", "tester").id, 1)
+    other = services.jobs.create(JobInput("other", "reachability", tags=("all",))).id
+    old_running = services.runs.start(services.runs.create(other, "manual", "tester").id, 1)
     services.logs.write(LogLevel.INFO, LogKind.SYSTEM, "an old line")
     clock.advance(days=services.ctx.settings.retention_days - 1)
     recent = services.runs.create(job, "manual", "tester")

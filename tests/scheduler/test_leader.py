@@ -12,7 +12,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import update
 
 from netraven_tui.db import models as m
-from netraven_tui.domain import LogKind, RunStatus
+from netraven_tui.domain import JobInput, LogKind, RunStatus
 from netraven_tui.runtime.lease import Lease
 from netraven_tui.services import Services
 from tests.scheduler.conftest import TIME_SCALE, wait_until
@@ -113,7 +113,11 @@ def test_racing_processes_get_one_lease(live: Services, open_live) -> None:
 
 
 def _run_owned_by(services: Services, owner: str) -> int:
-    run = services.runs.create(services.jobs.get("reachability").id, "manual", "tester")
+    # A job of its own: a job has one active run at a time.
+    job = services.jobs.create(
+        JobInput(f"orphan-{len(services.jobs.list())}", "reachability", tags=("all",))
+    )
+    run = services.runs.create(job.id, "manual", "tester")
     services.runs.start(run.id, 1)
     with services.ctx.transaction() as session:
         session.execute(update(m.JobRunRow).where(m.JobRunRow.id == run.id).values(owner=owner))

@@ -10,8 +10,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
+from sqlalchemy import update
 
 from netraven_tui.backup.gitstore import GitStore, config_path
+from netraven_tui.db import models as m
 from netraven_tui.domain import (
     DeviceInput,
     DeviceOutcome,
@@ -21,6 +23,7 @@ from netraven_tui.domain import (
     LogLevel,
     NewConfigVersion,
     ResultStatus,
+    RunStatus,
 )
 from netraven_tui.runtime.console import ConsoleRuntime, start_console_runtime
 from netraven_tui.services import Services
@@ -124,6 +127,14 @@ def seed_history(services: Services, clock: FrozenClock) -> None:
                 commit,
                 [NewConfigVersion.of(o, config_path(o.device.hostname)) for o in outcomes],
             )
+            # Finished, so the next generation may run (one active run per job); without the
+            # close's log line, which the pictures do not show.
+            with services.ctx.transaction() as session:
+                session.execute(
+                    update(m.JobRunRow)
+                    .where(m.JobRunRow.id == run.id)
+                    .values(status=RunStatus.SUCCESS, finished_at=clock.now)
+                )
     finally:
         store.close()
     for index, (level, kind, host, message) in enumerate(LOG_LINES):

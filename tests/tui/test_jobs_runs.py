@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from netraven_tui.config import Settings
-from netraven_tui.domain import Actor, CredentialInput, JobInput, ResultStatus, Role, RunStatus
+from netraven_tui.domain import Actor, CredentialInput, JobInput, ResultStatus, RunStatus
 from netraven_tui.lab import LabFleet
 from netraven_tui.runtime.console import ConsoleRuntime, start_console_runtime
 from netraven_tui.services import Services, open_services
@@ -49,7 +49,7 @@ def lab_services(
     """The fleet imported, a credential on tag lab, `backup-lab` on every device that answers
     and `backup-hang` on the two that never do."""
     services = open_services(
-        settings.with_(**{**FAST, **overrides}), Actor("tester", Role.ADMIN), env=env
+        settings.with_(**{**FAST, **overrides}), Actor.system("tester"), env=env
     )
     services.devices.import_csv(fleet.write_inventory(tmp_path / "inventory.csv"))
     services.credentials.create(

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import pytest
 
 from netraven_tui.config import load_settings
-from netraven_tui.domain import Actor, CredentialInput, JobInput, LogKind, LogLevel, Role
+from netraven_tui.domain import Actor, CredentialInput, JobInput, LogKind, LogLevel
 from netraven_tui.lab import LabFleet
 from netraven_tui.runtime.console import ConsoleRuntime, start_console_runtime
 from netraven_tui.services import Services, open_services
@@ -58,9 +58,7 @@ def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
     home = tmp_path_factory.mktemp("home")
     env = {"NETRAVEN_HOME": str(home)}
     with LabFleet(devices=4, platforms=PLATFORMS, seed=21, faults="drift:1") as fleet:
-        services = open_services(
-            load_settings(env).with_(**FAST), Actor("tester", Role.ADMIN), env=env
-        )
+        services = open_services(load_settings(env).with_(**FAST), Actor.system("tester"), env=env)
         services.devices.import_csv(fleet.write_inventory(home / "inventory.csv"))
         services.credentials.create(
             CredentialInput(

@@ -193,7 +193,7 @@ class JobsScreen(AreaScreen):
         if job is None or runtime is None:
             return
         with self.guard(f"run {job.name}"):
-            run_id = runtime.runner.start(job.id, "manual", self.actor.name)
+            run_id = runtime.runner.start(job.id, "manual", self.actor.name, actor=self.actor)
             self.notify(f"run {run_id} of {job.name} started")
             from netraven_tui.tui.screens.run_view import RunViewScreen
 

@@ -156,7 +156,7 @@ class RunsScreen(AreaScreen):
         if runtime is None:
             return
         with self.guard(f"run {self.job.name}"):
-            run_id = runtime.runner.start(self.job.id, "manual", self.actor.name)
+            run_id = runtime.runner.start(self.job.id, "manual", self.actor.name, actor=self.actor)
             self.notify(f"run {run_id} of {self.job.name} started")
             from netraven_tui.tui.screens.run_view import RunViewScreen
 

@@ -25,6 +25,7 @@ RUN_STYLES = {
     RunStatus.CANCELLED: "yellow",
     RunStatus.INTERRUPTED: "bold red",
     RunStatus.SKIPPED: "dim",
+    RunStatus.MISSED: "yellow",
 }
 
 
