@@ -99,6 +99,25 @@ _TUNABLES: dict[str, tuple[type, float | None, float | None, str]] = {
     "shutdown_grace_seconds": (int, 0, 3600, "how long running device tasks may finish on stop"),
     "retention_days": (int, 1, 36500, "age after which logs and run records are pruned"),
     "lease_seconds": (int, 5, 3600, "scheduler leader lease duration"),
+    "notify_timeout": (
+        float,
+        1,
+        600,
+        "seconds one notification attempt may take (exec hooks are killed)",
+    ),
+    "notify_attempts": (int, 1, 20, "tries per notification before it is reported failed"),
+    "notify_backoff_seconds": (
+        float,
+        0,
+        3600,
+        "first wait between notification tries, doubled each time",
+    ),
+    "failing_alert_hours": (
+        float,
+        0,
+        8760,
+        "hours a device may fail before `failing_for` is sent (0: never)",
+    ),
     "database_url": (
         str,
         None,
@@ -128,6 +147,10 @@ class Settings:
     shutdown_grace_seconds: int = 30
     retention_days: int = 90
     lease_seconds: int = 30
+    notify_timeout: float = 10.0
+    notify_attempts: int = 3
+    notify_backoff_seconds: float = 5.0
+    failing_alert_hours: float = 24.0
     database_url: str = ""
     log_level: str = "info"
     platforms: Mapping[str, PlatformOverride] = field(default_factory=dict)

@@ -16,12 +16,14 @@ EXIT_OK, EXIT_FAILED = 0, 1
 
 def cmd_run(args) -> int:
     from netraven_tui.runtime.factory import make_runner
+    from netraven_tui.runtime.notify.notifier import Notifier
 
     services = open_cli_services()
     bus = EventBus()
     progress = _Progress(sys.stderr, tty=sys.stderr.isatty() and not args.json)
     bus.subscribe(progress.on_event)
-    runner = make_runner(services, bus)
+    notifier = Notifier(services, bus=bus)
+    runner = make_runner(services, bus, notifier.store, notifier)
     started = time.monotonic()
     run = runner.run(args.name, trigger="manual", triggered_by=services.actor.name)
     progress.close()
@@ -52,6 +54,16 @@ def cmd_run(args) -> int:
             # the per-device lines were a progress bar: say which devices failed and why
             for result in failed:
                 print(f"  {result.hostname}: {result.error_kind}: {result.message}")
+    sys.stdout.flush()
+    # The run is recorded; its notifications get a few seconds, the rest waits in the outbox
+    # for the scheduler leader's process.
+    left = notifier.drain()
+    if left:
+        print(
+            f"{left} notification(s) not sent yet; the scheduler's process sends them "
+            "(netraven-tui notify deliveries)",
+            file=sys.stderr,
+        )
     return EXIT_OK if run.status in (RunStatus.SUCCESS, RunStatus.NO_DEVICES) else EXIT_FAILED
 
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from netraven_tui.domain import ConnectionStep
 from netraven_tui.runtime.configs import ConfigBrowser
 from netraven_tui.runtime.events import EventBus
+from netraven_tui.runtime.notify.notifier import Notifier
 from netraven_tui.runtime.runner import JobRunner
 from netraven_tui.runtime.scheduler import Scheduler
 from netraven_tui.services import Services
@@ -26,6 +27,7 @@ class ConsoleRuntime:
     configs: ConfigBrowser
     test_connection: Callable[[int], Iterable[ConnectionStep]]
     scheduler: Scheduler | None = None
+    notifier: Notifier | None = None
 
     def stop(self, grace_seconds: float | None = None) -> None:
         """Stop firing jobs and let running devices finish (up to the grace period)."""
@@ -37,6 +39,9 @@ class ConsoleRuntime:
                 if grace_seconds is not None
                 else self.services.ctx.settings.shutdown_grace_seconds
             )
+        if self.notifier is not None:
+            self.notifier.drain()
+            self.notifier.stop()
         self.configs.store.close()
 
 
@@ -48,11 +53,15 @@ def start_console_runtime(services: Services, scheduler: bool = True) -> Console
 
     bus = EventBus()
     store = GitStore(services.ctx.settings.locations.repo)
-    runner = make_runner(services, bus, store)
+    notifier = Notifier(services, store, bus=bus)
+    runner = make_runner(services, bus, store, notifier)
     runtime = ConsoleRuntime(
         services, bus, runner, ConfigBrowser(services, store), connection_tester(services)
     )
+    runtime.notifier = notifier
     if scheduler:
         runtime.scheduler = Scheduler(services, runner, bus)
+        leader = runtime.scheduler
+        notifier.pick_up_leftovers(lambda: leader.is_leader)
         runtime.scheduler.start()
     return runtime

@@ -97,6 +97,9 @@ class JobRunner:
         self.plans.update(plans or {})
         self._lock = threading.Lock()
         self._active: dict[int, _ActiveRun] = {}
+        # Called with each run once it is closed and announced (notifications queue here);
+        # an exception in one is logged and never changes the run.
+        self.after_run: list[Callable[[JobRun], None]] = []
 
     # ------------------------------------------------------------------ public
 
@@ -191,7 +194,15 @@ class JobRunner:
         active.result = result
         active.done.set()
         self.bus.publish(RunFinished(result))
+        self._after_run(result)
         return result
+
+    def _after_run(self, run: JobRun) -> None:
+        for callback in list(self.after_run):
+            try:
+                callback(run)
+            except Exception:  # noqa: BLE001 - the run is closed and recorded whatever happens here
+                log.exception("after-run callback %r failed on run %s", callback, run.id)
 
     def _run_devices(
         self, run: JobRun, plan: RunPlan, targets: list[DeviceTarget], cancel: threading.Event

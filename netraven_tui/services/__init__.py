@@ -18,6 +18,7 @@ from netraven_tui.services.credentials import CredentialService
 from netraven_tui.services.devices import DeviceService
 from netraven_tui.services.jobs import JobListener, JobService
 from netraven_tui.services.logs import LogService
+from netraven_tui.services.notifications import NotificationService
 from netraven_tui.services.runs import RunService, owner_is_dead_locally
 from netraven_tui.services.tags import TagService
 from netraven_tui.services.users import UserService
@@ -38,6 +39,7 @@ class Services:
         self.logs = LogService(self.ctx)
         self.runs = RunService(self.ctx)
         self.configs = ConfigService(self.ctx)
+        self.notifications = NotificationService(self.ctx)
 
     @property
     def actor(self) -> Actor:

@@ -1,0 +1,100 @@
+"""The diff a ``config_changed`` notification carries: the device's previous and new blob from git,
+masked again (so a repository kept unmasked still sends no secret), as a unified diff whose hunk
+headers name the section the change sits in (``@@ -40,7 +40,7 @@ interface Gi0/1``)."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
+
+from netraven_tui.backup.masking import mask_secrets
+from netraven_tui.domain import ConfigVersion
+from netraven_tui.services.notify_events import DiffProvider
+
+if TYPE_CHECKING:
+    from netraven_tui.backup.gitstore import GitStore
+
+MAX_DIFF_LINES = 1000  # per device; a first backup's diff is the whole configuration
+CONTEXT_LINES = 3
+
+# (the new configuration's lines, index of the first changed line) -> the section's parent line
+SectionOf = Callable[[Sequence[str], int], str | None]
+
+
+def diff_provider(
+    store: GitStore, section_of: SectionOf | None = None, context: int = CONTEXT_LINES
+) -> DiffProvider:
+    """A :data:`DiffProvider` reading ``store``; ``section_of`` defaults to
+    :func:`indented_section` (a platform-aware parser can be passed instead)."""
+    finder = section_of or indented_section
+
+    def provide(previous: ConfigVersion | None, current: ConfigVersion, platform: str) -> str:
+        new = store.read(current.path, current.commit) or ""
+        old = (store.read(previous.path, previous.commit) or "") if previous else ""
+        return masked_diff(
+            mask_secrets(platform, old),
+            mask_secrets(platform, new),
+            f"{current.hostname} ({previous.commit[:10]})" if previous else "(nothing)",
+            f"{current.hostname} ({current.commit[:10]})",
+            finder,
+            context,
+        )
+
+    return provide
+
+
+def masked_diff(
+    old: str,
+    new: str,
+    old_label: str,
+    new_label: str,
+    section_of: SectionOf | None = None,
+    context: int = CONTEXT_LINES,
+    max_lines: int = MAX_DIFF_LINES,
+) -> str:
+    """A unified diff of two (already masked) texts, hunks headed by their section."""
+    a, b = old.splitlines(), new.splitlines()
+    out = [f"--- {old_label}", f"+++ {new_label}"]
+    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
+    for group in matcher.get_grouped_opcodes(context):
+        first, last = group[0], group[-1]
+        i1, i2, j1, j2 = first[1], last[2], first[3], last[4]
+        changed_at = next((op[3] for op in group if op[0] != "equal"), j1)
+        section = section_of(b, changed_at) if section_of else None
+        header = f"@@ -{_range(i1, i2)} +{_range(j1, j2)} @@"
+        out.append(f"{header} {section.strip()}" if section else header)
+        for tag, x1, x2, y1, y2 in group:
+            if tag == "equal":
+                out.extend(f" {line}" for line in a[x1:x2])
+                continue
+            out.extend(f"-{line}" for line in a[x1:x2])
+            out.extend(f"+{line}" for line in b[y1:y2])
+    if len(out) > max_lines:
+        left = len(out) - max_lines
+        out = [*out[:max_lines], f"… {left} more diff lines"]
+    return "\n".join(out)
+
+
+def indented_section(lines: Sequence[str], index: int) -> str | None:
+    """The nearest line above ``index`` that is less indented (``interface Gi0/1`` for its
+    `` description`` line); None at the top level. Works for IOS-like and brace-style configs."""
+    if not 0 <= index < len(lines):
+        return None
+    depth = _indent(lines[index])
+    if depth == 0:
+        return None
+    for line in reversed(lines[:index]):
+        if line.strip() and not line.lstrip().startswith(("!", "#")) and _indent(line) < depth:
+            return line
+    return None
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" \t"))
+
+
+def _range(start: int, stop: int) -> str:
+    length = stop - start
+    beginning = start + 1 if length else start
+    return str(beginning) if length == 1 else f"{beginning},{length}"
