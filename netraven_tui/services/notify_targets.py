@@ -157,8 +157,9 @@ def _secret_parts(value: str) -> set[str]:
     except ValueError:
         return {value}
     found = {parts.username or "", parts.password or ""}
-    if not _looks_like_host(parts.hostname or ""):
-        found.add(parts.hostname or "")
+    raw_host = parts.netloc.rpartition("@")[2].split(":")[0]  # .hostname is lower-cased
+    if not _looks_like_host(raw_host.lower()):
+        found.add(raw_host)
     found.update(parts.path.split("/"))
     for pair in parts.query.split("&"):
         found.add(pair.partition("=")[2])

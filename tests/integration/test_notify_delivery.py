@@ -240,3 +240,28 @@ def test_device_failed_once_then_recovered_against_the_lab(
     failed = next(c for c in hook_calls(calls) if c["env"]["NETRAVEN_EVENT"] == "device_failed")
     assert '"error_kind": "auth"' in failed["stdin"]
     assert "wrong-Passw0rd" not in failed["stdin"] and fleet.password not in failed["stdin"]
+
+
+def test_a_failure_while_computing_events_is_logged_and_never_fails_the_run(
+    services: Services, tmp_path: Path
+) -> None:
+    script, calls = exec_hook(tmp_path)
+    services.notifications.add("hook", f"exec:{script}", ["config_changed"])
+
+    def broken_section_parser(lines, index):
+        raise RuntimeError("section parser exploded")
+
+    notifier = Notifier(services, section_of=broken_section_parser)
+    runner = make_runner(services, None, notifier.store, notifier)
+    try:
+        run = runner.run("lab-backup")
+    finally:
+        notifier.stop()
+    assert run.status is RunStatus.SUCCESS and run.changed == 3
+    assert services.runs.get(run.id).status is RunStatus.SUCCESS
+    [entry] = [e for e in services.logs.recent(100) if "could not be queued" in e.message]
+    assert entry.message == (
+        f"notifications for run {run.id} could not be queued: RuntimeError: section parser exploded"
+    )
+    assert (entry.level, entry.run_id) == ("error", run.id)
+    assert hook_calls(calls) == []
