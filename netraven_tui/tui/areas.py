@@ -13,6 +13,7 @@ class Area:
     title: str
     key: str
     admin_only: bool = False
+    in_bar: bool = True  # listed in the top line (every area is reachable by key, `:` and palette)
 
     def allowed(self, role: Role) -> bool:
         return role.can_manage_users or not self.admin_only
@@ -27,6 +28,7 @@ AREAS: tuple[Area, ...] = (
     Area("logs", "Logs", "6"),
     Area("configs", "Configs", "7"),
     Area("users", "Users", "8", admin_only=True),
+    Area("notifications", "Notifications", "9", admin_only=True, in_bar=False),
 )
 
 ALIASES = {
@@ -42,6 +44,9 @@ ALIASES = {
     "tag": "tags",
     "device": "devices",
     "credential": "credentials",
+    "notify": "notifications",
+    "notification": "notifications",
+    "channels": "notifications",
 }
 
 

@@ -27,7 +27,7 @@ class AreaBar(Static):
         who = Text(f" {self.actor.name} ({self.actor.role}) ", style="bold")
         line = Text("" if compact else " NetRaven ", style="bold reverse")
         for area in AREAS:
-            if not area.allowed(self.actor.role):
+            if not area.allowed(self.actor.role) or not (area.in_bar or area.name == self.current):
                 continue
             label = area.title if not compact or area.name == self.current else area.title[:4]
             style = "bold reverse" if area.name == self.current else ""
