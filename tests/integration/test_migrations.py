@@ -26,6 +26,9 @@ TABLES = {
     "log_entries",
     "users",
     "scheduler_lease",
+    "notify_channels",
+    "notify_deliveries",
+    "notify_failing_alerts",
 }
 
 

@@ -225,3 +225,18 @@ def test_reachability_runs_and_installations_without_channels_queue_nothing(
     fleet.runs.start(system.id, 0)
     fleet.runs.finish(system.id)
     assert fleet.notifications.enqueue_for_run(system.id, no_diff) == []
+
+
+def test_housekeeping_forgets_finished_deliveries_after_the_retention_age(
+    fleet: Services, clock: FrozenClock
+) -> None:
+    from netraven_tui.runtime.housekeeping import run_housekeeping
+
+    fleet.notifications.add("web", "json://127.0.0.1:9/")
+    old = fleet.notifications.enqueue_test("web")
+    queued(fleet)  # sent
+    waiting = fleet.notifications.enqueue_test("web")
+    clock.advance(days=fleet.ctx.settings.retention_days + 1)
+    run_housekeeping(fleet)
+    ids = [d.id for d in fleet.notifications.outbox.recent()]
+    assert old not in ids and waiting in ids  # one still pending is never dropped
