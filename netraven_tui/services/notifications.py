@@ -184,6 +184,11 @@ class NotificationService:
             "info",
         )
         payload = _payload(channel.kind, [event], message)
+        if channel.kind != APPRISE:  # an exec hook sees event "test"
+            data = json.loads(payload)
+            data["env"]["NETRAVEN_EVENT"] = "test"
+            data["stdin"] = json.dumps({**json.loads(data["stdin"]), "event": "test"}, indent=2)
+            payload = json.dumps(data)
         with self.ctx.transaction() as session:
             self.ctx.audit(session, f"notification channel {channel.name} tested")
             return self.outbox.add(session, channel.id, "test", message.title, None, None, payload)

@@ -97,6 +97,8 @@ class Outbox:
         )
         if only_id is not None:
             query = query.where(d.id == only_id)
+        if not leftovers:  # other processes' rows must not crowd ours out of the limit
+            query = query.where(d.owner == owner)
         with self.ctx.transaction() as session:
             rows = session.execute(query).all()
             for row, name, kind in rows:

@@ -174,3 +174,17 @@ def test_the_leader_sends_what_a_process_left_behind(settings, env, home: Path) 
         assert web.posts[0]["title"] == "NetRaven: test of channel web"
         services.close()
     assert load_settings(env).notify_attempts == 3  # the defaults
+
+
+def test_an_exec_hook_sees_a_test_as_event_test(capsys, tmp_path: Path) -> None:
+    script, calls = exec_hook(tmp_path)
+    assert run(capsys, "notify", "add", "hook", f"exec:{script}")[0] == 0
+    assert run(capsys, "notify", "test", "hook")[0] == 0
+    [call] = hook_calls(calls)
+    assert call["env"]["NETRAVEN_EVENT"] == "test"
+    assert json.loads(call["stdin"])["event"] == "test"
+    (tmp_path / "broken").mkdir()
+    failing, _ = exec_hook(tmp_path / "broken", exit_status=3)
+    assert run(capsys, "notify", "add", "broken", f"exec:{failing}")[0] == 0
+    code, _, err = run(capsys, "notify", "test", "broken")
+    assert code == 1 and f"exec hook {failing} exited with status 3" in err
