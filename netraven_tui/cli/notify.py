@@ -42,7 +42,9 @@ def cmd_list(args) -> int:
                 c.target,
                 c.events,
                 c.tags or "any",
-                f"{c.last_status} {c.last_attempt_at:%Y-%m-%d %H:%M}" if c.last_status else None,
+                f"{c.last_status} {c.last_attempt_at.astimezone():%Y-%m-%d %H:%M}"
+                if c.last_status and c.last_attempt_at
+                else None,
                 c.last_error or None,
             )
             for c in channels
