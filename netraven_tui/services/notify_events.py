@@ -9,6 +9,7 @@ a success follows a failure; ``failing_for`` once per streak, when it has lasted
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import timedelta
@@ -37,6 +38,7 @@ DiffProvider = Callable[[ConfigVersion | None, ConfigVersion, str], str]
 Wanted = Callable[[NotifyEventKind, frozenset[str]], bool]
 
 K = NotifyEventKind
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,7 +97,7 @@ def run_events(
                 commit=version.commit,
                 status="changed",
                 message=f"+{version.lines_added} -{version.lines_removed} lines",
-                diff=diff_provider(before, version, platform),
+                diff=_diff(diff_provider, before, version, platform),
                 first_version=before is None,
             )
         )
@@ -106,6 +108,17 @@ def run_events(
     if wanted(K.RUN_FINISHED, all_tags):
         events.append(_run_finished(run, results))
     return RunEvents(run, tuple(events), by_host)
+
+
+def _diff(
+    provider: DiffProvider, before: ConfigVersion | None, version: ConfigVersion, platform: str
+) -> str:
+    # a change is news even when its diff cannot be read (the repository moved, a git error)
+    try:
+        return provider(before, version, platform)
+    except Exception as error:  # noqa: BLE001 - the event goes out without its diff
+        log.exception("the diff of %s at %s could not be read", version.hostname, version.commit)
+        return f"(the diff could not be read: {type(error).__name__}; see `netraven-tui config diff {version.hostname}`)"
 
 
 def _state_events(

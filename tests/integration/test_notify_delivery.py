@@ -5,6 +5,7 @@ server answers slower than `notify_timeout`. Nothing received may hold a secret.
 
 from __future__ import annotations
 
+import shutil
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -242,26 +243,68 @@ def test_device_failed_once_then_recovered_against_the_lab(
     assert "wrong-Passw0rd" not in failed["stdin"] and fleet.password not in failed["stdin"]
 
 
-def test_a_failure_while_computing_events_is_logged_and_never_fails_the_run(
+def test_an_unreadable_diff_still_sends_the_change_and_a_broken_hook_never_fails_the_run(
+    services: Services, tmp_path: Path
+) -> None:
+    from netraven_tui.backup.gitstore import GitStore
+    from netraven_tui.domain import JobKind, JobRun
+
+    script, calls = exec_hook(tmp_path)
+    services.notifications.add("hook", f"exec:{script}", ["config_changed"])
+    # the notifier reads diffs from a repository that vanished: reading fails
+    gone = GitStore(tmp_path / "gone.git")
+    shutil.rmtree(tmp_path / "gone.git")
+    notifier = Notifier(services, store=gone)
+    runner = make_runner(services, None, None, notifier)
+    runner.after_run.insert(0, lambda run: 1 / 0)  # a buggy callback before ours
+    try:
+        run = runner.run("lab-backup")
+        assert notifier.drain(30) == 0
+        # the notifier's own guard: a run it cannot find is logged, not raised
+        ghost = JobRun(
+            9999,
+            None,
+            "ghost",
+            JobKind.BACKUP,
+            RunStatus.SUCCESS,
+            "",
+            "",
+            run.queued_at,
+            None,
+            None,
+        )
+        notifier.after_run(ghost)
+    finally:
+        notifier.stop()
+    assert run.status is RunStatus.SUCCESS and run.changed == 3
+    assert services.runs.get(run.id).status is RunStatus.SUCCESS
+    got = hook_calls(calls)
+    assert len(got) == 3
+    assert all("(the diff could not be read: " in c["stdin"] for c in got)
+    [entry] = [e for e in services.logs.recent(100) if "could not be queued" in e.message]
+    assert (
+        entry.message
+        == "notifications for run 9999 could not be queued: NotFound: run 9999 not found"
+    )
+    assert (entry.level, entry.run_id) == ("error", 9999)
+
+
+def test_a_broken_section_parser_costs_the_hunk_its_header_not_the_notification(
     services: Services, tmp_path: Path
 ) -> None:
     script, calls = exec_hook(tmp_path)
     services.notifications.add("hook", f"exec:{script}", ["config_changed"])
 
-    def broken_section_parser(lines, index):
+    def broken_section_parser(config_text, line_number, platform):
         raise RuntimeError("section parser exploded")
 
     notifier = Notifier(services, section_of=broken_section_parser)
     runner = make_runner(services, None, notifier.store, notifier)
     try:
         run = runner.run("lab-backup")
+        assert notifier.drain(30) == 0
     finally:
         notifier.stop()
-    assert run.status is RunStatus.SUCCESS and run.changed == 3
-    assert services.runs.get(run.id).status is RunStatus.SUCCESS
-    [entry] = [e for e in services.logs.recent(100) if "could not be queued" in e.message]
-    assert entry.message == (
-        f"notifications for run {run.id} could not be queued: RuntimeError: section parser exploded"
-    )
-    assert (entry.level, entry.run_id) == ("error", run.id)
-    assert hook_calls(calls) == []
+    got = hook_calls(calls)
+    assert len(got) == 3 and all(c["env"]["NETRAVEN_RUN"] == str(run.id) for c in got)
+    assert all("@@ -0,0 +1," in c["stdin"] for c in got)

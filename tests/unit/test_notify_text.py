@@ -121,3 +121,16 @@ def test_the_digest_title_counts_what_happened() -> None:
         "NETRAVEN_COMMIT": "",
         "NETRAVEN_STATUS": "",
     }
+
+
+def test_a_section_parser_gets_the_new_text_a_1_based_line_and_the_platform() -> None:
+    asked = []
+
+    def section_of(text: str, line_number: int, platform: str) -> str:
+        asked.append((text.splitlines()[line_number - 1], platform))
+        return "router bgp 65000 › address-family ipv4"
+
+    new = OLD.replace("description uplink", "description core uplink")
+    diff = masked_diff(OLD, new, "a", "b", section_of, platform="cisco_xe")
+    assert asked == [(" description core uplink", "cisco_xe")]
+    assert "@@ -1,7 +1,7 @@ router bgp 65000 › address-family ipv4" in diff

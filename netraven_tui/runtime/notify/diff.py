@@ -5,7 +5,8 @@ headers name the section the change sits in (``@@ -40,7 +40,7 @@ interface Gi0/1
 from __future__ import annotations
 
 import difflib
-from collections.abc import Callable, Sequence
+import logging
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from netraven_tui.backup.masking import mask_secrets
@@ -15,11 +16,14 @@ from netraven_tui.services.notify_events import DiffProvider
 if TYPE_CHECKING:
     from netraven_tui.backup.gitstore import GitStore
 
+log = logging.getLogger(__name__)
+
 MAX_DIFF_LINES = 1000  # per device; a first backup's diff is the whole configuration
 CONTEXT_LINES = 3
 
-# (the new configuration's lines, index of the first changed line) -> the section's parent line
-SectionOf = Callable[[Sequence[str], int], str | None]
+# (the new configuration's text, 1-based number of a changed line, platform) -> its section,
+# the signature of netraven_tui.sections.section_of (a platform-aware parser)
+SectionOf = Callable[[str, int, str], str | None]
 
 
 def diff_provider(
@@ -39,6 +43,7 @@ def diff_provider(
             f"{current.hostname} ({current.commit[:10]})",
             finder,
             context,
+            platform=platform,
         )
 
     return provide
@@ -52,6 +57,7 @@ def masked_diff(
     section_of: SectionOf | None = None,
     context: int = CONTEXT_LINES,
     max_lines: int = MAX_DIFF_LINES,
+    platform: str = "",
 ) -> str:
     """A unified diff of two (already masked) texts, hunks headed by their section."""
     a, b = old.splitlines(), new.splitlines()
@@ -61,7 +67,7 @@ def masked_diff(
         first, last = group[0], group[-1]
         i1, i2, j1, j2 = first[1], last[2], first[3], last[4]
         changed_at = next((op[3] for op in group if op[0] != "equal"), j1)
-        section = section_of(b, changed_at) if section_of else None
+        section = _section(section_of, new, changed_at + 1, platform)
         header = f"@@ -{_range(i1, i2)} +{_range(j1, j2)} @@"
         out.append(f"{header} {section.strip()}" if section else header)
         for tag, x1, x2, y1, y2 in group:
@@ -76,9 +82,12 @@ def masked_diff(
     return "\n".join(out)
 
 
-def indented_section(lines: Sequence[str], index: int) -> str | None:
-    """The nearest line above ``index`` that is less indented (``interface Gi0/1`` for its
-    `` description`` line); None at the top level. Works for IOS-like and brace-style configs."""
+def indented_section(config_text: str, line_number: int, platform: str = "") -> str | None:
+    """The nearest line above ``line_number`` that is less indented (``interface Gi0/1`` for
+    its `` description`` line); None at the top level. Works for IOS-like and brace-style
+    configs; the default until a platform-aware section parser is passed."""
+    lines = config_text.splitlines()
+    index = line_number - 1
     if not 0 <= index < len(lines):
         return None
     depth = _indent(lines[index])
@@ -88,6 +97,18 @@ def indented_section(lines: Sequence[str], index: int) -> str | None:
         if line.strip() and not line.lstrip().startswith(("!", "#")) and _indent(line) < depth:
             return line
     return None
+
+
+def _section(
+    section_of: SectionOf | None, text: str, line_number: int, platform: str
+) -> str | None:
+    if section_of is None:
+        return None
+    try:
+        return section_of(text, line_number, platform)
+    except Exception:  # noqa: BLE001 - a parser's bug costs the hunk its header, not the alert
+        log.exception("section of line %s could not be found", line_number)
+        return None
 
 
 def _indent(line: str) -> int:
