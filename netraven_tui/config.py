@@ -165,6 +165,25 @@ _TUNABLES: dict[str, tuple[type, float | None, float | None, str]] = {
         3600,
         "how long one SQLite write waits for another writer's lock (runs retry past it)",
     ),
+    "notify_timeout": (
+        float,
+        1,
+        600,
+        "seconds one notification attempt may take (exec hooks are killed)",
+    ),
+    "notify_attempts": (int, 1, 20, "tries per notification before it is reported failed"),
+    "notify_backoff_seconds": (
+        float,
+        0,
+        3600,
+        "first wait between notification tries, doubled each time",
+    ),
+    "failing_alert_hours": (
+        float,
+        0,
+        8760,
+        "hours a device may fail before `failing_for` is sent (0: never)",
+    ),
     "database_url": (
         str,
         None,
@@ -195,6 +214,10 @@ class Settings:
     retention_days: int = 90
     lease_seconds: int = 30
     busy_timeout_seconds: float = 30.0
+    notify_timeout: float = 10.0
+    notify_attempts: int = 3
+    notify_backoff_seconds: float = 5.0
+    failing_alert_hours: float = 24.0
     database_url: str = ""
     log_level: str = "info"
     platforms: Mapping[str, PlatformOverride] = field(default_factory=dict)

@@ -18,6 +18,7 @@ MAX_REASONS, MAX_HOSTS = 5, 3
 
 def cmd_run(args) -> int:
     from netraven_tui.runtime.factory import make_runner
+    from netraven_tui.runtime.notify.notifier import Notifier
 
     services = open_cli_services()
     if services.jobs.get(args.name).kind is JobKind.BACKUP:
@@ -25,7 +26,8 @@ def cmd_run(args) -> int:
     bus = EventBus()
     progress = _Progress(sys.stderr, tty=sys.stderr.isatty() and not args.json)
     bus.subscribe(progress.on_event)
-    runner = make_runner(services, bus)
+    notifier = Notifier(services, bus=bus)
+    runner = make_runner(services, bus, notifier.store, notifier=notifier)
     started = time.monotonic()
     run = runner.run(args.name, trigger="manual", triggered_by=services.actor.name)
     progress.close()
@@ -54,6 +56,16 @@ def cmd_run(args) -> int:
         print(f"{describe_run(run)}, {duration:.1f} s")
         for line in failure_reasons(run, failed):
             print(line)
+    sys.stdout.flush()
+    # The run is recorded; its notifications get a few seconds, the rest waits in the outbox
+    # for the scheduler leader's process.
+    left = notifier.drain()
+    if left:
+        print(
+            f"{left} notification(s) not sent yet; the scheduler's process sends them "
+            "(netraven-tui notify deliveries)",
+            file=sys.stderr,
+        )
     return EXIT_OK if run.status in (RunStatus.SUCCESS, RunStatus.NO_DEVICES) else EXIT_FAILED
 
 

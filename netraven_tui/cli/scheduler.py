@@ -24,6 +24,7 @@ def cmd_scheduler(args) -> int:
     from netraven_tui.logs import setup_logging
     from netraven_tui.runtime.events import EventBus
     from netraven_tui.runtime.factory import make_runner
+    from netraven_tui.runtime.notify.notifier import Notifier
     from netraven_tui.runtime.scheduler import Scheduler
     from netraven_tui.services import open_services
 
@@ -32,7 +33,11 @@ def cmd_scheduler(args) -> int:
     _log_to_stderr()
     services = open_services(settings, Actor.system("scheduler"))
     bus = EventBus()
-    scheduler = Scheduler(services, make_runner(services, bus), bus)
+    notifier = Notifier(services, bus=bus)
+    scheduler = Scheduler(
+        services, make_runner(services, bus, notifier.store, notifier=notifier), bus
+    )
+    notifier.pick_up_leftovers(lambda: scheduler.is_leader)
 
     stop = threading.Event()
 
@@ -56,6 +61,8 @@ def cmd_scheduler(args) -> int:
     while not stop.wait(0.5):
         pass
     left = scheduler.stop(settings.shutdown_grace_seconds)
+    notifier.drain()
+    notifier.stop()
     services.close()
     log.info("scheduler stopped%s", f"; runs {left} interrupted" if left else "")
     if left:

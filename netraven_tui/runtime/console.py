@@ -10,6 +10,7 @@ from netraven_tui.domain import ConnectionStep
 from netraven_tui.runtime.compliance import ComplianceEvaluator
 from netraven_tui.runtime.configs import ConfigBrowser
 from netraven_tui.runtime.events import EventBus
+from netraven_tui.runtime.notify.notifier import Notifier
 from netraven_tui.runtime.runner import JobRunner
 from netraven_tui.runtime.scheduler import Scheduler
 from netraven_tui.services import Services
@@ -27,7 +28,7 @@ class ConsoleRuntime:
     configs: ConfigBrowser
     test_connection: Callable[[int], Iterable[ConnectionStep]]
     scheduler: Scheduler | None = None
-    compliance: ComplianceEvaluator | None = None
+    notifier: Notifier | None = None
 
     def stop(self, grace_seconds: float | None = None) -> None:
         """Stop firing jobs and let running devices finish (up to the grace period)."""
@@ -39,6 +40,9 @@ class ConsoleRuntime:
                 if grace_seconds is not None
                 else self.services.ctx.settings.shutdown_grace_seconds
             )
+        if self.notifier is not None:
+            self.notifier.drain()
+            self.notifier.stop()
         self.configs.store.close()
 
 
@@ -51,7 +55,8 @@ def start_console_runtime(services: Services, scheduler: bool = True) -> Console
     bus = EventBus()
     store = GitStore(services.ctx.settings.locations.repo)
     compliance = ComplianceEvaluator(services, store)
-    runner = make_runner(services, bus, store, compliance)
+    notifier = Notifier(services, store, bus=bus)
+    runner = make_runner(services, bus, store, compliance, notifier)
     runtime = ConsoleRuntime(
         services,
         bus,
@@ -60,7 +65,10 @@ def start_console_runtime(services: Services, scheduler: bool = True) -> Console
         connection_checker(services),
         compliance=compliance,
     )
+    runtime.notifier = notifier
     if scheduler:
         runtime.scheduler = Scheduler(services, runner, bus)
+        leader = runtime.scheduler
+        notifier.pick_up_leftovers(lambda: leader.is_leader)
         runtime.scheduler.start()
     return runtime

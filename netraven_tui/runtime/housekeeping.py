@@ -33,6 +33,7 @@ def run_housekeeping(services: Services) -> HousekeepingReport:
     days = services.ctx.settings.retention_days
     interrupted = tuple(services.runs.mark_interrupted(owner_is_dead_locally))
     runs, logs = services.runs.prune(days)
+    services.notifications.outbox.prune(days)  # finished deliveries, like the runs they were about
     report = HousekeepingReport(runs, logs, interrupted, days)
     if runs or logs or interrupted:
         message = (

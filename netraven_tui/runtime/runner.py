@@ -51,8 +51,8 @@ FLUSH_SIZE = 100
 
 DeviceTask = Callable[[DeviceTarget, threading.Event], DeviceOutcome]
 PlanFactory = Callable[[JobRun], RunPlan]
-# Called once a run is recorded, before waiters are woken (compliance evaluation of changed
-# devices: ComplianceEvaluator.after_run). Gets the finished run and every device outcome.
+# Called once a run is closed and RunFinished published, before waiters are woken (compliance of
+# changed devices, then notifications). Gets the finished run and every device outcome.
 AfterRunHook = Callable[[JobRun, list[DeviceOutcome]], object]
 
 
@@ -205,15 +205,16 @@ class JobRunner:
             with self._lock:
                 self._active.pop(active.run_id, None)
         active.result = result
-        # --- after-run hooks (compliance of the changed devices); the lead may re-place this
-        # call, it needs only the finished run and its outcomes.
+        self.bus.publish(RunFinished(result))
+        # After-run hooks (compliance of the changed devices, then notifications) run once the
+        # run is closed and announced, before run() returns, so a CLI `job run` can still drain
+        # the notifications they queue. A hook never fails a recorded run.
         for hook in list(self.after_run):
             try:
                 hook(result, outcomes)
-            except Exception:  # noqa: BLE001 - a hook never fails a recorded run
+            except Exception:  # noqa: BLE001 - the run is closed and recorded whatever happens here
                 log.exception("after-run hook %r failed for run %s", hook, active.run_id)
         active.done.set()
-        self.bus.publish(RunFinished(result))
         return result
 
     def _run_devices(

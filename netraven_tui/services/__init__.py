@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 from netraven_tui.config import Settings
 from netraven_tui.domain import Actor, LeaderState
@@ -25,11 +26,15 @@ from netraven_tui.services.schedules import ScheduleService
 from netraven_tui.services.tags import TagService
 from netraven_tui.services.users import UserService
 
+if TYPE_CHECKING:
+    from netraven_tui.services.notifications import NotificationService
+
 
 @dataclass
 class Services:
     ctx: ServiceContext
     job_listeners: list[JobListener] = field(default_factory=list)
+    _notifications: NotificationService | None = field(default=None, init=False, repr=False)
 
     def __post_init__(self) -> None:
         self.tags = TagService(self.ctx)
@@ -44,6 +49,15 @@ class Services:
         self.leases = LeaseService(self.ctx)
         self.schedules = ScheduleService(self.ctx)
         self.compliance = ComplianceService(self.ctx)
+
+    @property
+    def notifications(self) -> NotificationService:
+        """Channels and the delivery outbox (imported on first use: most commands never need it)."""
+        if self._notifications is None:
+            from netraven_tui.services.notifications import NotificationService
+
+            self._notifications = NotificationService(self.ctx)
+        return self._notifications
 
     @property
     def actor(self) -> Actor:

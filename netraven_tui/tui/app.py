@@ -32,6 +32,7 @@ from netraven_tui.tui.screens.devices import DevicesScreen
 from netraven_tui.tui.screens.jobs import JobsScreen
 from netraven_tui.tui.screens.login import LoginScreen
 from netraven_tui.tui.screens.logs import LogsScreen
+from netraven_tui.tui.screens.notifications import NotificationsScreen
 from netraven_tui.tui.screens.tags import TagsScreen
 from netraven_tui.tui.screens.users import UsersScreen
 
@@ -48,6 +49,7 @@ AREA_SCREENS: dict[str, type[Screen[Any]]] = {
     "configs": ConfigsScreen,
     "users": UsersScreen,
     "compliance": ComplianceScreen,
+    "notifications": NotificationsScreen,
 }
 MAX_UNEXPECTED = 25  # after this many unexpected errors something is badly wrong: stop cleanly
 

@@ -13,6 +13,7 @@ class Area:
     title: str
     key: str
     admin_only: bool = False
+    in_bar: bool = True  # listed in the top line (every area is reachable by key, `:` and palette)
 
     def allowed(self, role: Role) -> bool:
         return role.can_manage_users or not self.admin_only
@@ -28,6 +29,7 @@ AREAS: tuple[Area, ...] = (
     Area("configs", "Configs", "7"),
     Area("users", "Users", "8", admin_only=True),
     Area("compliance", "Compliance", "9"),
+    Area("notifications", "Notifications", "0", admin_only=True, in_bar=False),
 )
 
 ALIASES = {
@@ -45,6 +47,9 @@ ALIASES = {
     "credential": "credentials",
     "policies": "compliance",
     "policy": "compliance",
+    "notify": "notifications",
+    "notification": "notifications",
+    "channels": "notifications",
 }
 
 

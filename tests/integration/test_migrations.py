@@ -30,6 +30,9 @@ TABLES = {
     "compliance_rules",
     "compliance_results",
     "compliance_history",
+    "notify_channels",
+    "notify_deliveries",
+    "notify_failing_alerts",
 }
 
 

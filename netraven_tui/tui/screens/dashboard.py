@@ -6,9 +6,10 @@ from __future__ import annotations
 
 import time
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -16,6 +17,7 @@ from textual.containers import Horizontal
 from textual.widgets import Static
 
 from netraven_tui.domain import (
+    Channel,
     ConfigVersion,
     Device,
     JobRun,
@@ -57,6 +59,7 @@ class DashboardData:
     running: list[tuple[JobRun, RunTally]]
     scheduler: SchedulerState
     changes: list[ConfigVersion]
+    failing_channels: list[Channel] = field(default_factory=list)
 
 
 class DashboardScreen(AreaScreen):
@@ -74,6 +77,9 @@ class DashboardScreen(AreaScreen):
         with Horizontal(id="dashboard-panels"):
             yield Static("loading…", id="backups-panel", classes="panel")
             yield Static("", id="scheduler-panel", classes="panel")
+        warning = Static("", id="notify-warning")  # shown only while a channel fails
+        warning.display = False
+        yield warning
         yield Static("Runs in progress", classes="section-title")
         yield Static("", id="runs-panel")
         yield Static("Recent configuration changes", classes="section-title")
@@ -132,6 +138,9 @@ class DashboardScreen(AreaScreen):
         ]
         self.query_one("#backups-panel", Static).update(backups_panel(figures, failing))
         self.query_one("#scheduler-panel", Static).update(scheduler_panel(data.scheduler, now))
+        warning = self.query_one("#notify-warning", Static)
+        warning.display = bool(data.failing_channels)
+        warning.update(failing_channels_line(data.failing_channels))
         self._show_runs()
         self.query_one(RecordTable).sync(change_row(version) for version in data.changes)
         self.set_status(self.status_text())
@@ -190,7 +199,16 @@ def gather(app, services: Services, now: datetime, scan_failing: bool) -> Dashbo
         running,
         scheduler_state(app, services),
         services.configs.recent(RECENT_CHANGES),
+        services.notifications.failing(),
     )
+
+
+def failing_channels_line(channels: list[Channel]) -> Text:
+    """`Notifications failing: ops-mail (connection refused), …  (9 or :notifications)`."""
+    names = ", ".join(
+        f"{c.name} ({c.last_error[:40]}{'…' if len(c.last_error) > 40 else ''})" for c in channels
+    )
+    return Text(f" Notifications failing: {names}  (:notifications)", style="bold red")
 
 
 def failing_for_a_day(services: Services, devices: list[Device], now: datetime) -> list[Device]:

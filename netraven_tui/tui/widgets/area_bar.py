@@ -38,9 +38,9 @@ class AreaBar(Static):
     def _line(self, full: bool, current_full: bool) -> Text:
         line = Text(" NetRaven " if full else "", style="bold reverse")
         for area in AREAS:
-            if not area.allowed(self.actor.role):
-                continue
             current = area.name == self.current
+            if not area.allowed(self.actor.role) or not (area.in_bar or current):
+                continue
             label = area.title if full or (current and current_full) else area.title[:4]
             style = "bold reverse" if current else ""
             line.append(" ")
