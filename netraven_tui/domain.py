@@ -277,6 +277,20 @@ class ConnectionStep:
 
 
 @dataclass(frozen=True, slots=True)
+class LeaderState:
+    """Who holds the scheduler lease as stored; ``expires`` in the past means nobody leads now."""
+
+    holder: str  # host:pid/instance
+    heartbeat: datetime
+    expires: datetime
+
+    @property
+    def owner(self) -> str:
+        """``host:pid``, the way job runs name the process that runs them."""
+        return self.holder.rsplit("/", 1)[0]
+
+
+@dataclass(frozen=True, slots=True)
 class ConfigVersion:
     id: int
     device_id: int | None

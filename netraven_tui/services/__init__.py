@@ -11,12 +11,13 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from netraven_tui.config import Settings
-from netraven_tui.domain import Actor
+from netraven_tui.domain import Actor, LeaderState
 from netraven_tui.services.configs import ConfigService
 from netraven_tui.services.context import Clock, ServiceContext, system_clock
 from netraven_tui.services.credentials import CredentialService
 from netraven_tui.services.devices import DeviceService
 from netraven_tui.services.jobs import JobListener, JobService
+from netraven_tui.services.lease_state import read_leader
 from netraven_tui.services.logs import LogService
 from netraven_tui.services.runs import RunService, owner_is_dead_locally
 from netraven_tui.services.tags import TagService
@@ -42,6 +43,23 @@ class Services:
     @property
     def actor(self) -> Actor:
         return self.ctx.actor
+
+    @property
+    def clock(self) -> Clock:
+        """The clock every service stamps times with (a frozen one in tests)."""
+        return self.ctx.clock
+
+    def now(self) -> datetime:
+        """What time it is by :attr:`clock`."""
+        return self.ctx.now()
+
+    def platform_names(self) -> list[str]:
+        """Every platform a device may name (built in and from config.toml), sorted."""
+        return sorted(self.ctx.platforms)
+
+    def leader(self) -> LeaderState | None:
+        """Who holds the scheduler lease as stored (expired or not), or None when nobody does."""
+        return read_leader(self.ctx)
 
     def as_actor(self, actor: Actor) -> Services:
         """The same database and key, acting as ``actor`` (after a login)."""

@@ -8,14 +8,14 @@ from pathlib import Path
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.message import Message
 
-from netraven_tui.domain import Device, NetRavenError
+from netraven_tui.domain import Device, ImportReport, NetRavenError
 from netraven_tui.services.device_csv import COLUMNS as CSV_COLUMNS
 from netraven_tui.services.device_csv import read_device_csv
 from netraven_tui.tui import formatting as fmt
-from netraven_tui.tui.messages import ImportFinished, RowsLoaded
 from netraven_tui.tui.modals.confirm import ConfirmModal
-from netraven_tui.tui.modals.connection_test import ConnectionTestModal
+from netraven_tui.tui.modals.connection_check import ConnectionCheckModal
 from netraven_tui.tui.modals.device_form import device_form
 from netraven_tui.tui.modals.import_result import ImportResultModal
 from netraven_tui.tui.modals.prompt import PromptModal
@@ -76,6 +76,28 @@ class DevicesScreen(AreaScreen):
         Binding("t", "test", "Test"),
     ]
 
+    class Loaded(Message):
+        """The devices and their rows, built off the UI thread (``error`` when loading failed)."""
+
+        def __init__(
+            self, devices: list[Device], rows: list[Row], error: str | None = None
+        ) -> None:
+            super().__init__()
+            self.devices = devices
+            self.rows = rows
+            self.error = error
+
+    class ImportFinished(Message):
+        """A CSV import ended: a report, or the reason the file could not be used at all."""
+
+        def __init__(
+            self, path: str, report: ImportReport | None, error: str | None = None
+        ) -> None:
+            super().__init__()
+            self.path = path
+            self.report = report
+            self.error = error
+
     def __init__(self) -> None:
         super().__init__()
         self.devices: dict[int, Device] = {}
@@ -99,18 +121,17 @@ class DevicesScreen(AreaScreen):
         try:
             devices = self.services.devices.list()
         except NetRavenError as error:
-            self.post_message(RowsLoaded([], error=str(error)))
+            self.post_message(self.Loaded([], [], str(error)))
             return
-        now = self.nr_app.clock()
-        rows = [device_row(device, now) for device in devices]
-        self.post_message(RowsLoaded(rows, {device.id: device for device in devices}))
+        now = self.host.clock()
+        self.post_message(self.Loaded(devices, [device_row(device, now) for device in devices]))
 
-    def on_rows_loaded(self, message: RowsLoaded) -> None:
+    def on_devices_screen_loaded(self, message: Loaded) -> None:
         if message.error:
             self.notify(message.error, severity="error")
             return
         table = self.query_one(RecordTable)
-        self.devices = message.records  # type: ignore[assignment]
+        self.devices = {device.id: device for device in message.devices}
         if self.loaded:
             table.sync(message.rows)
         else:
@@ -130,7 +151,7 @@ class DevicesScreen(AreaScreen):
     def _show(self, device: Device) -> None:
         self.devices[device.id] = device
         table = self.query_one(RecordTable)
-        table.upsert(device_row(device, self.nr_app.clock()))
+        table.upsert(device_row(device, self.host.clock()))
         table.move_to(device.id)
         self.set_status(self.status_text())
 
@@ -153,30 +174,34 @@ class DevicesScreen(AreaScreen):
         device = self.current
         if device is None:
             return
-        with self.guard("edit"):
-            fresh = self.services.devices.get(device.id)
 
-            def saved(updated: Device | None) -> None:
-                if updated is not None:
-                    self._show(updated)
-                    self.notify(f"device {updated.hostname} saved")
+        def saved(updated: Device | None) -> None:
+            if updated is not None:
+                self._show(updated)
+                self.notify(f"device {updated.hostname} saved")
 
-            self.app.push_screen(device_form(self.services, fresh), saved)
+        self.read_in_thread(  # as stored now, not as listed
+            lambda: self.services.devices.get(device.id),
+            lambda fresh: self.app.push_screen(device_form(self.services, fresh), saved),
+            doing="edit",
+        )
 
     def action_delete(self) -> None:
         device = self.current
         if device is None:
             return
 
+        def deleted(_: object) -> None:
+            self.devices.pop(device.id, None)
+            self.query_one(RecordTable).remove(device.id)
+            self.set_status(self.status_text())
+            self.notify(f"device {device.hostname} deleted")
+
         def confirmed(yes: bool | None) -> None:
-            if not yes:
-                return
-            with self.guard("delete"):
-                self.services.devices.delete(device.id)
-                self.devices.pop(device.id, None)
-                self.query_one(RecordTable).remove(device.id)
-                self.set_status(self.status_text())
-                self.notify(f"device {device.hostname} deleted")
+            if yes:
+                self.write_in_thread(
+                    lambda: self.services.devices.delete(device.id), deleted, doing="delete"
+                )
 
         self.app.push_screen(
             ConfirmModal(
@@ -208,11 +233,11 @@ class DevicesScreen(AreaScreen):
             rows, problems = read_device_csv(Path(path).expanduser())
             report = self.services.devices.import_rows(rows, problems=problems)
         except NetRavenError as error:
-            self.post_message(ImportFinished(path, None, str(error)))
+            self.post_message(self.ImportFinished(path, None, str(error)))
             return
-        self.post_message(ImportFinished(path, report))
+        self.post_message(self.ImportFinished(path, report))
 
-    def on_import_finished(self, message: ImportFinished) -> None:
+    def on_devices_screen_import_finished(self, message: ImportFinished) -> None:
         if message.report is None:
             self.notify(f"import failed: {message.error}", severity="error", timeout=10)
             self.set_status(self.status_text())
@@ -222,6 +247,6 @@ class DevicesScreen(AreaScreen):
 
     def action_test(self) -> None:
         device = self.current
-        tester = self.nr_app.test_connection
+        tester = self.host.test_connection
         if device is not None and tester is not None:
-            self.app.push_screen(ConnectionTestModal(device, tester))
+            self.app.push_screen(ConnectionCheckModal(device, tester))

@@ -1,5 +1,6 @@
-"""An area whose table lists one kind of record (tags, credentials, users): loading by key, the
-record under the cursor, and putting the cursor back on a record after it was saved."""
+"""An area whose table lists one kind of record (tags, credentials, users): loading by key (in a
+thread worker), the record under the cursor, and putting the cursor back on a record after it
+was saved."""
 
 from __future__ import annotations
 
@@ -24,9 +25,11 @@ class RecordScreen(AreaScreen, Generic[R]):
     def __init__(self) -> None:
         super().__init__()
         self.records: dict[Hashable, R] = {}
+        self._select: Hashable | None = None  # where the cursor goes once the rows are in
 
     # What a subclass says about its records.
     def fetch(self) -> Iterable[R]:
+        """Read the records (runs in a thread worker)."""
         raise NotImplementedError
 
     def key_of(self, record: R) -> Hashable:
@@ -43,10 +46,16 @@ class RecordScreen(AreaScreen, Generic[R]):
         yield RecordTable(self.COLUMNS, empty_text=self.EMPTY, id=f"{self.AREA}-table")
 
     def reload(self) -> None:
-        with self.guard(f"load {self.NOUN}s"):
-            self.records = {self.key_of(record): record for record in self.fetch()}
-            now = self.nr_app.clock()
-            self.query_one(RecordTable).sync(self.row_of(r, now) for r in self.records.values())
+        self.read_in_thread(lambda: list(self.fetch()), self._show, doing=f"load {self.NOUN}s")
+
+    def _show(self, records: list[R]) -> None:
+        self.records = {self.key_of(record): record for record in records}
+        now = self.host.clock()
+        table = self.query_one(RecordTable)
+        table.sync(self.row_of(r, now) for r in self.records.values())
+        if self._select is not None:
+            table.move_to(self._select)
+            self._select = None
         self.set_status(self.status_text())
 
     def status_text(self) -> str:
@@ -58,8 +67,13 @@ class RecordScreen(AreaScreen, Generic[R]):
         return self.records.get(key) if key is not None else None
 
     def _saved(self, record: R | None, what: str = "saved") -> None:
-        """After a form or an action: reload, keep the cursor on the record, say what happened."""
+        """After a form or an action: reload, put the cursor on the record, say what happened."""
         if record is not None:
+            self._select = self.key_of(record)
             self.reload()
-            self.query_one(RecordTable).move_to(self.key_of(record))
             self.notify(f"{self.NOUN} {self.name_of(record)} {what}")
+
+    def _deleted(self, record: R) -> None:
+        """After a delete went through: say so and read the table again."""
+        self.notify(f"{self.NOUN} {self.name_of(record)} deleted")
+        self.reload()

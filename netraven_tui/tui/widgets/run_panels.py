@@ -10,8 +10,7 @@ from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
-from netraven_tui.domain import ConfigVersion, Device, Job, JobRun
-from netraven_tui.runtime.lease import LeaderInfo
+from netraven_tui.domain import ConfigVersion, Device, Job, JobRun, LeaderState
 from netraven_tui.tui.formatting import age
 from netraven_tui.tui.widgets.job_rows import countdown
 from netraven_tui.tui.widgets.record_table import Column, Row
@@ -32,7 +31,7 @@ class SchedulerState:
     """Who fires scheduled jobs, and what fires next."""
 
     leading_here: bool = False
-    leader: LeaderInfo | None = None
+    leader: LeaderState | None = None
     timezone: str = ""
     upcoming: list[tuple[datetime, Job]] = field(default_factory=list)
 
@@ -70,9 +69,9 @@ def leader_text(state: SchedulerState, now: datetime) -> Text:
     info = state.leader
     if info is None:
         return Text("no scheduler running: `netraven-tui scheduler`", style="yellow")
-    if info.expires_at < now:
+    if info.expires < now:
         return Text(
-            f"no leader ({info.owner} expired {age(info.expires_at, now)} ago)", style="yellow"
+            f"no leader ({info.owner} expired {age(info.expires, now)} ago)", style="yellow"
         )
     return Text(f"led by {info.owner}{zone}")
 
