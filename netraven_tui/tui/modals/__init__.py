@@ -1,1 +1,1 @@
-"""Modal screens: forms, confirmations, prompts, help, import results, connection tests."""
+"""Modal screens: forms, confirmations, prompts, help, import results, connection checks (all on DialogScreen)."""

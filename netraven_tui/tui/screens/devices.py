@@ -1,4 +1,4 @@
-"""Devices: the inventory table, add/edit/delete, CSV import and the connection test."""
+"""Devices: the inventory table, add/edit/delete, CSV import and the connection check."""
 
 from __future__ import annotations
 
