@@ -11,7 +11,11 @@ handler applies the result on the UI thread. Workers never touch a widget and ne
   the screen that posts it, or :meth:`ServiceCalls.read_in_thread`; a newer load of the same
   group supersedes an older one, whose result is dropped.
 - A change (save, delete, enable, run now) is :meth:`ServiceCalls.write_in_thread`: it is never
-  superseded, so every change that was asked for finishes and reports.
+  superseded, so every change that was asked for finishes and reports. Its result is shown in
+  place (the row upserted or removed), without waiting for a reload.
+- A table load that started before one of the screen's own changes went through may have read
+  the table before that change: it is stale (:meth:`ServiceCalls.is_stale`), is dropped, and the
+  screen reads again, so an old read never brings back a row that was just deleted.
 - A refusal (``NetRavenError``: validation, permission, not found) comes back as a notification
   or to the ``refused`` callback (a form shows it by its field); anything else reaches the log
   file and a notification through the worker's error state.
@@ -42,13 +46,18 @@ class ServiceCalls:
     """Mixin for screens and modals: run a service call in a thread worker, then apply its
     result here, on the UI thread (see the module docstring for the rule)."""
 
+    changes = 0  # writes of this screen that went through; a load remembers the count it saw
+
     class Done(Message, bubble=False):
         """A call finished: ``apply(result)`` on the UI thread."""
 
-        def __init__(self, apply: Callable[[Any], object] | None, result: object) -> None:
+        def __init__(
+            self, apply: Callable[[Any], object] | None, result: object, write: bool
+        ) -> None:
             super().__init__()
             self.apply = apply
             self.result = result
+            self.write = write
 
     class Refused(Message, bubble=False):
         """The services refused a call (``NetRavenError``)."""
@@ -111,9 +120,20 @@ class ServiceCalls:
             return
         if droppable and get_current_worker().is_cancelled:
             return  # superseded by a newer read: its result is the one to show
-        self.post_message(self.Done(then, result))  # type: ignore[attr-defined]
+        self.post_message(self.Done(then, result, not droppable))  # type: ignore[attr-defined]
+
+    def note_change(self) -> None:
+        """A change went through elsewhere (a form dialog saved): loads begun before are stale."""
+        self.changes += 1
+
+    def is_stale(self, seen: int) -> bool:
+        """True when a change went through since a load that saw ``changes == seen`` began
+        (UI thread): what it read may predate the change."""
+        return seen != self.changes
 
     def on_service_calls_done(self, message: Done) -> None:
+        if message.write:
+            self.changes += 1
         if message.apply is not None:
             message.apply(message.result)
 

@@ -80,9 +80,10 @@ class DevicesScreen(AreaScreen):
         """The devices and their rows, built off the UI thread (``error`` when loading failed)."""
 
         def __init__(
-            self, devices: list[Device], rows: list[Row], error: str | None = None
+            self, devices: list[Device], rows: list[Row], seen: int, error: str | None = None
         ) -> None:
             super().__init__()
+            self.seen = seen  # the screen's change count when the load began
             self.devices = devices
             self.rows = rows
             self.error = error
@@ -114,21 +115,25 @@ class DevicesScreen(AreaScreen):
 
     def reload(self) -> None:
         self.set_status("loading…")
-        self._load()
+        self._load(self.changes)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="load")
-    def _load(self) -> None:
+    def _load(self, seen: int) -> None:
         try:
             devices = self.services.devices.list()
         except NetRavenError as error:
-            self.post_message(self.Loaded([], [], str(error)))
+            self.post_message(self.Loaded([], [], seen, str(error)))
             return
         now = self.host.clock()
-        self.post_message(self.Loaded(devices, [device_row(device, now) for device in devices]))
+        rows = [device_row(device, now) for device in devices]
+        self.post_message(self.Loaded(devices, rows, seen))
 
     def on_devices_screen_loaded(self, message: Loaded) -> None:
         if message.error:
             self.notify(message.error, severity="error")
+            return
+        if self.is_stale(message.seen):  # read before a change of ours went through
+            self.reload()
             return
         table = self.query_one(RecordTable)
         self.devices = {device.id: device for device in message.devices}
@@ -149,6 +154,8 @@ class DevicesScreen(AreaScreen):
         return fmt.plural(total, "device") + (f", {failed} with a failed backup" if failed else "")
 
     def _show(self, device: Device) -> None:
+        """A device as saved (by a form): its row in place, the cursor on it."""
+        self.note_change()
         self.devices[device.id] = device
         table = self.query_one(RecordTable)
         table.upsert(device_row(device, self.host.clock()))

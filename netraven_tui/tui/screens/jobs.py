@@ -55,9 +55,11 @@ class JobsScreen(AreaScreen):
             jobs: list[Job],
             last_runs: dict[int, JobRun],
             next_times: dict[int, datetime],
+            seen: int,
             error: str | None = None,
         ) -> None:
             super().__init__()
+            self.seen = seen  # the screen's change count when the load began
             self.jobs = jobs
             self.last_runs = last_runs
             self.next_times = next_times
@@ -85,10 +87,10 @@ class JobsScreen(AreaScreen):
 
     def reload(self) -> None:
         self._loaded_at = time.monotonic()
-        self._load()
+        self._load(self.changes)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="load")
-    def _load(self) -> None:
+    def _load(self, seen: int) -> None:
         services = self.services
         host = self.host
         try:
@@ -96,13 +98,16 @@ class JobsScreen(AreaScreen):
             last = dict(services.runs.last_per_job())
             upcoming = next_run_times(host.runtime, services, host.clock())
         except NetRavenError as error:
-            self.post_message(self.Loaded([], {}, {}, str(error)))
+            self.post_message(self.Loaded([], {}, {}, seen, str(error)))
             return
-        self.post_message(self.Loaded(jobs, last, upcoming))
+        self.post_message(self.Loaded(jobs, last, upcoming, seen))
 
     def on_jobs_screen_loaded(self, message: Loaded) -> None:
         if message.error:
             self.notify(message.error, severity="error")
+            return
+        if self.is_stale(message.seen):  # read before a change of ours went through
+            self.reload()
             return
         self.jobs = {job.id: job for job in message.jobs}
         self.last_runs = message.last_runs
@@ -192,6 +197,7 @@ class JobsScreen(AreaScreen):
     def _saved(self, job: Job | None) -> None:
         if job is None:
             return
+        self.note_change()
         self.jobs[job.id] = job
         self._show_rows()
         self.query_one(RecordTable).move_to(job.id)

@@ -1,6 +1,6 @@
 """An area whose table lists one kind of record (tags, credentials, users): loading by key (in a
-thread worker), the record under the cursor, and putting the cursor back on a record after it
-was saved."""
+thread worker), the record under the cursor, and a saved or deleted record shown in place, the
+cursor on it."""
 
 from __future__ import annotations
 
@@ -25,7 +25,6 @@ class RecordScreen(AreaScreen, Generic[R]):
     def __init__(self) -> None:
         super().__init__()
         self.records: dict[Hashable, R] = {}
-        self._select: Hashable | None = None  # where the cursor goes once the rows are in
 
     # What a subclass says about its records.
     def fetch(self) -> Iterable[R]:
@@ -46,16 +45,20 @@ class RecordScreen(AreaScreen, Generic[R]):
         yield RecordTable(self.COLUMNS, empty_text=self.EMPTY, id=f"{self.AREA}-table")
 
     def reload(self) -> None:
-        self.read_in_thread(lambda: list(self.fetch()), self._show, doing=f"load {self.NOUN}s")
+        seen = self.changes
+        self.read_in_thread(
+            lambda: list(self.fetch()),
+            lambda records: self._show(records, seen),
+            doing=f"load {self.NOUN}s",
+        )
 
-    def _show(self, records: list[R]) -> None:
+    def _show(self, records: list[R], seen: int) -> None:
+        if self.is_stale(seen):
+            self.reload()
+            return
         self.records = {self.key_of(record): record for record in records}
         now = self.host.clock()
-        table = self.query_one(RecordTable)
-        table.sync(self.row_of(r, now) for r in self.records.values())
-        if self._select is not None:
-            table.move_to(self._select)
-            self._select = None
+        self.query_one(RecordTable).sync(self.row_of(r, now) for r in self.records.values())
         self.set_status(self.status_text())
 
     def status_text(self) -> str:
@@ -67,13 +70,22 @@ class RecordScreen(AreaScreen, Generic[R]):
         return self.records.get(key) if key is not None else None
 
     def _saved(self, record: R | None, what: str = "saved") -> None:
-        """After a form or an action: reload, put the cursor on the record, say what happened."""
-        if record is not None:
-            self._select = self.key_of(record)
-            self.reload()
-            self.notify(f"{self.NOUN} {self.name_of(record)} {what}")
+        """After a form or an action: the record's row as saved, the cursor on it, a note."""
+        if record is None:
+            return
+        self.note_change()
+        key = self.key_of(record)
+        self.records[key] = record
+        table = self.query_one(RecordTable)
+        table.upsert(self.row_of(record, self.host.clock()))
+        table.move_to(key)
+        self.set_status(self.status_text())
+        self.notify(f"{self.NOUN} {self.name_of(record)} {what}")
 
     def _deleted(self, record: R) -> None:
-        """After a delete went through: say so and read the table again."""
+        """After a delete went through: its row gone, a note."""
+        key = self.key_of(record)
+        self.records.pop(key, None)
+        self.query_one(RecordTable).remove(key)
+        self.set_status(self.status_text())
         self.notify(f"{self.NOUN} {self.name_of(record)} deleted")
-        self.reload()
