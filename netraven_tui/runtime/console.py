@@ -28,6 +28,7 @@ class ConsoleRuntime:
     configs: ConfigBrowser
     test_connection: Callable[[int], Iterable[ConnectionStep]]
     scheduler: Scheduler | None = None
+    compliance: ComplianceEvaluator | None = None
     notifier: Notifier | None = None
 
     def stop(self, grace_seconds: float | None = None) -> None:

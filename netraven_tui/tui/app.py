@@ -12,7 +12,8 @@ from typing import Any
 
 from textual.app import App
 from textual.binding import Binding
-from textual.screen import ModalScreen, Screen
+from textual.screen import Screen
+from textual.signal import Signal
 
 from netraven_tui.domain import Actor
 from netraven_tui.runtime.console import ConsoleRuntime
@@ -55,7 +56,12 @@ MAX_UNEXPECTED = 25  # after this many unexpected errors something is badly wron
 
 
 class NetRavenApp(App[int]):
-    """NetRaven console. Built by :func:`build_app` so the CLI and the tests make it the same way."""
+    """NetRaven console. Built by :func:`build_app` so the CLI and the tests make it the same way.
+
+    Screens see it as a :class:`~netraven_tui.tui.console.ConsoleHost`. Runtime events reach
+    them through :attr:`runtime_events`: every screen that subscribed gets each batch, whether
+    it is on top, under a dialog or in another area.
+    """
 
     TITLE = "NetRaven"
     CSS_PATH = [
@@ -82,18 +88,21 @@ class NetRavenApp(App[int]):
         test_connection: ConnectionTester | None = None,
         cursor_blink: bool = True,
         runtime: ConsoleRuntime | None = None,
+        users_exist: bool = True,
     ) -> None:
         super().__init__()
         self.runtime = runtime
+        self.runtime_events: Signal[RuntimeEvents] = Signal(self, "runtime-events")
         self.bridge = EventBridge(runtime.bus) if runtime is not None else None
         if test_connection is None and runtime is not None:
             test_connection = runtime.test_connection
         self.services = services
         self.prefill_username = username
         self.auto_login = auto_login
-        self.clock: Clock = clock or services.ctx.clock
+        self.clock: Clock = clock or services.clock
         self.test_connection = test_connection
         self.cursor_blink = cursor_blink
+        self.users_exist = users_exist
         self.session_services: Services | None = None
         self.unexpected_errors: list[BaseException] = []
         self.animation_level = "none"  # laggy SSH links: no animations
@@ -104,7 +113,9 @@ class NetRavenApp(App[int]):
         if self.auto_login is not None:
             await self.logged_in(self.auto_login)
         else:
-            await self.push_screen(LoginScreen(self.services, self.prefill_username))
+            await self.push_screen(
+                LoginScreen(self.services, self.prefill_username, self.users_exist)
+            )
 
     async def logged_in(self, actor: Actor) -> None:
         """Open the console as ``actor``; every service call from now on acts as them."""
@@ -118,15 +129,13 @@ class NetRavenApp(App[int]):
         await self.switch_mode("dashboard")
 
     def _flush_events(self) -> None:
-        """Hand the runtime events queued by worker threads to the screen on view, in one batch."""
+        """Publish the runtime events queued by worker threads, in one batch, to every screen
+        that follows them."""
         assert self.bridge is not None
         events = self.bridge.drain()
         if not events or self.session_services is None:
             return
-        self.screen.post_message(RuntimeEvents(events))
-        if isinstance(self.screen, ModalScreen) and len(self.screen_stack) > 1:
-            # A dialog over a run view must not make it miss results.
-            self.screen_stack[-2].post_message(RuntimeEvents(events))
+        self.runtime_events.publish(RuntimeEvents(events))
 
     def on_unmount(self) -> None:
         if self.bridge is not None:
@@ -210,6 +219,9 @@ def build_app(
 ) -> NetRavenApp:
     """The console. ``clock`` drives every 'age' column (defaults to the services' clock);
     ``runtime`` brings job runs, the scheduler, config history and `t` (test connection)."""
+    # Read before the event loop starts (the one read not in a worker, see tui/workers.py):
+    # the login screen must know at once whether anyone can log in at all.
+    users_exist = auto_login is not None or services.users.count() > 0
     return NetRavenApp(
         services,
         username=username,
@@ -218,6 +230,7 @@ def build_app(
         test_connection=test_connection,
         cursor_blink=cursor_blink,
         runtime=runtime,
+        users_exist=users_exist,
     )
 
 

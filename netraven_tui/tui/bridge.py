@@ -1,8 +1,8 @@
 """The bridge from the runtime's event bus (worker threads) to the console (the UI thread).
 
 Subscribers run on the publishing thread, so the bridge only appends to a queue there; the
-app drains it on a short interval and posts one message per batch: a burst of 1,000 device
-results is one repaint, not 1,000.
+app drains it on a short interval and publishes one :class:`RuntimeEvents` batch on its
+``runtime-events`` signal: a burst of 1,000 device results is one repaint, not 1,000.
 """
 
 from __future__ import annotations
@@ -10,8 +10,7 @@ from __future__ import annotations
 import threading
 from collections import deque
 from collections.abc import Callable
-
-from textual.message import Message
+from dataclasses import dataclass
 
 from netraven_tui.runtime.events import Event, EventBus
 
@@ -19,12 +18,11 @@ FLUSH_SECONDS = 0.25
 MAX_QUEUED = 100_000  # a stalled UI must not grow memory without bound
 
 
-class RuntimeEvents(Message):
-    """A batch of runtime events, oldest first."""
+@dataclass(frozen=True, slots=True)
+class RuntimeEvents:
+    """A batch of runtime events, oldest first: what the app's runtime-events signal carries."""
 
-    def __init__(self, events: tuple[Event, ...]) -> None:
-        super().__init__()
-        self.events = events
+    events: tuple[Event, ...]
 
 
 class EventBridge:

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import partial
+from typing import cast
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from netraven_tui.tui.areas import AREAS
+from netraven_tui.tui.console import ConsoleHost
 
 
 class ConsoleCommands(Provider):
@@ -16,8 +18,9 @@ class ConsoleCommands(Provider):
 
     def _commands(self) -> list[tuple[str, Callable[[], object], str]]:
         app = self.app
+        host = cast(ConsoleHost, app)
         commands: list[tuple[str, Callable[[], object], str]] = []
-        services = getattr(app, "session_services", None)
+        services = host.session_services
         if services is None:
             return commands
         for area in AREAS:
@@ -25,7 +28,7 @@ class ConsoleCommands(Provider):
                 commands.append(
                     (
                         f"Go to {area.title}",
-                        partial(app.area, area.name),  # type: ignore[attr-defined]
+                        partial(host.area, area.name),
                         f"key {area.key} or :{area.name}",
                     )
                 )

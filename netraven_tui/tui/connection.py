@@ -1,6 +1,6 @@
 """The contract between the console and the backup engine for `t` (test connection).
 
-The engine (``runtime.connection_test.connection_tester``) passes ``build_app(test_connection=...)``
+The engine (``runtime.connection_check.connection_tester``) passes ``build_app(test_connection=...)``
 a callable that takes a device id and yields one :class:`ConnectionStep` per stage (TCP connect,
 SSH login with each credential, the prompt seen). Without it the action is hidden.
 """

@@ -27,12 +27,12 @@ from netraven_tui.domain import (
 )
 from netraven_tui.runtime.console import ConsoleRuntime, start_console_runtime
 from netraven_tui.services import Services
-from netraven_tui.tui.app import build_app
 from tests.conftest import FrozenClock, index_versions
-from tests.tui.conftest import ADMIN, settle
+from tests.snapshots.conftest import console, keys
 
 SIZE = (100, 30)
 GIT_DATE = "2026-11-28T09:00:00+0000"
+LINGER = 0.1  # a short wait after the last key before each picture, then the workers again
 
 
 def config(hostname: str, description: str = "uplink to core-sw2", extra: str = "") -> str:
@@ -195,57 +195,48 @@ def history(
     runtime.stop(1)
 
 
-def console(history: tuple[Services, ConsoleRuntime]):
-    services, runtime = history
-    return build_app(services, auto_login=ADMIN, runtime=runtime, cursor_blink=False)
-
-
-def keys(*pressed: str):
-    async def run(pilot) -> None:
-        await settle(pilot)
-        for key in pressed:
-            await pilot.press(key)
-            await settle(pilot)
-        await pilot.pause(0.1)
-        await settle(pilot)
-
-    return run
-
-
 def test_logs(snap_compare, history) -> None:
-    assert snap_compare(console(history), run_before=keys("6"), terminal_size=SIZE)
+    assert snap_compare(console(*history), run_before=keys("6", linger=LINGER), terminal_size=SIZE)
 
 
 def test_logs_warnings_paused_at_80x24(snap_compare, history) -> None:
     assert snap_compare(
-        console(history), run_before=keys("6", "v", "v", "f", "k", "k"), terminal_size=(80, 24)
+        console(*history),
+        run_before=keys("6", "v", "v", "f", "k", "k", linger=LINGER),
+        terminal_size=(80, 24),
     )
 
 
 def test_configs_devices(snap_compare, history) -> None:
-    assert snap_compare(console(history), run_before=keys("7"), terminal_size=SIZE)
+    assert snap_compare(console(*history), run_before=keys("7", linger=LINGER), terminal_size=SIZE)
 
 
 def test_config_versions(snap_compare, history) -> None:
     assert snap_compare(
-        console(history), run_before=keys("7", "enter", "j", "space"), terminal_size=SIZE
+        console(*history),
+        run_before=keys("7", "enter", "j", "space", linger=LINGER),
+        terminal_size=SIZE,
     )
 
 
 def test_config_view(snap_compare, history) -> None:
-    assert snap_compare(console(history), run_before=keys("7", "v"), terminal_size=(80, 24))
+    assert snap_compare(
+        console(*history), run_before=keys("7", "v", linger=LINGER), terminal_size=(80, 24)
+    )
 
 
 @pytest.mark.parametrize("size", [(100, 30), (160, 40)], ids=["unified-100", "side-by-side-160"])
 def test_config_diff(snap_compare, history, size: tuple[int, int]) -> None:
-    assert snap_compare(console(history), run_before=keys("7", "d"), terminal_size=size)
+    assert snap_compare(
+        console(*history), run_before=keys("7", "d", linger=LINGER), terminal_size=size
+    )
 
 
 def test_config_search(snap_compare, history) -> None:
-    run = keys("7", "s", *"^(ntp|logging) ", "enter")
-    assert snap_compare(console(history), run_before=run, terminal_size=SIZE)
+    run = keys("7", "s", *"^(ntp|logging) ", "enter", linger=LINGER)
+    assert snap_compare(console(*history), run_before=run, terminal_size=SIZE)
 
 
 def test_config_search_missing(snap_compare, history) -> None:
-    run = keys("7", "m", *"^ntp server", "enter")
-    assert snap_compare(console(history), run_before=run, terminal_size=SIZE)
+    run = keys("7", "m", *"^ntp server", "enter", linger=LINGER)
+    assert snap_compare(console(*history), run_before=run, terminal_size=SIZE)

@@ -20,9 +20,9 @@ from netraven_tui.domain import (
     ResultStatus,
 )
 from netraven_tui.services import Services
-from netraven_tui.tui.app import NetRavenApp, build_app
 from tests.conftest import FrozenClock, index_versions
-from tests.tui.conftest import ADMIN, VIEWER, settle
+from tests.snapshots.conftest import console, keys
+from tests.tui.conftest import VIEWER
 
 SIZE = (100, 30)
 SMALL = (80, 24)
@@ -130,21 +130,6 @@ def operations(services: Services, clock: FrozenClock) -> Services:
     run(hourly.id, timedelta(seconds=30), {"edge-r1": (ok, None, False)}, finish=False)
     clock.now = base
     return services
-
-
-def console(services: Services, **options) -> NetRavenApp:
-    options.setdefault("auto_login", ADMIN)
-    return build_app(services, cursor_blink=False, **options)
-
-
-def keys(*pressed: str):
-    async def run(pilot) -> None:
-        await settle(pilot)
-        for key in pressed:
-            await pilot.press(key)
-            await settle(pilot)
-
-    return run
 
 
 @pytest.mark.parametrize("size", [SIZE, SMALL], ids=["100x30", "80x24"])

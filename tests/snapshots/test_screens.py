@@ -13,28 +13,12 @@ from pathlib import Path
 import pytest
 
 from netraven_tui.services import Services
-from netraven_tui.tui.app import NetRavenApp, build_app
+from netraven_tui.tui.app import build_app
 from netraven_tui.tui.connection import ConnectionStep
-from tests.tui.conftest import ADMIN, OPERATOR, settle
+from tests.snapshots.conftest import console, keys
+from tests.tui.conftest import OPERATOR
 
 SIZE = (100, 30)
-
-
-def console(services: Services, **options) -> NetRavenApp:
-    options.setdefault("auto_login", ADMIN)
-    return build_app(services, cursor_blink=False, **options)
-
-
-def keys(*pressed: str):
-    """A run_before that presses ``pressed`` and waits for workers after each key."""
-
-    async def run(pilot) -> None:
-        await settle(pilot)
-        for key in pressed:
-            await pilot.press(key)
-            await settle(pilot)
-
-    return run
 
 
 @pytest.mark.parametrize("key", ["1", "2", "3", "4", "5", "6", "7", "8"])

@@ -9,6 +9,7 @@ from datetime import timedelta
 import pytest
 from rich.console import Console
 from textual.pilot import Pilot
+from textual.worker import WorkerCancelled
 
 from netraven_tui.db import models as m
 from netraven_tui.domain import Actor, CredentialInput, DeviceInput, Role
@@ -56,10 +57,21 @@ def seeded(services: Services) -> Services:
 
 async def settle(pilot: Pilot) -> None:
     """Let workers finish and their messages land."""
-    await pilot.app.workers.wait_for_complete()
+    await workers_done(pilot)
     await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
+    await workers_done(pilot)
     await pilot.pause()
+
+
+async def workers_done(pilot: Pilot, tries: int = 5) -> None:
+    """Wait for the workers running now. A load superseded meanwhile (a screen's timer started a
+    newer one, which cancels it) is expected: then wait for the ones still going."""
+    for _ in range(tries):
+        try:
+            await pilot.app.workers.wait_for_complete()
+            return
+        except WorkerCancelled:
+            continue
 
 
 def screen_text(app) -> str:

@@ -12,7 +12,7 @@ from netraven_tui.services import Services
 from netraven_tui.tui.app import build_app
 from netraven_tui.tui.connection import ConnectionStep
 from netraven_tui.tui.modals.confirm import ConfirmModal
-from netraven_tui.tui.modals.connection_test import ConnectionTestModal
+from netraven_tui.tui.modals.connection_check import ConnectionCheckModal
 from netraven_tui.tui.modals.form import FormModal
 from netraven_tui.tui.modals.import_result import ImportResultModal
 from netraven_tui.tui.screens.devices import DevicesScreen
@@ -166,7 +166,7 @@ async def test_connection_test_streams_steps(seeded: Services) -> None:
         await open_devices(pilot)
         await pilot.press("t")
         await settle(pilot)
-        assert isinstance(app.screen, ConnectionTestModal)
+        assert isinstance(app.screen, ConnectionCheckModal)
         text = screen_text(app)
         assert "TCP connect" in text and "authentication failed" in text and "done" in text
         assert seen == [seeded.devices.get("core-sw1").id]

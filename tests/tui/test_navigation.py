@@ -134,7 +134,7 @@ async def test_an_error_in_a_message_handler_keeps_the_screen_alive(
     def broken(self, message) -> None:
         raise ValueError("bad rows")
 
-    monkeypatch.setattr(DevicesScreen, "on_rows_loaded", broken)
+    monkeypatch.setattr(DevicesScreen, "on_devices_screen_loaded", broken)
     app = build_app(seeded, auto_login=OPERATOR)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)

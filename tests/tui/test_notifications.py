@@ -19,7 +19,7 @@ async def test_admin_adds_tests_and_removes_a_channel_and_never_sees_its_token(
         app = build_app(seeded, auto_login=ADMIN)
         async with app.run_test(size=(110, 30)) as pilot:
             await settle(pilot)
-            await pilot.press("9")
+            await pilot.press("0")
             await settle(pilot)
             assert isinstance(app.screen, NotificationsScreen)
             assert "No channels" in screen_text(app)
@@ -49,7 +49,7 @@ async def test_a_bad_target_is_shown_by_its_field(seeded: Services) -> None:
     app = build_app(seeded, auto_login=ADMIN)
     async with app.run_test(size=(110, 30)) as pilot:
         await settle(pilot)
-        await pilot.press("9")
+        await pilot.press("0")
         await settle(pilot)
         await pilot.press("a", *"ops", "enter", *"bogus://x", "ctrl+s")
         await settle(pilot)
@@ -69,6 +69,6 @@ async def test_viewers_cannot_open_it_and_the_dashboard_reports_a_failing_channe
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
         assert "Notifications failing: pager (" in screen_text(app)
-        await pilot.press("9")
+        await pilot.press("0")
         await settle(pilot)
         assert not isinstance(app.screen, NotificationsScreen)

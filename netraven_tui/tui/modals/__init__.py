@@ -1,1 +1,2 @@
-"""Modal screens: forms, confirmations, prompts, help, import results, connection tests."""
+"""Modal dialogs (all on DialogScreen): forms, confirmations, prompts, help, import results,
+connection checks."""

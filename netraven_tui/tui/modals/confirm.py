@@ -6,13 +6,12 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
-from netraven_tui.tui.errors import GuardedHandlers
+from netraven_tui.tui.modals.dialog import DialogScreen
 
 
-class ConfirmModal(GuardedHandlers, ModalScreen[bool]):
+class ConfirmModal(DialogScreen[bool]):
     """Dismisses with True only on an explicit yes."""
 
     BINDINGS = [
@@ -21,7 +20,7 @@ class ConfirmModal(GuardedHandlers, ModalScreen[bool]):
     ]
 
     def __init__(self, question: str, detail: str = "", yes: str = "Delete") -> None:
-        super().__init__(classes="confirm-modal")
+        super().__init__()
         self.question = question
         self.detail = detail
         self.yes = yes

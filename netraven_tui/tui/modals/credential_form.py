@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from netraven_tui.domain import Credential, CredentialInput
 from netraven_tui.services import Services
-from netraven_tui.tui.modals.form import Field, FormModal, Values
-from netraven_tui.tui.widgets.suggesters import ListItemSuggester, split_list
+from netraven_tui.tui.modals.form import Choices, Field, FormModal, Values
+from netraven_tui.tui.widgets.suggesters import split_list
 
 KEEP = "leave empty to keep the stored one"
 
@@ -15,7 +15,6 @@ def credential_form(
     services: Services, credential: Credential | None = None
 ) -> FormModal[Credential]:
     """A form that creates a credential, or updates ``credential``."""
-    tags = [tag.name for tag in services.tags.list()]
     c = credential
     fields = [
         Field("name", "Name", c.name if c else "", placeholder="lab-admin"),
@@ -39,7 +38,6 @@ def credential_form(
             "Tags",
             ", ".join(c.tags) if c else "",
             placeholder="all",
-            suggester=ListItemSuggester(tags),
         ),
         Field("description", "Description", c.description if c else ""),
     ]
@@ -58,6 +56,9 @@ def credential_form(
             return services.credentials.create(data)
         return services.credentials.update(credential.id, data)
 
+    def choices() -> Choices:
+        return {"tags": [tag.name for tag in services.tags.list()]}
+
     title = f"Edit credential {credential.name}" if credential else "Add credential"
     note = "Secrets are encrypted at rest and never shown again." if credential is None else ""
-    return FormModal(title, fields, save, note=note)
+    return FormModal(title, fields, save, note=note, choices=choices)

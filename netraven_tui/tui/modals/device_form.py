@@ -1,5 +1,5 @@
-"""The device form: every field, tags completed from the existing ones, port and platform checked
-by the service and shown next to the field."""
+"""The device form: every field, tags completed from the existing ones (read when the form
+opens), port and platform checked by the service and shown next to the field."""
 
 from __future__ import annotations
 
@@ -7,14 +7,13 @@ from textual.suggester import SuggestFromList
 
 from netraven_tui.domain import SYSTEM_TAG, Device, DeviceInput
 from netraven_tui.services import Services
-from netraven_tui.tui.modals.form import Field, FormModal, Values
-from netraven_tui.tui.widgets.suggesters import ListItemSuggester, split_list
+from netraven_tui.tui.modals.form import Choices, Field, FormModal, Values
+from netraven_tui.tui.widgets.suggesters import split_list
 
 
 def device_form(services: Services, device: Device | None = None) -> FormModal[Device]:
     """A form that creates a device, or updates ``device``; dismisses with the saved Device."""
-    platforms = sorted(services.ctx.platforms)
-    tags = [tag.name for tag in services.tags.list() if not tag.is_system]
+    platforms = services.platform_names()  # from the settings: no database read
     d = device
     fields = [
         Field("hostname", "Hostname", d.hostname if d else "", placeholder="core-sw1"),
@@ -31,8 +30,8 @@ def device_form(services: Services, device: Device | None = None) -> FormModal[D
             "tags",
             "Tags",
             ", ".join(t for t in d.tags if t != SYSTEM_TAG) if d else "",
-            placeholder=", ".join(tags[:3]) or "existing tags, comma separated",
-            suggester=ListItemSuggester(tags),
+            placeholder="existing tags, comma separated",
+            examples=True,
         ),
         Field("description", "Description", d.description if d else ""),
         Field("serial", "Serial", d.serial if d else ""),
@@ -56,5 +55,8 @@ def device_form(services: Services, device: Device | None = None) -> FormModal[D
             return services.devices.create(data)
         return services.devices.update(device.id, data)
 
+    def choices() -> Choices:
+        return {"tags": [tag.name for tag in services.tags.list() if not tag.is_system]}
+
     title = f"Edit device {device.hostname}" if device else "Add device"
-    return FormModal(title, fields, save)
+    return FormModal(title, fields, save, choices=choices)

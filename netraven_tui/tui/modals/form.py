@@ -1,9 +1,14 @@
 """A modal form: labelled fields, inline messages next to the field a service complained about,
-and the typed values kept when saving fails."""
+and the typed values kept when saving fails.
+
+Both service calls a form makes run in thread workers: reading the names its fields complete
+from (``choices``, when the form opens) and saving (``save``, on `ctrl+s`). The form opens at
+once, so keys typed right after the one that opened it land in its fields.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
@@ -11,15 +16,20 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen
 from textual.suggester import Suggester
 from textual.widgets import Button, Checkbox, Input, Label, Static
+from textual.worker import Worker, WorkerState
 
 from netraven_tui.domain import NetRavenError, ValidationError
-from netraven_tui.tui.errors import GuardedHandlers
+from netraven_tui.tui.console import host_of
+from netraven_tui.tui.modals.dialog import DialogScreen
+from netraven_tui.tui.widgets.suggesters import ListItemSuggester
+from netraven_tui.tui.workers import WRITES
 
 T = TypeVar("T")
 Values = dict[str, str | bool]
+Choices = Mapping[str, Sequence[str]]  # field name -> the names it completes from
+EXAMPLES = 3
 
 
 @dataclass(frozen=True)
@@ -33,14 +43,16 @@ class Field:
     placeholder: str = ""
     suggester: Suggester | None = None
     aliases: tuple[str, ...] = ()  # other service field names shown here
+    examples: bool = False  # once the choices are read, the placeholder shows the first few
 
     @property
     def checkbox(self) -> bool:
         return isinstance(self.value, bool)
 
 
-class FormModal(GuardedHandlers, ModalScreen[T | None], Generic[T]):
-    """Calls ``save(values)``; on ValidationError shows the message by the field and stays open."""
+class FormModal(DialogScreen[T | None], Generic[T]):
+    """Calls ``save(values)`` in a thread worker; on ValidationError shows the message by the
+    field and stays open. ``choices`` (also in a worker) gives list fields their completion."""
 
     BINDINGS = [
         Binding("escape", "cancel", "Cancel"),
@@ -48,13 +60,20 @@ class FormModal(GuardedHandlers, ModalScreen[T | None], Generic[T]):
     ]
 
     def __init__(
-        self, title: str, fields: Sequence[Field], save: Callable[[Values], T], note: str = ""
+        self,
+        title: str,
+        fields: Sequence[Field],
+        save: Callable[[Values], T],
+        note: str = "",
+        choices: Callable[[], Choices] | None = None,
     ) -> None:
-        super().__init__(classes="form-modal")
+        super().__init__()
         self.form_title = title
         self.fields = tuple(fields)
         self.save = save
         self.note = note
+        self.choices = choices
+        self.saving = False
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
@@ -78,10 +97,23 @@ class FormModal(GuardedHandlers, ModalScreen[T | None], Generic[T]):
         yield Static("", id=f"error-{field.name}", classes="field-error")
 
     def on_mount(self) -> None:
-        blink = getattr(self.app, "cursor_blink", True)
+        blink = host_of(self).cursor_blink
         for field in self.query(Input):
             field.cursor_blink = blink
         self.query(".form-fields Input, .form-fields Checkbox").first().focus()
+        if self.choices is not None:
+            self.read_in_thread(self.choices, self._show_choices, doing="read the choices")
+
+    def _show_choices(self, choices: Choices) -> None:
+        """List fields complete from the names read; example ones show the first few."""
+        for field in self.fields:
+            names = choices.get(field.name)
+            if names is None:
+                continue
+            widget = self.query_one(f"#field-{field.name}", Input)
+            widget.suggester = ListItemSuggester(names)
+            if field.examples and names:
+                widget.placeholder = ", ".join(list(names)[:EXAMPLES])
 
     def values(self) -> Values:
         """What is in the fields right now."""
@@ -92,16 +124,31 @@ class FormModal(GuardedHandlers, ModalScreen[T | None], Generic[T]):
         return values
 
     def action_save(self) -> None:
+        if self.saving:
+            return  # one save at a time: a second ctrl+s must not create the record twice
         self._clear_errors()
-        try:
-            result = self.save(self.values())
-        except ValidationError as error:
-            self.show_error(error.field, error.message)
-            return
-        except NetRavenError as error:
-            self.show_error("", str(error))
-            return
+        values = self.values()
+        self.saving = True
+        self.write_in_thread(
+            lambda: self.save(values), self._saved, doing="save", refused=self._refused
+        )
+
+    def _saved(self, result: T) -> None:
+        self.saving = False
         self.dismiss(result)
+
+    def _refused(self, error: NetRavenError) -> None:
+        self.saving = False
+        if isinstance(error, ValidationError):
+            self.show_error(error.field, error.message)
+        else:
+            self.show_error("", str(error))
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        # Adds to ServiceCalls.on_worker_state_changed (which reports the error): after an
+        # unexpected error the form stays open and may be saved again.
+        if event.worker.group == WRITES and event.state is WorkerState.ERROR:
+            self.saving = False
 
     def action_cancel(self) -> None:
         self.dismiss(None)

@@ -7,10 +7,10 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
-from textual.screen import ModalScreen, Screen
+from textual.screen import Screen
 from textual.widgets import Static
 
-from netraven_tui.tui.errors import GuardedHandlers
+from netraven_tui.tui.modals.dialog import DialogScreen
 
 NAVIGATION = [
     ("1-8", "switch area (dashboard, devices, tags, credentials, jobs, logs, configs, users)"),
@@ -40,13 +40,13 @@ NOISE = frozenset(
 )
 
 
-class HelpModal(GuardedHandlers, ModalScreen[None]):
+class HelpModal(DialogScreen[None]):
     """Lists the bindings of ``screen`` that the user may use right now."""
 
     BINDINGS = [Binding("escape,q,question_mark", "dismiss", "Close")]
 
     def __init__(self, screen: Screen[object], title: str) -> None:
-        super().__init__(classes="help-modal")
+        super().__init__()
         self.target = screen
         self.help_title = title
 

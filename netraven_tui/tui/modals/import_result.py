@@ -6,20 +6,19 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from netraven_tui.domain import ImportReport
-from netraven_tui.tui.errors import GuardedHandlers
+from netraven_tui.tui.modals.dialog import DialogScreen
 
 
-class ImportResultModal(GuardedHandlers, ModalScreen[None]):
+class ImportResultModal(DialogScreen[None]):
     """A summary line, then the bad lines (scrollable). Any key in BINDINGS closes it."""
 
     BINDINGS = [Binding("escape,enter,q", "close", "Close")]
 
     def __init__(self, path: str, report: ImportReport) -> None:
-        super().__init__(classes="import-modal")
+        super().__init__()
         self.path = path
         self.report = report
 

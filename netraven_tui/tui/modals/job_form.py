@@ -1,6 +1,6 @@
 """The job form: kind and schedule chosen from lists, only the fields the schedule needs shown,
 interval / cron / one-time checked as they are typed (the service's own messages), target tags
-and devices completed from the inventory."""
+and devices completed from the inventory (read when the form opens)."""
 
 from __future__ import annotations
 
@@ -15,8 +15,8 @@ from textual.widgets import Input, Label, Select, Static
 from netraven_tui.domain import Job, JobInput, ScheduleKind, ValidationError
 from netraven_tui.services import Services
 from netraven_tui.services import schedules as sched
-from netraven_tui.tui.modals.form import Field, FormModal, Values, field_input
-from netraven_tui.tui.widgets.suggesters import ListItemSuggester, split_list
+from netraven_tui.tui.modals.form import Choices, Field, FormModal, Values, field_input
+from netraven_tui.tui.widgets.suggesters import split_list
 
 KINDS = [
     ("backup (fetch the configuration)", "backup"),
@@ -40,9 +40,7 @@ class JobFormModal(FormModal[Job]):
     ) -> None:
         self.services = services
         self.job = job
-        self.now = now or services.ctx.now()
-        tags = [tag.name for tag in services.tags.list()]
-        hostnames = [device.hostname for device in services.devices.list()]
+        self.now = now or services.now()
         j = job
         fields = [
             Field("name", "Name", j.name if j else "", placeholder="nightly-core"),
@@ -71,22 +69,28 @@ class JobFormModal(FormModal[Job]):
                 "tags",
                 "Target tags",
                 ", ".join(j.tags) if j else "",
-                placeholder=", ".join(tags[:3]) or "tags, comma separated",
-                suggester=ListItemSuggester(tags),
+                placeholder="tags, comma separated",
+                examples=True,
             ),
             Field(
                 "devices",
                 "Devices",
                 ", ".join(j.devices) if j else "",
                 placeholder="single devices by hostname (→ completes)",
-                suggester=ListItemSuggester(hostnames),
             ),
             Field("description", "Description", j.description if j else ""),
             Field("enabled", "Enabled", j.enabled if j else True),
         ]
         title = f"Edit job {job.name}" if job else "Add job"
         note = "The system job's name and kind are fixed." if job and job.is_system else ""
-        super().__init__(title, fields, self._save, note=note)
+        super().__init__(title, fields, self._save, note=note, choices=self._choices)
+
+    def _choices(self) -> Choices:
+        """The tags and hostnames the target fields complete from (worker thread)."""
+        return {
+            "tags": [tag.name for tag in self.services.tags.list()],
+            "devices": [device.hostname for device in self.services.devices.list()],
+        }
 
     def compose_field(self, field: Field) -> ComposeResult:
         fixed = self.job is not None and self.job.is_system and field.name in ("name", "kind")
@@ -112,8 +116,7 @@ class JobFormModal(FormModal[Job]):
             if schedule_field:
                 yield Static("", id=f"hint-{field.name}", classes="field-hint")
 
-    def on_mount(self) -> None:
-        super().on_mount()
+    def on_mount(self) -> None:  # adds to FormModal.on_mount, which Textual calls after this
         self._show_schedule_fields()
         name = SCHEDULE_FIELDS.get(self._schedule())
         if name:

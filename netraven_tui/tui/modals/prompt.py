@@ -6,19 +6,19 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
-from netraven_tui.tui.errors import GuardedHandlers
+from netraven_tui.tui.console import host_of
+from netraven_tui.tui.modals.dialog import DialogScreen
 
 
-class PromptModal(GuardedHandlers, ModalScreen[str | None]):
+class PromptModal(DialogScreen[str | None]):
     """Dismisses with the text typed, or None when cancelled or left empty."""
 
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
 
     def __init__(self, title: str, note: str = "", value: str = "", placeholder: str = "") -> None:
-        super().__init__(classes="prompt-modal")
+        super().__init__()
         self.prompt_title = title
         self.note = note
         self.value = value
@@ -34,7 +34,7 @@ class PromptModal(GuardedHandlers, ModalScreen[str | None]):
 
     def on_mount(self) -> None:
         field = self.query_one(Input)
-        field.cursor_blink = getattr(self.app, "cursor_blink", True)
+        field.cursor_blink = host_of(self).cursor_blink
         field.focus()
 
     def action_cancel(self) -> None:

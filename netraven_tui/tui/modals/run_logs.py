@@ -7,27 +7,41 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
-from textual.screen import ModalScreen
+from textual.message import Message
 from textual.widgets import Static
 
 from netraven_tui.domain import DeviceResult, LogEntry, LogFilter, NetRavenError
-from netraven_tui.tui.errors import GuardedHandlers
-from netraven_tui.tui.messages import RunLogLoaded
+from netraven_tui.services import Services
+from netraven_tui.tui.modals.dialog import DialogScreen
 from netraven_tui.tui.widgets.run_rows import RESULT_STYLES, duration
 
 LINES = 500
 LEVEL_STYLES = {"debug": "dim", "info": "", "warning": "yellow", "error": "bold red"}
 
 
-class RunLogsModal(GuardedHandlers, ModalScreen[None]):
+class RunLogsModal(DialogScreen[None]):
     """`escape` or `q` closes it."""
 
     BINDINGS = [Binding("escape,q", "close", "Close")]
 
+    class Loaded(Message):
+        """Log entries of one device in one run, oldest first."""
+
+        def __init__(self, entries: list[LogEntry], error: str | None = None) -> None:
+            super().__init__()
+            self.entries = entries
+            self.error = error
+
     def __init__(
-        self, run_id: int, device_id: int | None, hostname: str, result: DeviceResult | None = None
+        self,
+        services: Services,
+        run_id: int,
+        device_id: int | None,
+        hostname: str,
+        result: DeviceResult | None = None,
     ) -> None:
-        super().__init__(classes="run-logs-modal")
+        super().__init__()
+        self.services = services
         self.run_id = run_id
         self.device_id = device_id
         self.hostname = hostname
@@ -45,22 +59,21 @@ class RunLogsModal(GuardedHandlers, ModalScreen[None]):
         self.query_one("#run-log-scroll").focus()
         self._load()
 
-    @work(thread=True, exclusive=True, exit_on_error=False)
+    @work(thread=True, exclusive=True, exit_on_error=False, group="run-log")
     def _load(self) -> None:
-        services = self.app.session_services  # type: ignore[attr-defined]
         where = LogFilter(
             run_id=self.run_id,
             device_id=self.device_id,
             text=None if self.device_id is not None else self.hostname,
         )
         try:
-            entries = services.logs.recent(LINES, where=where)
+            entries = self.services.logs.recent(LINES, where=where)
         except NetRavenError as error:
-            self.post_message(RunLogLoaded([], str(error)))
+            self.post_message(self.Loaded([], str(error)))
             return
-        self.post_message(RunLogLoaded(list(reversed(entries))))
+        self.post_message(self.Loaded(list(reversed(entries))))
 
-    def on_run_log_loaded(self, message: RunLogLoaded) -> None:
+    def on_run_logs_modal_loaded(self, message: Loaded) -> None:
         lines = self.query_one("#run-log-lines", Static)
         if message.error:
             lines.update(Text(message.error, style="bold red"))

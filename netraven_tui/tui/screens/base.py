@@ -1,40 +1,53 @@
 """What every console area shares: the area bar, a status line, the command bar and the footer,
-role-aware actions (hidden when the role forbids them) and the `/` filter for its table."""
+role-aware actions (hidden when the role forbids them) and the `/` filter for its table.
+
+Three habits every screen follows:
+
+- It asks the app only for what :class:`~netraven_tui.tui.console.ConsoleHost` offers
+  (``self.host``), never for ``NetRavenApp``.
+- Database calls run in thread workers and come back as messages (the rule is written out in
+  :mod:`netraven_tui.tui.workers`).
+- Textual calls the handler of every class in the MRO (``on_mount``, ``on_screen_resume``,
+  ``on_unmount``…), the subclass's first: a subclass's handler adds to this one and never calls
+  ``super()`` (that would run this one twice).
+
+A screen that shows runtime events sets ``FOLLOWS_RUNTIME`` and defines ``on_runtime_events``:
+it subscribes to the app's ``runtime-events`` signal when mounted and unsubscribes when removed,
+so it receives every batch, on top, under a dialog or in another area.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Footer, Static
-from textual.worker import Worker, WorkerState
 
-from netraven_tui.domain import Actor, NetRavenError, Role
+from netraven_tui.domain import Actor, Role
 from netraven_tui.services import Services
 from netraven_tui.tui.areas import AREAS
-from netraven_tui.tui.errors import GuardedHandlers, report_error
+from netraven_tui.tui.bridge import RuntimeEvents
+from netraven_tui.tui.console import ConsoleHost, host_of
+from netraven_tui.tui.errors import GuardedHandlers
 from netraven_tui.tui.widgets.area_bar import AreaBar
 from netraven_tui.tui.widgets.command_bar import CommandBar
 from netraven_tui.tui.widgets.record_table import RecordTable
-
-if TYPE_CHECKING:
-    from netraven_tui.tui.app import NetRavenApp
+from netraven_tui.tui.workers import ServiceCalls
 
 # Actions that change things: hidden from viewers (and refused by the services anyway).
 EDIT_ACTIONS = frozenset({"add", "edit", "delete", "toggle", "import_csv", "test", "run"})
 
 
-class AreaScreen(GuardedHandlers, Screen[None]):
+class AreaScreen(GuardedHandlers, ServiceCalls, Screen[None]):
     """Base of the area screens. Subclasses set AREA and TITLE and compose their body."""
 
     AREA: ClassVar[str] = ""
     TITLE: ClassVar[str] = ""
     ADMIN_ACTIONS: ClassVar[frozenset[str]] = frozenset()
+    FOLLOWS_RUNTIME: ClassVar[bool] = False
 
     BINDINGS = [
         Binding("colon", "command", "Command", key_display=":"),
@@ -45,12 +58,12 @@ class AreaScreen(GuardedHandlers, Screen[None]):
     ]
 
     @property
-    def nr_app(self) -> NetRavenApp:
-        return self.app  # type: ignore[return-value]
+    def host(self) -> ConsoleHost:
+        return host_of(self)
 
     @property
     def services(self) -> Services:
-        services = self.nr_app.session_services
+        services = self.host.session_services
         assert services is not None, "area screens exist only after a login"
         return services
 
@@ -74,11 +87,19 @@ class AreaScreen(GuardedHandlers, Screen[None]):
         yield from ()
 
     def on_mount(self) -> None:
+        if self.FOLLOWS_RUNTIME:
+            self.host.runtime_events.subscribe(self, self.on_runtime_events)
         self.reload()
         self.focus_content()
 
+    def on_unmount(self) -> None:
+        self.host.runtime_events.unsubscribe(self)
+
     def on_screen_resume(self) -> None:
         self.focus_content()
+
+    def on_runtime_events(self, batch: RuntimeEvents) -> None:
+        """A batch of runtime events, oldest first (screens with ``FOLLOWS_RUNTIME``)."""
 
     # ------------------------------------------------------------------ data
 
@@ -105,14 +126,6 @@ class AreaScreen(GuardedHandlers, Screen[None]):
         if self.table is not None:
             self.table.focus()
 
-    @contextmanager
-    def guard(self, doing: str = "") -> Iterator[None]:
-        """Show a service error as a notification instead of letting it escape."""
-        try:
-            yield
-        except NetRavenError as error:
-            report_error(self.app, error, doing)
-
     # ------------------------------------------------------------------ actions
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -122,7 +135,7 @@ class AreaScreen(GuardedHandlers, Screen[None]):
             return False
         if action == "filter" and self.table is None:
             return False
-        return not (action == "test" and self.nr_app.test_connection is None)
+        return not (action == "test" and self.host.test_connection is None)
 
     def action_command(self) -> None:
         self.query_one(CommandBar).open("command")
@@ -132,7 +145,7 @@ class AreaScreen(GuardedHandlers, Screen[None]):
             self.query_one(CommandBar).open("filter", self.table.filter_text)
 
     def action_back(self) -> None:
-        self.nr_app.area("dashboard")
+        self.host.area("dashboard")
 
     def action_reload(self) -> None:
         self.reload()
@@ -145,12 +158,8 @@ class AreaScreen(GuardedHandlers, Screen[None]):
 
     @on(CommandBar.Command)
     def _command(self, event: CommandBar.Command) -> None:
-        self.nr_app.run_command(event.text)
+        self.host.run_command(event.text)
 
     @on(CommandBar.Closed)
     def _bar_closed(self) -> None:
         self.focus_content()
-
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        if event.state is WorkerState.ERROR and event.worker.error is not None:
-            report_error(self.app, event.worker.error, event.worker.name)

@@ -146,7 +146,7 @@ class ComplianceScreen(AreaScreen):
             self.app.push_screen(PolicyTextScreen(self.current.policy.name))
 
     def action_check(self) -> None:
-        runtime = self.nr_app.runtime
+        runtime = self.host.runtime
         if runtime is None or runtime.compliance is None:
             self.notify(NO_RUNTIME, severity="warning")
             return
@@ -155,7 +155,7 @@ class ComplianceScreen(AreaScreen):
         self._run(lambda: _summary(runtime.compliance.evaluate()))
 
     def action_import_policies(self) -> None:
-        runtime = self.nr_app.runtime
+        runtime = self.host.runtime
         if runtime is None or runtime.compliance is None:
             self.notify(NO_RUNTIME, severity="warning")
             return
@@ -182,7 +182,7 @@ class ComplianceScreen(AreaScreen):
             raise ValidationError(path, f"cannot read the policy file: {error}") from None
         # As the logged-in user (admins only, audited), then evaluated on their targets.
         imported = self.services.compliance.import_text(text, path)
-        runtime = self.nr_app.runtime
+        runtime = self.host.runtime
         assert runtime is not None and runtime.compliance is not None
         for name in imported.changed:
             runtime.compliance.evaluate(policy=name)
@@ -197,10 +197,14 @@ class ComplianceScreen(AreaScreen):
 
         def answered(yes: bool | None) -> None:
             if yes:
-                with self.guard("delete policy"):
-                    self.services.compliance.delete(name)
+
+                def deleted(_result: object) -> None:
                     self.notify(f"policy {name} deleted")
                     self.reload()
+
+                self.write_in_thread(
+                    lambda: self.services.compliance.delete(name), deleted, doing="delete policy"
+                )
 
         self.app.push_screen(
             ConfirmModal(

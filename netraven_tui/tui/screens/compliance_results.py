@@ -129,7 +129,7 @@ class ComplianceResultScreen(ComplianceSubScreen):
         )
 
     def read(self) -> Any:
-        if self.nr_app.runtime is None:
+        if self.host.runtime is None:
             return None
         _item, text = self.browser.show(self.result.hostname, None)
         return text
@@ -147,7 +147,7 @@ class ComplianceResultScreen(ComplianceSubScreen):
 
     def status_text(self) -> str:
         marked = len(self.query_one(MarkedConfigView).marked_indices)
-        age = fmt.age(self.result.evaluated_at, self.nr_app.clock())
+        age = fmt.age(self.result.evaluated_at, self.host.clock())
         text = "checked just now" if age == "now" else f"checked {age} ago"
         if marked:
             text += f" · {marked} marked (n/N)"

@@ -2,7 +2,7 @@
 
 The device list is the Configs area's own screen; versions, a version's text, a diff and search
 results are pushed on top of it (so `escape`/`q` walks back) and read the git repository in
-thread workers that answer with :class:`ConfigLoaded`.
+thread workers that answer with :class:`ConfigSubScreen.Loaded`.
 """
 
 from __future__ import annotations
@@ -23,21 +23,20 @@ from netraven_tui.tui.screens.base import AreaScreen
 NO_RUNTIME = "configuration history needs the backup runtime (start the console with it)"
 
 
-class ConfigLoaded(Message):
-    """What a config worker read (``error`` set when the service refused)."""
-
-    def __init__(self, payload: Any = None, error: NetRavenError | None = None) -> None:
-        super().__init__()
-        self.payload = payload
-        self.error = error
-
-
 class ConfigSubScreen(AreaScreen):
     """A screen pushed over the Configs area; `escape` or `q` goes back to the one below."""
 
     AREA = "configs"
     TITLE = "Configs"
     BINDINGS = [Binding("escape,q", "back", "Back")]
+
+    class Loaded(Message):
+        """What a config worker read (``error`` set when the service refused)."""
+
+        def __init__(self, payload: Any = None, error: NetRavenError | None = None) -> None:
+            super().__init__()
+            self.payload = payload
+            self.error = error
 
     def __init__(self, title: str) -> None:
         super().__init__()
@@ -46,7 +45,7 @@ class ConfigSubScreen(AreaScreen):
 
     @property
     def browser(self) -> ConfigBrowser:
-        runtime = self.nr_app.runtime
+        runtime = self.host.runtime
         if runtime is None:
             raise NetRavenError(NO_RUNTIME)
         return runtime.configs
@@ -77,12 +76,12 @@ class ConfigSubScreen(AreaScreen):
         try:
             payload = read()
         except NetRavenError as error:
-            self.post_message(ConfigLoaded(error=error))
+            self.post_message(self.Loaded(error=error))
             return
-        self.post_message(ConfigLoaded(payload))
+        self.post_message(self.Loaded(payload))
 
-    @on(ConfigLoaded)
-    def _config_loaded(self, message: ConfigLoaded) -> None:
+    @on(Loaded)
+    def _config_loaded(self, message: Loaded) -> None:
         if message.error is not None:
             self.set_status(f"failed: {message.error}")
             report_error(self.app, message.error)

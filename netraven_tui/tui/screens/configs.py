@@ -39,13 +39,6 @@ SEARCH_NOTE = (
 )
 
 
-class DevicesLoaded(Message):
-    def __init__(self, rows: Sequence[Row], summary: str) -> None:
-        super().__init__()
-        self.rows = rows
-        self.summary = summary
-
-
 def device_row(device: Device, latest: ConfigVersion | None, count: int, now) -> Row:
     if latest is None:
         change: str | Text = Text("never backed up", style="dim")
@@ -84,6 +77,14 @@ class ConfigsScreen(AreaScreen):
         Binding("m", "missing", "Missing"),
     ]
 
+    class Loaded(Message):
+        """A row per device with its configuration versions, and the summary line."""
+
+        def __init__(self, rows: Sequence[Row], summary: str) -> None:
+            super().__init__()
+            self.rows = rows
+            self.summary = summary
+
     def __init__(self) -> None:
         super().__init__()
         self.summary = "loading…"
@@ -97,11 +98,11 @@ class ConfigsScreen(AreaScreen):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="configs-devices")
     def _load(self) -> None:
-        rows, summary = read_devices(self.services, self.nr_app.clock())
-        self.post_message(DevicesLoaded(rows, summary))
+        rows, summary = read_devices(self.services, self.host.clock())
+        self.post_message(self.Loaded(rows, summary))
 
-    @on(DevicesLoaded)
-    def _devices_loaded(self, message: DevicesLoaded) -> None:
+    @on(Loaded)
+    def _devices_loaded(self, message: Loaded) -> None:
         self.query_one(RecordTable).sync(message.rows)
         self.summary = message.summary
         self.set_status(self.status_text())
@@ -110,7 +111,6 @@ class ConfigsScreen(AreaScreen):
         return self.summary
 
     def on_screen_resume(self) -> None:
-        super().on_screen_resume()
         if self.is_mounted and self.summary != "loading…":
             self.reload()  # a backup may have run while the operator looked elsewhere
 
@@ -121,7 +121,7 @@ class ConfigsScreen(AreaScreen):
         row = table.get_row(table.cursor_key) if table.cursor_key is not None else None
         if row is None:
             return None
-        if self.nr_app.runtime is None:
+        if self.host.runtime is None:
             self.notify(NO_RUNTIME, severity="warning")
             return None
         return str(row.cells[0])
@@ -142,7 +142,7 @@ class ConfigsScreen(AreaScreen):
             self.app.push_screen(ConfigDiffScreen(hostname, None, None))
 
     def action_search(self, missing: bool = False) -> None:
-        if self.nr_app.runtime is None:
+        if self.host.runtime is None:
             self.notify(NO_RUNTIME, severity="warning")
             return
 

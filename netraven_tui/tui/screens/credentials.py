@@ -86,10 +86,11 @@ class CredentialsScreen(RecordScreen[Credential]):
 
         def confirmed(yes: bool | None) -> None:
             if yes:
-                with self.guard("delete"):
-                    self.services.credentials.delete(credential.id)
-                    self.notify(f"credential {credential.name} deleted")
-                self.reload()
+                self.write_in_thread(
+                    lambda: self.services.credentials.delete(credential.id),
+                    lambda _: self._deleted(credential),
+                    doing="delete",
+                )
 
         self.app.push_screen(
             ConfirmModal(

@@ -14,6 +14,7 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
+from textual.message import Message
 from textual.widgets import Static
 
 from netraven_tui.domain import (
@@ -25,10 +26,10 @@ from netraven_tui.domain import (
     ResultStatus,
     RunStatus,
 )
+from netraven_tui.runtime.console import ConsoleRuntime
 from netraven_tui.runtime.events import DeviceDone, RunFinished, RunStarted
 from netraven_tui.services import Services
 from netraven_tui.tui.bridge import RuntimeEvents
-from netraven_tui.tui.messages import DashboardLoaded
 from netraven_tui.tui.screens.base import AreaScreen
 from netraven_tui.tui.screens.jobs import next_run_times
 from netraven_tui.tui.widgets.record_table import RecordTable
@@ -65,7 +66,16 @@ class DashboardData:
 class DashboardScreen(AreaScreen):
     AREA = "dashboard"
     TITLE = "Dashboard"
+    FOLLOWS_RUNTIME = True
     BINDINGS = [Binding("q", "app.quit", "Quit")]
+
+    class Loaded(Message):
+        """Everything the dashboard shows, gathered off the UI thread (``error`` when not)."""
+
+        def __init__(self, data: DashboardData | None, error: str | None = None) -> None:
+            super().__init__()
+            self.data = data
+            self.error = error
 
     def __init__(self) -> None:
         super().__init__()
@@ -88,11 +98,9 @@ class DashboardScreen(AreaScreen):
         )
 
     def on_mount(self) -> None:
-        super().on_mount()
         self.set_interval(REFRESH_SECONDS, self._refresh)
 
     def on_screen_resume(self) -> None:
-        super().on_screen_resume()
         if self.data is not None:
             self.reload()
 
@@ -105,16 +113,17 @@ class DashboardScreen(AreaScreen):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="load")
     def _load(self, scan_failing: bool) -> None:
+        host = self.host
         try:
-            data = gather(self.nr_app, self.services, self.nr_app.clock(), scan_failing)
+            data = gather(host.runtime, self.services, host.clock(), scan_failing)
         except NetRavenError as error:
-            self.post_message(DashboardLoaded(None, str(error)))
+            self.post_message(self.Loaded(None, str(error)))
             return
-        self.post_message(DashboardLoaded(data))
+        self.post_message(self.Loaded(data))
 
-    def on_dashboard_loaded(self, message: DashboardLoaded) -> None:
-        data = message.snapshot
-        if not isinstance(data, DashboardData):
+    def on_dashboard_screen_loaded(self, message: Loaded) -> None:
+        data = message.data
+        if data is None:
             self.notify(message.error or "dashboard not loaded", severity="error")
             return
         if data.failing is not None:
@@ -129,7 +138,7 @@ class DashboardScreen(AreaScreen):
                 known if known is not None and known[1].done > tally.done else (run, tally)
             )
         self.running = fresh
-        now = self.nr_app.clock()
+        now = self.host.clock()
         failing = data.failing or []
         figures = [
             *data.figures[:3],
@@ -145,10 +154,11 @@ class DashboardScreen(AreaScreen):
         self.query_one(RecordTable).sync(change_row(version) for version in data.changes)
         self.set_status(self.status_text())
 
-    def on_runtime_events(self, message: RuntimeEvents) -> None:
-        """Runs of this process move their bars at once; a finished run refreshes the figures."""
+    def on_runtime_events(self, batch: RuntimeEvents) -> None:
+        """Runs of this process move their bars at once; a finished run refreshes the figures
+        (now when the dashboard is on view, else when it is shown again)."""
         finished = False
-        for event in message.events:
+        for event in batch.events:
             if isinstance(event, RunStarted):
                 self.running[event.run.id] = (event.run, RunTally(event.run.total))
             elif isinstance(event, DeviceDone) and event.run_id in self.running:
@@ -157,7 +167,7 @@ class DashboardScreen(AreaScreen):
                 self.running.pop(event.run.id, None)
                 finished = True
         self._show_runs()
-        if finished:
+        if finished and self.is_current:
             self.reload()
 
     def _show_runs(self) -> None:
@@ -169,7 +179,9 @@ class DashboardScreen(AreaScreen):
         return f"signed in as {self.actor.name} ({self.actor.role})"
 
 
-def gather(app, services: Services, now: datetime, scan_failing: bool) -> DashboardData:
+def gather(
+    runtime: ConsoleRuntime | None, services: Services, now: datetime, scan_failing: bool
+) -> DashboardData:
     """Read everything the dashboard shows (worker thread)."""
     devices = services.devices.list()
     backup = Counter(
@@ -197,7 +209,7 @@ def gather(app, services: Services, now: datetime, scan_failing: bool) -> Dashbo
         figures,
         failing,
         running,
-        scheduler_state(app, services),
+        scheduler_state(runtime, services, now),
         services.configs.recent(RECENT_CHANGES),
         services.notifications.failing(),
     )
@@ -220,19 +232,20 @@ def failing_for_a_day(services: Services, devices: list[Device], now: datetime) 
     return sorted(stuck, key=lambda d: since[d.id])
 
 
-def scheduler_state(app, services: Services) -> SchedulerState:
-    runtime = app.runtime
+def scheduler_state(
+    runtime: ConsoleRuntime | None, services: Services, now: datetime
+) -> SchedulerState:
+    """Who leads (the lease row, whoever holds it) and the next fire times (worker thread)."""
     scheduler = runtime.scheduler if runtime is not None else None
-    state = SchedulerState()
+    state = SchedulerState(leader=services.leader())
     if scheduler is not None:
         state.leading_here = scheduler.is_leader
-        state.leader = scheduler.leader_info()
         state.timezone = scheduler.timezone_name
-    else:
-        state.leader = services.leader()
     jobs = {job.id: job for job in services.jobs.list()}
     upcoming = sorted(
-        (when, job_id) for job_id, when in next_run_times(app).items() if job_id in jobs
+        (when, job_id)
+        for job_id, when in next_run_times(runtime, services, now).items()
+        if job_id in jobs
     )
     state.upcoming = [(when, jobs[job_id]) for when, job_id in upcoming[:NEXT_SHOWN]]
     return state

@@ -1,4 +1,4 @@
-"""Devices: the inventory table, add/edit/delete, CSV import and the connection test."""
+"""Devices: the inventory table, add/edit/delete, CSV import and the connection check."""
 
 from __future__ import annotations
 
@@ -8,13 +8,13 @@ from pathlib import Path
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.message import Message
 
-from netraven_tui.domain import Device, NetRavenError
+from netraven_tui.domain import Device, ImportReport, NetRavenError
 from netraven_tui.services.device_csv import COLUMNS as CSV_COLUMNS
 from netraven_tui.tui import formatting as fmt
-from netraven_tui.tui.messages import ImportFinished, RowsLoaded
 from netraven_tui.tui.modals.confirm import ConfirmModal
-from netraven_tui.tui.modals.connection_test import ConnectionTestModal
+from netraven_tui.tui.modals.connection_check import ConnectionCheckModal
 from netraven_tui.tui.modals.device_form import device_form
 from netraven_tui.tui.modals.import_result import ImportResultModal
 from netraven_tui.tui.modals.prompt import PromptModal
@@ -75,6 +75,29 @@ class DevicesScreen(AreaScreen):
         Binding("t", "test", "Test"),
     ]
 
+    class Loaded(Message):
+        """The devices and their rows, built off the UI thread (``error`` when loading failed)."""
+
+        def __init__(
+            self, devices: list[Device], rows: list[Row], seen: int, error: str | None = None
+        ) -> None:
+            super().__init__()
+            self.seen = seen  # the screen's change count when the load began
+            self.devices = devices
+            self.rows = rows
+            self.error = error
+
+    class ImportFinished(Message):
+        """A CSV import ended: a report, or the reason the file could not be used at all."""
+
+        def __init__(
+            self, path: str, report: ImportReport | None, error: str | None = None
+        ) -> None:
+            super().__init__()
+            self.path = path
+            self.report = report
+            self.error = error
+
     def __init__(self) -> None:
         super().__init__()
         self.devices: dict[int, Device] = {}
@@ -91,25 +114,28 @@ class DevicesScreen(AreaScreen):
 
     def reload(self) -> None:
         self.set_status("loading…")
-        self._load()
+        self._load(self.changes)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="load")
-    def _load(self) -> None:
+    def _load(self, seen: int) -> None:
         try:
             devices = self.services.devices.list()
         except NetRavenError as error:
-            self.post_message(RowsLoaded([], error=str(error)))
+            self.post_message(self.Loaded([], [], seen, str(error)))
             return
-        now = self.nr_app.clock()
+        now = self.host.clock()
         rows = [device_row(device, now) for device in devices]
-        self.post_message(RowsLoaded(rows, {device.id: device for device in devices}))
+        self.post_message(self.Loaded(devices, rows, seen))
 
-    def on_rows_loaded(self, message: RowsLoaded) -> None:
+    def on_devices_screen_loaded(self, message: Loaded) -> None:
         if message.error:
             self.notify(message.error, severity="error")
             return
+        if self.is_stale(message.seen):  # read before a change of ours went through
+            self.reload()
+            return
         table = self.query_one(RecordTable)
-        self.devices = message.records  # type: ignore[assignment]
+        self.devices = {device.id: device for device in message.devices}
         if self.loaded:
             table.sync(message.rows)
         else:
@@ -127,9 +153,11 @@ class DevicesScreen(AreaScreen):
         return fmt.plural(total, "device") + (f", {failed} with a failed backup" if failed else "")
 
     def _show(self, device: Device) -> None:
+        """A device as saved (by a form): its row in place, the cursor on it."""
+        self.note_change()
         self.devices[device.id] = device
         table = self.query_one(RecordTable)
-        table.upsert(device_row(device, self.nr_app.clock()))
+        table.upsert(device_row(device, self.host.clock()))
         table.move_to(device.id)
         self.set_status(self.status_text())
 
@@ -152,30 +180,34 @@ class DevicesScreen(AreaScreen):
         device = self.current
         if device is None:
             return
-        with self.guard("edit"):
-            fresh = self.services.devices.get(device.id)
 
-            def saved(updated: Device | None) -> None:
-                if updated is not None:
-                    self._show(updated)
-                    self.notify(f"device {updated.hostname} saved")
+        def saved(updated: Device | None) -> None:
+            if updated is not None:
+                self._show(updated)
+                self.notify(f"device {updated.hostname} saved")
 
-            self.app.push_screen(device_form(self.services, fresh), saved)
+        self.read_in_thread(  # as stored now, not as listed
+            lambda: self.services.devices.get(device.id),
+            lambda fresh: self.app.push_screen(device_form(self.services, fresh), saved),
+            doing="edit",
+        )
 
     def action_delete(self) -> None:
         device = self.current
         if device is None:
             return
 
+        def deleted(_: object) -> None:
+            self.devices.pop(device.id, None)
+            self.query_one(RecordTable).remove(device.id)
+            self.set_status(self.status_text())
+            self.notify(f"device {device.hostname} deleted")
+
         def confirmed(yes: bool | None) -> None:
-            if not yes:
-                return
-            with self.guard("delete"):
-                self.services.devices.delete(device.id)
-                self.devices.pop(device.id, None)
-                self.query_one(RecordTable).remove(device.id)
-                self.set_status(self.status_text())
-                self.notify(f"device {device.hostname} deleted")
+            if yes:
+                self.write_in_thread(
+                    lambda: self.services.devices.delete(device.id), deleted, doing="delete"
+                )
 
         self.app.push_screen(
             ConfirmModal(
@@ -206,11 +238,11 @@ class DevicesScreen(AreaScreen):
         try:
             report = self.services.devices.import_csv(Path(path).expanduser())
         except NetRavenError as error:
-            self.post_message(ImportFinished(path, None, str(error)))
+            self.post_message(self.ImportFinished(path, None, str(error)))
             return
-        self.post_message(ImportFinished(path, report))
+        self.post_message(self.ImportFinished(path, report))
 
-    def on_import_finished(self, message: ImportFinished) -> None:
+    def on_devices_screen_import_finished(self, message: ImportFinished) -> None:
         if message.report is None:
             self.notify(f"import failed: {message.error}", severity="error", timeout=10)
             self.set_status(self.status_text())
@@ -220,6 +252,6 @@ class DevicesScreen(AreaScreen):
 
     def action_test(self) -> None:
         device = self.current
-        tester = self.nr_app.test_connection
+        tester = self.host.test_connection
         if device is not None and tester is not None:
-            self.app.push_screen(ConnectionTestModal(device, tester))
+            self.app.push_screen(ConnectionCheckModal(device, tester))

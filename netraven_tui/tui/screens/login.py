@@ -1,4 +1,8 @@
-"""Login: user name and password; wrong password, lockout and 'no users yet' explained."""
+"""Login: user name and password; wrong password, lockout and 'no users yet' explained.
+
+Whether any user exists is read by ``build_app`` before the event loop starts; the password
+check runs in a thread worker (hashing takes a moment) and answers with a message.
+"""
 
 from __future__ import annotations
 
@@ -13,7 +17,9 @@ from textual.widgets import Button, Footer, Input, Label, Static
 
 from netraven_tui.domain import Actor, AuthenticationFailed, User
 from netraven_tui.services import Services
+from netraven_tui.tui.console import host_of
 from netraven_tui.tui.errors import GuardedHandlers
+from netraven_tui.tui.workers import ServiceCalls
 
 NO_USERS = (
     "No user exists yet. Create the first admin from a shell:\n\n"
@@ -22,15 +28,18 @@ NO_USERS = (
 )
 
 
-class LoginScreen(GuardedHandlers, Screen[None]):
+class LoginScreen(GuardedHandlers, ServiceCalls, Screen[None]):
     """User name and password; the result is shown in place, the password field cleared."""
 
     BINDINGS = [Binding("ctrl+q", "app.quit", "Quit")]
 
-    def __init__(self, services: Services, username: str | None = None) -> None:
+    def __init__(
+        self, services: Services, username: str | None = None, users_exist: bool = True
+    ) -> None:
         super().__init__()
         self.services = services
         self.username = username or ""
+        self.users_exist = users_exist
 
     def compose(self) -> ComposeResult:
         with Center(), Vertical(id="login-box"):
@@ -45,8 +54,8 @@ class LoginScreen(GuardedHandlers, Screen[None]):
 
     def on_mount(self) -> None:
         for field in self.query(Input):
-            field.cursor_blink = getattr(self.app, "cursor_blink", True)
-        if self.services.users.count() == 0:
+            field.cursor_blink = host_of(self).cursor_blink
+        if not self.users_exist:
             self.query_one("#login-message", Static).update(NO_USERS)
             for widget in self.query("Input, Button, Label"):
                 widget.disabled = True
@@ -101,4 +110,6 @@ class LoginScreen(GuardedHandlers, Screen[None]):
     def on_login_screen_succeeded(self, message: Succeeded) -> None:
         self.query_one("#password", Input).value = ""
         # On the app's own queue: the login screen is popped, which must not wait on itself.
-        self.app.call_later(self.app.logged_in, Actor(message.user.username, message.user.role))
+        self.app.call_later(
+            host_of(self).logged_in, Actor(message.user.username, message.user.role)
+        )

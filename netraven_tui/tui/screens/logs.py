@@ -67,44 +67,44 @@ def log_row(entry: LogEntry) -> Row:
     )
 
 
-class LogBatch(Message):
-    """Entries read by the tail worker, oldest first. ``reset`` replaces the window."""
-
-    def __init__(
-        self,
-        generation: int,
-        entries: Sequence[LogEntry],
-        last_id: int = 0,
-        reset: bool = False,
-        more_older: bool = True,
-    ) -> None:
-        super().__init__()
-        self.generation = generation
-        self.entries = entries
-        self.last_id = last_id
-        self.reset = reset
-        self.more_older = more_older
-
-
-class LogPage(LogBatch):
-    """An older page, oldest first."""
-
-
-class HostnamesLoaded(Message):
-    def __init__(self, hostnames: Sequence[str]) -> None:
-        super().__init__()
-        self.hostnames = hostnames
-
-
 class LogsScreen(AreaScreen):
     AREA = "logs"
     TITLE = "Logs"
+    FOLLOWS_RUNTIME = True
     BINDINGS = [
         Binding("f,space", "toggle_follow", "Follow/pause", key_display="f"),
         Binding("F", "filters", "Filters"),
         Binding("v", "cycle_level", "Level"),
         Binding("x", "clear_filters", "Clear", show=False),
     ]
+
+    class Batch(Message):
+        """Entries read by the tail worker, oldest first. ``reset`` replaces the window."""
+
+        def __init__(
+            self,
+            generation: int,
+            entries: Sequence[LogEntry],
+            last_id: int = 0,
+            reset: bool = False,
+            more_older: bool = True,
+        ) -> None:
+            super().__init__()
+            self.generation = generation
+            self.entries = entries
+            self.last_id = last_id
+            self.reset = reset
+            self.more_older = more_older
+
+    class Page(Batch):
+        """An older page, oldest first."""
+
+    class HostnamesLoaded(Message):
+        """Every device's hostname, for the filter form's completion."""
+
+        def __init__(self, hostnames: Sequence[str]) -> None:
+            super().__init__()
+            self.hostnames = hostnames
 
     def __init__(self) -> None:
         super().__init__()
@@ -126,7 +126,6 @@ class LogsScreen(AreaScreen):
         return self.query_one(LogView)
 
     def on_mount(self) -> None:
-        super().on_mount()
         self.set_interval(POLL_SECONDS, self._poll)
         self._load_hostnames()
 
@@ -160,33 +159,35 @@ class LogsScreen(AreaScreen):
             entries = list(reversed(logs.recent(limit, where=where)))
             newest = max(top, entries[-1].id if entries else 0)
             self.post_message(
-                LogBatch(generation, entries, newest, reset=True, more_older=len(entries) == limit)
+                self.Batch(
+                    generation, entries, newest, reset=True, more_older=len(entries) == limit
+                )
             )
             return
         batch = logs.after(max(0, last_id - OVERLAP), MAX_LINES, where=where)
         newest = max(top, last_id, batch[-1].id if batch else 0)
-        self.post_message(LogBatch(generation, batch, newest))
+        self.post_message(self.Batch(generation, batch, newest))
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="log-page")
     def _older(self, where: LogFilter, before_id: int, generation: int) -> None:
         page = list(reversed(self.services.logs.recent(PAGE, before_id=before_id, where=where)))
-        self.post_message(LogPage(generation, page, more_older=len(page) == PAGE))
+        self.post_message(self.Page(generation, page, more_older=len(page) == PAGE))
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        # Adds to ServiceCalls.on_worker_state_changed, which reports the error.
         if event.worker.group == "log-tail" and event.state in (
             WorkerState.ERROR,
             WorkerState.CANCELLED,
         ):
             self._polling = False  # a failed poll must not stop the following ones
-        super().on_worker_state_changed(event)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="log-hosts")
     def _load_hostnames(self) -> None:
-        self.post_message(HostnamesLoaded([d.hostname for d in self.services.devices.list()]))
+        self.post_message(self.HostnamesLoaded([d.hostname for d in self.services.devices.list()]))
 
-    @on(LogBatch)
-    def _log_batch(self, message: LogBatch) -> None:
-        if isinstance(message, LogPage) or message.generation != self._generation:
+    @on(Batch)
+    def _log_batch(self, message: Batch) -> None:
+        if isinstance(message, self.Page) or message.generation != self._generation:
             return
         self._polling = False
         self._last_id = message.last_id
@@ -208,8 +209,8 @@ class LogsScreen(AreaScreen):
             view.append(fresh)
         self.set_status(self.status_text())
 
-    @on(LogPage)
-    def _log_page(self, message: LogPage) -> None:
+    @on(Page)
+    def _log_page(self, message: Page) -> None:
         self._paging = False
         if message.generation == self._generation:
             self.view.prepend(message.entries, message.more_older)
@@ -236,8 +237,9 @@ class LogsScreen(AreaScreen):
             self.action_toggle_follow()
         self.set_status(self.status_text())
 
-    def on_runtime_events(self, message: RuntimeEvents) -> None:
-        if any(isinstance(event, LogAppended) for event in message.events):
+    def on_runtime_events(self, batch: RuntimeEvents) -> None:
+        """This process logged something: poll at once instead of at the next tick."""
+        if self.is_current and any(isinstance(event, LogAppended) for event in batch.events):
             self._poll()
 
     # ------------------------------------------------------------------ status

@@ -123,17 +123,19 @@ class NotificationsScreen(AreaScreen):
             self.reload()
 
     def reload(self) -> None:
-        with self.guard("load notifications"):
-            channels = self.services.notifications.list()
-            deliveries = self.services.notifications.outbox.recent(DELIVERIES_SHOWN)
-            self.channels = {c.name: c for c in channels}
-            now = self.nr_app.clock()
-            self.query_one("#channels-table", RecordTable).sync(
-                channel_row(c, now) for c in channels
-            )
-            self.query_one("#deliveries-table", RecordTable).sync(
-                delivery_row(d) for d in deliveries
-            )
+        notifications = self.services.notifications
+
+        def read() -> tuple[list[Channel], list[Delivery]]:
+            return notifications.list(), notifications.outbox.recent(DELIVERIES_SHOWN)
+
+        self.read_in_thread(read, self._show, doing="load notifications")
+
+    def _show(self, loaded: tuple[list[Channel], list[Delivery]]) -> None:
+        channels, deliveries = loaded
+        self.channels = {c.name: c for c in channels}
+        now = self.host.clock()
+        self.query_one("#channels-table", RecordTable).sync(channel_row(c, now) for c in channels)
+        self.query_one("#deliveries-table", RecordTable).sync(delivery_row(d) for d in deliveries)
         self.set_status(self.status_text())
 
     def status_text(self) -> str:
@@ -192,10 +194,16 @@ class NotificationsScreen(AreaScreen):
 
         def confirmed(yes: bool | None) -> None:
             if yes:
-                with self.guard("remove"):
-                    self.services.notifications.remove(channel.name)
+
+                def removed(_result: object) -> None:
                     self.notify(f"channel {channel.name} removed")
-                self.reload()
+                    self.reload()
+
+                self.write_in_thread(
+                    lambda: self.services.notifications.remove(channel.name),
+                    removed,
+                    doing="remove",
+                )
 
         self.app.push_screen(
             ConfirmModal(
@@ -232,7 +240,7 @@ class NotificationsScreen(AreaScreen):
         self.reload()
 
     def _notifier(self):
-        runtime = self.nr_app.runtime
+        runtime = self.host.runtime
         if runtime is not None and runtime.notifier is not None:
             return runtime.notifier
         from netraven_tui.runtime.notify.notifier import Notifier

@@ -1,5 +1,6 @@
-"""An area whose table lists one kind of record (tags, credentials, users): loading by key, the
-record under the cursor, and putting the cursor back on a record after it was saved."""
+"""An area whose table lists one kind of record (tags, credentials, users): loading by key (in a
+thread worker), the record under the cursor, and a saved or deleted record shown in place, the
+cursor on it."""
 
 from __future__ import annotations
 
@@ -27,6 +28,7 @@ class RecordScreen(AreaScreen, Generic[R]):
 
     # What a subclass says about its records.
     def fetch(self) -> Iterable[R]:
+        """Read the records (runs in a thread worker)."""
         raise NotImplementedError
 
     def key_of(self, record: R) -> Hashable:
@@ -43,10 +45,20 @@ class RecordScreen(AreaScreen, Generic[R]):
         yield RecordTable(self.COLUMNS, empty_text=self.EMPTY, id=f"{self.AREA}-table")
 
     def reload(self) -> None:
-        with self.guard(f"load {self.NOUN}s"):
-            self.records = {self.key_of(record): record for record in self.fetch()}
-            now = self.nr_app.clock()
-            self.query_one(RecordTable).sync(self.row_of(r, now) for r in self.records.values())
+        seen = self.changes
+        self.read_in_thread(
+            lambda: list(self.fetch()),
+            lambda records: self._show(records, seen),
+            doing=f"load {self.NOUN}s",
+        )
+
+    def _show(self, records: list[R], seen: int) -> None:
+        if self.is_stale(seen):
+            self.reload()
+            return
+        self.records = {self.key_of(record): record for record in records}
+        now = self.host.clock()
+        self.query_one(RecordTable).sync(self.row_of(r, now) for r in self.records.values())
         self.set_status(self.status_text())
 
     def status_text(self) -> str:
@@ -58,8 +70,22 @@ class RecordScreen(AreaScreen, Generic[R]):
         return self.records.get(key) if key is not None else None
 
     def _saved(self, record: R | None, what: str = "saved") -> None:
-        """After a form or an action: reload, keep the cursor on the record, say what happened."""
-        if record is not None:
-            self.reload()
-            self.query_one(RecordTable).move_to(self.key_of(record))
-            self.notify(f"{self.NOUN} {self.name_of(record)} {what}")
+        """After a form or an action: the record's row as saved, the cursor on it, a note."""
+        if record is None:
+            return
+        self.note_change()
+        key = self.key_of(record)
+        self.records[key] = record
+        table = self.query_one(RecordTable)
+        table.upsert(self.row_of(record, self.host.clock()))
+        table.move_to(key)
+        self.set_status(self.status_text())
+        self.notify(f"{self.NOUN} {self.name_of(record)} {what}")
+
+    def _deleted(self, record: R) -> None:
+        """After a delete went through: its row gone, a note."""
+        key = self.key_of(record)
+        self.records.pop(key, None)
+        self.query_one(RecordTable).remove(key)
+        self.set_status(self.status_text())
+        self.notify(f"{self.NOUN} {self.name_of(record)} deleted")

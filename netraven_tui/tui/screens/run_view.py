@@ -13,13 +13,13 @@ from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.message import Message
 from textual.widgets import Static
 
-from netraven_tui.domain import DeviceResult, DeviceTarget, JobRun, NetRavenError, NotFound
+from netraven_tui.domain import DeviceResult, DeviceTarget, Job, JobRun, NetRavenError, NotFound
 from netraven_tui.runtime.events import DeviceDone, DeviceProgress, RunFinished, RunStarted
 from netraven_tui.services import Services
 from netraven_tui.tui.bridge import RuntimeEvents
-from netraven_tui.tui.messages import RunLoaded
 from netraven_tui.tui.modals.confirm import ConfirmModal
 from netraven_tui.tui.modals.run_logs import RunLogsModal
 from netraven_tui.tui.screens.base import AreaScreen
@@ -43,11 +43,31 @@ class RunViewScreen(AreaScreen):
     """Pushed over the jobs area; `q`/`escape` go back."""
 
     AREA = "jobs"
+    FOLLOWS_RUNTIME = True
     BINDINGS = [
         Binding("enter", "logs", "Device log"),
         Binding("c", "cancel_run", "Cancel run"),
         Binding("escape", "back", "Back", show=False),
     ]
+
+    class Loaded(Message):
+        """The run as stored: its record, the device results so far and (while running) its
+        targets and the process running it (host:pid)."""
+
+        def __init__(
+            self,
+            run: JobRun | None,
+            results: list[DeviceResult] | None = None,
+            targets: list[DeviceTarget] | None = None,
+            owner: str = "",
+            error: str | None = None,
+        ) -> None:
+            super().__init__()
+            self.run = run
+            self.results = results or []
+            self.targets = targets or []
+            self.owner = owner
+            self.error = error
 
     def __init__(self, run_id: int, job_name: str = "") -> None:
         super().__init__()
@@ -67,13 +87,11 @@ class RunViewScreen(AreaScreen):
         yield RecordTable(DEVICE_COLUMNS, empty_text="No devices reported yet.", id="run-devices")
 
     def on_mount(self) -> None:
-        super().on_mount()
         self.set_interval(POLL_SECONDS, self._tick)
 
     def on_screen_resume(self) -> None:
-        super().on_screen_resume()
         if self.loaded:
-            self.reload()  # events are delivered to the screen on top: catch up after a modal
+            self.reload()  # a run of another process went on while a screen was over this one
 
     # ------------------------------------------------------------------ loading
 
@@ -99,12 +117,12 @@ class RunViewScreen(AreaScreen):
                 except NotFound:
                     targets = []
         except NetRavenError as error:
-            self.post_message(RunLoaded(None, error=str(error)))
+            self.post_message(self.Loaded(None, error=str(error)))
             return
         owner = "" if run.status.finished else run_owner(self.services, run)
-        self.post_message(RunLoaded(run, results, targets, owner))
+        self.post_message(self.Loaded(run, list(results), targets, owner))
 
-    def on_run_loaded(self, message: RunLoaded) -> None:
+    def on_run_view_screen_loaded(self, message: Loaded) -> None:
         if message.run is None:
             self.notify(message.error or f"run {self.run_id} not found", severity="error")
             return
@@ -141,12 +159,12 @@ class RunViewScreen(AreaScreen):
         else:
             self.reload()
 
-    def on_runtime_events(self, message: RuntimeEvents) -> None:
+    def on_runtime_events(self, batch: RuntimeEvents) -> None:
         """Apply a batch: rows replaced by key, one repaint, one summary update."""
         fresh: list[DeviceResult] = []
         working: list[Row] = []
         finished = False
-        for event in message.events:
+        for event in batch.events:
             if isinstance(event, DeviceProgress) and event.run_id == self.run_id:
                 target = self.targets.get(event.device_id)
                 if target is not None and event.device_id not in self.results:
@@ -165,7 +183,7 @@ class RunViewScreen(AreaScreen):
                 result_row(result) for result in fresh
             ]
             upsert_rows(self.query_one(RecordTable), rows)
-        if fresh or finished or any(isinstance(e, RunStarted) for e in message.events):
+        if fresh or finished or any(isinstance(e, RunStarted) for e in batch.events):
             self._show_summary()
         if finished:
             # The event's run is the close as stored (commit, counts, status): no reload. Devices
@@ -178,7 +196,7 @@ class RunViewScreen(AreaScreen):
         run = self.run
         if run is None:
             return
-        now = self.nr_app.clock()
+        now = self.host.clock()
         summary = Text()
         summary.append(f"{run.kind} · {run.trigger} by {run.triggered_by} · ")
         summary.append(short_time(run.started_at or run.queued_at))
@@ -203,7 +221,7 @@ class RunViewScreen(AreaScreen):
         return f"{run.status} in " + ("this console" if self._ours(run) else self.owner)
 
     def _ours(self, run: JobRun) -> bool:
-        runtime = self.nr_app.runtime
+        runtime = self.host.runtime
         return runtime is not None and run.id in runtime.runner.active_runs()
 
     # ------------------------------------------------------------------ actions
@@ -232,11 +250,11 @@ class RunViewScreen(AreaScreen):
         target = self.targets.get(key) if isinstance(key, int) else None
         hostname = result.hostname if result else target.hostname if target else str(key)
         device_id = key if isinstance(key, int) else None
-        self.app.push_screen(RunLogsModal(self.run_id, device_id, hostname, result))
+        self.app.push_screen(RunLogsModal(self.services, self.run_id, device_id, hostname, result))
 
     def action_cancel_run(self) -> None:
         run = self.run
-        runtime = self.nr_app.runtime
+        runtime = self.host.runtime
         if run is None or run.status.finished:
             return
         if runtime is None or not self._ours(run):
@@ -259,6 +277,25 @@ class RunViewScreen(AreaScreen):
             ),
             confirmed,
         )
+
+
+def run_now(screen: AreaScreen, job: Job) -> None:
+    """`r`: start a run of ``job`` in this process (in a worker: it writes the run's row), then
+    show it live."""
+    runtime = screen.host.runtime
+    if runtime is None:
+        return
+    actor = screen.actor
+
+    def started(run_id: int) -> None:
+        screen.notify(f"run {run_id} of {job.name} started")
+        screen.app.push_screen(RunViewScreen(run_id, job.name))
+
+    screen.write_in_thread(
+        lambda: runtime.runner.start(job.id, "manual", actor.name, actor=actor),
+        started,
+        doing=f"run {job.name}",
+    )
 
 
 def run_owner(services: Services, run: JobRun) -> str:

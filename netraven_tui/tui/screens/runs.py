@@ -9,13 +9,14 @@ from __future__ import annotations
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.message import Message
 
 from netraven_tui.domain import Job, JobRun, NetRavenError
 from netraven_tui.runtime.events import DeviceDone, RunFinished, RunStarted
 from netraven_tui.tui.bridge import RuntimeEvents
 from netraven_tui.tui.formatting import plural
-from netraven_tui.tui.messages import RunsLoaded
 from netraven_tui.tui.screens.base import AreaScreen
+from netraven_tui.tui.screens.run_view import RunViewScreen, run_now
 from netraven_tui.tui.widgets.job_rows import targets_text
 from netraven_tui.tui.widgets.record_table import RecordTable
 from netraven_tui.tui.widgets.run_progress import RunTally
@@ -29,11 +30,21 @@ class RunsScreen(AreaScreen):
     """Pushed over the jobs area; `q`/`escape` go back to the jobs."""
 
     AREA = "jobs"
+    FOLLOWS_RUNTIME = True
     BINDINGS = [
         Binding("enter", "open", "Open run"),
         Binding("r", "run", "Run now"),
         Binding("escape", "back", "Back", show=False),
     ]
+
+    class Loaded(Message):
+        """The job and its latest runs, newest first (``job`` None when it could not be read)."""
+
+        def __init__(self, job: Job | None, runs: list[JobRun], error: str | None = None) -> None:
+            super().__init__()
+            self.job = job
+            self.runs = runs
+            self.error = error
 
     def __init__(self, job: Job) -> None:
         super().__init__()
@@ -48,11 +59,9 @@ class RunsScreen(AreaScreen):
         )
 
     def on_mount(self) -> None:
-        super().on_mount()
         self.set_interval(POLL_SECONDS, self._poll)
 
     def on_screen_resume(self) -> None:
-        super().on_screen_resume()
         if self.runs:
             self.reload()
 
@@ -67,11 +76,11 @@ class RunsScreen(AreaScreen):
             job = self.services.jobs.get(self.job.id)
             runs = self.services.runs.list(job.id, limit=RUNS_SHOWN)
         except NetRavenError as error:
-            self.post_message(RunsLoaded(None, [], str(error)))
+            self.post_message(self.Loaded(None, [], str(error)))
             return
-        self.post_message(RunsLoaded(job, runs))
+        self.post_message(self.Loaded(job, runs))
 
-    def on_runs_loaded(self, message: RunsLoaded) -> None:
+    def on_runs_screen_loaded(self, message: Loaded) -> None:
         if message.error or message.job is None:
             self.notify(message.error or "job not found", severity="error")
             return
@@ -84,7 +93,7 @@ class RunsScreen(AreaScreen):
         self._show_rows()
 
     def _show_rows(self) -> None:
-        now = self.nr_app.clock()
+        now = self.host.clock()
         rows = [
             run_row(run, self.tallies.get(run.id) or RunTally.of(run), now)
             for run in self.runs.values()
@@ -97,17 +106,19 @@ class RunsScreen(AreaScreen):
         going = [run.id for run in self.runs.values() if not run.status.finished]
         if not going or not self.is_current:
             return
-        runtime = self.nr_app.runtime
+        runtime = self.host.runtime
         ours = set(runtime.runner.active_runs()) if runtime is not None else set()
         if any(run_id not in ours for run_id in going):
             self.reload()
         else:
             self._show_rows()  # the 'took' column of our own running runs
 
-    def on_runtime_events(self, message: RuntimeEvents) -> None:
+    def on_runtime_events(self, batch: RuntimeEvents) -> None:
+        """This job's runs start, move and finish in place; a finished one is read again (now
+        when on view, else when shown again)."""
         reload = False
         touched = False
-        for event in message.events:
+        for event in batch.events:
             if isinstance(event, RunStarted | RunFinished) and event.run.job_id == self.job.id:
                 self.runs[event.run.id] = event.run
                 if isinstance(event, RunStarted):
@@ -121,7 +132,7 @@ class RunsScreen(AreaScreen):
                 touched = True
         if touched:
             self._show_rows()
-        if reload:
+        if reload and self.is_current:
             self.reload()
 
     def status_text(self) -> str:
@@ -138,7 +149,7 @@ class RunsScreen(AreaScreen):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         allowed = super().check_action(action, parameters)
         if allowed and action == "run":
-            return self.nr_app.runtime is not None
+            return self.host.runtime is not None
         return allowed
 
     def action_back(self) -> None:
@@ -147,17 +158,7 @@ class RunsScreen(AreaScreen):
     def action_open(self) -> None:
         run = self.current
         if run is not None:
-            from netraven_tui.tui.screens.run_view import RunViewScreen
-
             self.app.push_screen(RunViewScreen(run.id, self.job.name))
 
     def action_run(self) -> None:
-        runtime = self.nr_app.runtime
-        if runtime is None:
-            return
-        with self.guard(f"run {self.job.name}"):
-            run_id = runtime.runner.start(self.job.id, "manual", self.actor.name, actor=self.actor)
-            self.notify(f"run {run_id} of {self.job.name} started")
-            from netraven_tui.tui.screens.run_view import RunViewScreen
-
-            self.app.push_screen(RunViewScreen(run_id, self.job.name))
+        run_now(self, self.job)

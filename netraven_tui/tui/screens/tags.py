@@ -91,10 +91,11 @@ class TagsScreen(RecordScreen[Tag]):
 
         def confirmed(yes: bool | None) -> None:
             if yes:
-                with self.guard("delete"):
-                    self.services.tags.delete(tag.name)
-                    self.notify(f"tag {tag.name} deleted")
-                self.reload()
+                self.write_in_thread(
+                    lambda: self.services.tags.delete(tag.name),
+                    lambda _: self._deleted(tag),
+                    doing="delete",
+                )
 
         self.app.push_screen(
             ConfirmModal(

@@ -135,26 +135,35 @@ class UsersScreen(RecordScreen[User]):
     def action_unlock(self) -> None:
         user = self.current
         if user is not None:
-            with self.guard("unlock"):
-                self._saved(self.services.users.unlock(user.username), "unlocked")
+            self.write_in_thread(
+                lambda: self.services.users.unlock(user.username),
+                lambda unlocked: self._saved(unlocked, "unlocked"),
+                doing="unlock",
+            )
 
     def action_toggle(self) -> None:
         user = self.current
         if user is None:
             return
         if not user.active:
-            with self.guard("activate"):
-                self._saved(self.services.users.set_active(user.username, True), "activated")
+            self._set_active(user, True)
             return
 
         def confirmed(yes: bool | None) -> None:
             if yes:
-                with self.guard("deactivate"):
-                    self._saved(self.services.users.set_active(user.username, False), "deactivated")
+                self._set_active(user, False)
 
         self.app.push_screen(
             ConfirmModal(
                 f"Deactivate {user.username}?", "They can no longer log in.", yes="Deactivate"
             ),
             confirmed,
+        )
+
+    def _set_active(self, user: User, active: bool) -> None:
+        what = "activated" if active else "deactivated"
+        self.write_in_thread(
+            lambda: self.services.users.set_active(user.username, active),
+            lambda changed: self._saved(changed, what),
+            doing="activate" if active else "deactivate",
         )
