@@ -132,6 +132,7 @@ def _user_commands(commands, users) -> None:
     role.add_argument("name")
     role.add_argument("role", choices=["admin", "operator", "viewer"])
     role.set_defaults(handler=users.cmd_role)
+    _user_key_commands(group)
     for action, help_text in (
         ("unlock", "clear a lockout"),
         ("disable", "deactivate a user"),
@@ -141,6 +142,27 @@ def _user_commands(commands, users) -> None:
         sub = group.add_parser(action, help=help_text)
         sub.add_argument("name")
         sub.set_defaults(handler=getattr(users, f"cmd_{action}"))
+
+
+def _user_key_commands(users_group) -> None:
+    from netraven_tui.cli import user_keys
+
+    keys = users_group.add_parser(
+        "key", help="SSH public keys that log a user in to `netraven-tui serve`"
+    ).add_subparsers(title="user key commands", metavar="ACTION")
+    keys.required = True
+    add = keys.add_parser("add", help="add a public key (an OpenSSH .pub line) for a user")
+    add.add_argument("name")
+    add.add_argument("file", help="the .pub file, or - to read the line from standard input")
+    add.set_defaults(handler=user_keys.cmd_key_add)
+    lst = keys.add_parser("list", help="list a user's keys with their fingerprints")
+    lst.add_argument("name")
+    _json(lst)
+    lst.set_defaults(handler=user_keys.cmd_key_list)
+    remove = keys.add_parser("remove", help="remove a user's key by its fingerprint")
+    remove.add_argument("name")
+    remove.add_argument("fingerprint", help="SHA256:… as `user key list` shows it")
+    remove.set_defaults(handler=user_keys.cmd_key_remove)
 
 
 def _tag_commands(commands, inventory) -> None:

@@ -135,7 +135,8 @@ class RunService:
     # ------------------------------------------------------------------ lifecycle
 
     def create(self, job_id: int, trigger: str, triggered_by: str) -> JobRun:
-        """A new run in state `queued`, owned by this process."""
+        """A new run in state `queued`, owned by this process. Viewers may not run jobs."""
+        self.ctx.require_edit("run jobs")
         with self.ctx.transaction() as session:
             job = session.get(m.JobRow, job_id)
             if job is None:

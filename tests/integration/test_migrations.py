@@ -26,6 +26,7 @@ TABLES = {
     "log_entries",
     "users",
     "scheduler_lease",
+    "user_keys",
 }
 
 
