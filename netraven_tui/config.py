@@ -183,7 +183,7 @@ def parse_host_port(text: str, where: str) -> tuple[str, int]:
     host, sep, port = value.rpartition(":")
     if host.startswith("[") and host.endswith("]"):
         host = host[1:-1]
-    if not sep or not host or not port.isdigit() or not 0 < int(port) < 65536:
+    if not sep or not host or not port.isdigit() or not 0 <= int(port) < 65536:
         raise ConfigError(
             f"{where}: expected HOST:PORT (e.g. 127.0.0.1:2222, [::1]:2222), got {value!r}"
         )

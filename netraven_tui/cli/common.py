@@ -17,12 +17,16 @@ from netraven_tui.domain import Actor, ValidationError
 
 def open_cli_services():
     """Settings from file and environment, logging to the log file, the migrated database."""
+    from netraven_tui.cli.served import served_link
     from netraven_tui.config import load_settings
     from netraven_tui.logs import setup_logging
     from netraven_tui.services import open_services
 
     settings = load_settings()
     setup_logging(settings.locations, settings.log_level)
+    link = served_link()
+    if link is not None:  # a command an SSH user runs through `serve`: acts as that app user
+        return open_services(settings, link.actor)
     # Whoever can run the CLI on this host can read the key file: the CLI acts as a local admin.
     return open_services(settings, Actor.system(f"cli:{_os_user()}"))
 

@@ -49,9 +49,12 @@ def cmd_tag_delete(args) -> int:
 
 
 def cmd_device_import(args) -> int:
-    from netraven_tui.services.device_csv import read_device_csv
+    from netraven_tui.services.device_csv import parse_device_csv, read_device_csv
 
-    rows, problems = read_device_csv(Path(args.file))
+    if args.file == "-":  # standard input (how `ssh … device import - < lab.csv` sends it)
+        rows, problems = parse_device_csv(sys.stdin.read(), "standard input")
+    else:
+        rows, problems = read_device_csv(Path(args.file))
     report = open_cli_services().devices.import_rows(rows, update=args.update, problems=problems)
     for problem in report.problems:
         print(f"{args.file}: {problem}", file=sys.stderr)

@@ -15,13 +15,14 @@ EXIT_OK, EXIT_FAILED = 0, 1
 
 
 def cmd_run(args) -> int:
+    from netraven_tui.cli.served import served_runner
     from netraven_tui.runtime.factory import make_runner
 
     services = open_cli_services()
     bus = EventBus()
     progress = _Progress(sys.stderr, tty=sys.stderr.isatty() and not args.json)
     bus.subscribe(progress.on_event)
-    runner = make_runner(services, bus)
+    runner = served_runner(bus) or make_runner(services, bus)  # served: the server runs it
     started = time.monotonic()
     run = runner.run(args.name, trigger="manual", triggered_by=services.actor.name)
     progress.close()

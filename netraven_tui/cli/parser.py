@@ -23,6 +23,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     tui = commands.add_parser("tui", help="start the console (the default)")
     tui.add_argument("--user", metavar="NAME", help="pre-fill the login screen")
+    tui.add_argument(
+        "--no-lease",
+        action="store_true",
+        help="never compete for the scheduler lease (another process fires the jobs)",
+    )
+    # Only for the consoles `serve` starts: who is logged in comes over the server's link.
+    tui.add_argument("--served", action="store_true", help=argparse.SUPPRESS)
     tui.set_defaults(handler=app.cmd_tui)
 
     commands.add_parser("locate", help="print the folders and files in use").set_defaults(
@@ -68,9 +75,30 @@ def build_parser() -> argparse.ArgumentParser:
         "on SIGTERM or SIGINT. Logs go to the log file and standard error.",
     )
     sched.set_defaults(handler=scheduler.cmd_scheduler)
+    _serve_command(commands)
     _config_commands(commands)
     _document_exit_codes(parser)
     return parser
+
+
+def _serve_command(commands) -> None:
+    from netraven_tui.cli import serve
+
+    cmd = commands.add_parser(
+        "serve",
+        help="serve the console over SSH to the app's users (and a web door); runs the scheduler",
+        description="One long-running process: the scheduler (a leader candidate, as "
+        "`netraven-tui scheduler`), an SSH server where each app user logs in (password or "
+        "`user key add`) and gets their own console, and optionally the console in a browser. "
+        "Stops cleanly on SIGTERM or SIGINT.",
+    )
+    cmd.add_argument(
+        "--ssh", metavar="HOST:PORT", help="where SSH listens (default: serve_ssh, 127.0.0.1:2222)"
+    )
+    cmd.add_argument(
+        "--web", metavar="HOST:PORT", help="also serve the console in a browser here (default off)"
+    )
+    cmd.set_defaults(handler=serve.cmd_serve)
 
 
 EXIT_CODES = (
@@ -184,7 +212,7 @@ def _device_commands(commands, inventory) -> None:
     imp = group.add_parser(
         "import", help="import devices from CSV (hostname,address,platform,port,tags,description)"
     )
-    imp.add_argument("file")
+    imp.add_argument("file", help="the CSV file, or - to read it from standard input")
     imp.add_argument("--update", action="store_true", help="overwrite devices that already exist")
     imp.set_defaults(handler=inventory.cmd_device_import)
     exp = group.add_parser("export", help="write the inventory as CSV (to FILE or standard output)")
