@@ -35,14 +35,17 @@ from netraven_tui.serve.children import (
 )
 from netraven_tui.serve.exec_policy import exec_argv
 from netraven_tui.serve.hub import SessionHub
+from netraven_tui.serve.input_filter import AnswerFilter
 from netraven_tui.serve.spares import SparePool
 
 log = logging.getLogger(__name__)
 
 READ_SIZE = 64 * 1024
+STDIN_BUFFER = 1024 * 1024
+ANSWER_HOLD_SECONDS = 0.05  # how long a possible terminal answer cut in two is held back
 NO_PTY = (
-    b"netraven-tui serve: the console needs a terminal; connect with `ssh -t`, "
-    b"or give a command (e.g. `job list`, `help`)\r\n"
+    "the console needs a terminal; connect with `ssh -t`, "
+    "or give a command (e.g. `job list`, `help`)"
 )
 
 
@@ -96,6 +99,10 @@ class ServedSession(asyncssh.SSHServerSession):  # type: ignore[type-arg]
         self._last_input = time.monotonic()
         self._task: asyncio.Task[None] | None = None
         self._read_done: asyncio.Future[None] | None = None
+        self._answers = AnswerFilter()
+        self._early: list[bytes] = []
+        self._eof = False
+        self._flush_timer: asyncio.TimerHandle | None = None
 
     # ------------------------------------------------------------------ asyncssh callbacks
 
@@ -121,15 +128,49 @@ class ServedSession(asyncssh.SSHServerSession):  # type: ignore[type-arg]
 
     def data_received(self, data: bytes, datatype: Any) -> None:
         self._last_input = time.monotonic()
+        if self.child is None and not self._is_console:
+            self._early.append(data)  # a command's input may arrive before the command runs
+            return
         if self.child is None or self.child.returncode is not None:
-            return  # before the child or after it: nothing to hand it to (never echoed)
+            return  # a console's keys before it is up or after it ended: dropped, never echoed
         if self._master is not None:
-            self._input.append(data)
-            self._write_master()
+            data = self._answers.feed(data)
+            self._schedule_flush()
+            if data:
+                self._input.append(data)
+                self._write_master()
         elif self._stdin is not None:
-            self._stdin.write(data)
+            self._write_stdin(data)
+
+    def _write_stdin(self, data: bytes) -> None:
+        assert self._stdin is not None
+        self._stdin.write(data)
+        if self._stdin.transport.get_write_buffer_size() > STDIN_BUFFER:
+            self._chan.pause_reading()  # the command reads slower than the client sends
+
+            async def resume() -> None:
+                with contextlib.suppress(Exception):
+                    await self._stdin.drain()  # type: ignore[union-attr]
+                with contextlib.suppress(Exception):
+                    self._chan.resume_reading()
+
+            asyncio.get_running_loop().create_task(resume())
+
+    def _schedule_flush(self) -> None:
+        if self._answers.holding and self._flush_timer is None:
+            self._flush_timer = asyncio.get_running_loop().call_later(
+                ANSWER_HOLD_SECONDS, self._flush_held
+            )
+
+    def _flush_held(self) -> None:
+        self._flush_timer = None
+        held = self._answers.flush()
+        if held and self._master is not None:
+            self._input.append(held)
+            self._write_master()
 
     def eof_received(self) -> bool:
+        self._eof = True
         if self._stdin is not None and self._master is None:
             with contextlib.suppress(Exception):
                 self._stdin.write_eof()
@@ -180,7 +221,7 @@ class ServedSession(asyncssh.SSHServerSession):  # type: ignore[type-arg]
                 )
                 return
             if self._command is None and self._term is None:
-                self._chan.write(NO_PTY)
+                self._say(NO_PTY)
                 return
             status = await self._run_child()
         except NetRavenError as error:
@@ -222,6 +263,7 @@ class ServedSession(asyncssh.SSHServerSession):  # type: ignore[type-arg]
                 grant.close_child_end()
             link = asyncio.get_running_loop().create_task(self.hub.serve(grant, child.pid))
         self.child = child
+        self._hand_over_early_input()
         log.info(
             "serve: %s from %s: %s (pid %s%s)",
             self.actor.name,
@@ -252,6 +294,14 @@ class ServedSession(asyncssh.SSHServerSession):  # type: ignore[type-arg]
             self._say(self._end_reason)
         log.info("serve: session of %s (pid %s) ended: %s", self.actor.name, child.pid, returncode)
         return exit_status(returncode)
+
+    def _hand_over_early_input(self) -> None:
+        early, self._early = self._early, []
+        for data in early:
+            self.data_received(data, None)
+        if self._eof and self._stdin is not None and self._master is None:
+            with contextlib.suppress(Exception):
+                self._stdin.write_eof()
 
     @property
     def _is_console(self) -> bool:

@@ -122,7 +122,11 @@ class Screen:
         return 2  # ESC 7, ESC 8, ESC =, ESC >, ESC M …
 
     def _csi(self, private: bytes, params: bytes, final: bytes) -> None:
-        numbers = [int(p) if p.isdigit() else 0 for p in params.replace(b":", b";").split(b";")] if params else []
+        numbers = (
+            [int(p) if p.isdigit() else 0 for p in params.replace(b":", b";").split(b";")]
+            if params
+            else []
+        )
         first = numbers[0] if numbers else 0
         char = final.decode()
         if private == b"?" and char in "hl":
