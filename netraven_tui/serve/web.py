@@ -7,18 +7,22 @@ on loopback and put a TLS reverse proxy in front to expose it.
 
 textual-serve 1.1.3 internals used (pinned in pyproject.toml): ``Server._make_app`` builds the
 aiohttp application (``Server.serve`` would take over the event loop and its signals), and
-``Server.handle_websocket`` is wrapped to count sessions; ``public_url`` is set after binding
-so that the page's websocket address carries the real port.
+``Server.handle_websocket`` is wrapped to count sessions, ``Server.handle_index`` to drop the
+page's link to a web font on the Internet; ``public_url`` is set after binding so that the
+page's websocket address carries the real port.
 """
 
 from __future__ import annotations
 
 import logging
+import re
 import shlex
 import sys
 from typing import Any
 
 log = logging.getLogger(__name__)
+
+_WEB_FONT = re.compile(r"<link[^>]*fonts\.googleapis\.com[^>]*>")
 
 
 def web_console_command() -> str:
@@ -45,6 +49,14 @@ class WebDoor:
         class _Server(Server):
             async def on_startup(self, app) -> None:  # textual-serve prints a logo here
                 return None
+
+            async def handle_index(self, request):
+                # The page asks Google for a web font: a jump host's browser users should not
+                # reach out to the Internet for the console (the terminal falls back to a
+                # local monospace font).
+                response = await super().handle_index(request)
+                response.text = _WEB_FONT.sub("", response.text)
+                return response
 
             async def handle_websocket(self, request):
                 if door.open_sessions + door._sessions_in_use() >= door.max_sessions:

@@ -23,7 +23,7 @@ from netraven_tui.domain import Actor
 from netraven_tui.services import Services, open_services
 from tests.serve.screen import Screen
 
-READY = re.compile(r"SSH on 127\.0\.0\.1:(\d+), host key (SHA256:\S+)(?:, web door on (\S+))?")
+READY = re.compile(r"SSH on 127\.0\.0\.1:(\d+), host key (SHA256:[^\s,]+)(?:, web door on (\S+))?")
 PASSWORDS = {"alice": "alice-Passw0rd", "bob": "bob-Passw0rd", "olga": "olga-Passw0rd"}
 ROLES = {"alice": "admin", "bob": "viewer", "olga": "operator"}
 

@@ -7,7 +7,6 @@ import os
 import signal
 import time
 
-import asyncssh
 import pytest
 
 from tests.serve.conftest import Served, Terminal, connect, gone, group_gone
