@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import importlib.util
 import sys
 
 from netraven_tui.cli.scheduler import _log_to_stderr
+from netraven_tui.domain import NetRavenError
 
 
 def cmd_serve(args) -> int:
@@ -16,6 +18,8 @@ def cmd_serve(args) -> int:
     ssh = parse_host_port(args.ssh or settings.serve_ssh, "--ssh" if args.ssh else "serve_ssh")
     web_text = args.web if args.web is not None else settings.serve_web
     web = parse_host_port(web_text, "--web" if args.web else "serve_web") if web_text else None
+    if web is not None and importlib.util.find_spec("textual_serve") is None:
+        raise NetRavenError("the web door needs the 'web' extra: pip install 'netraven-tui[web]'")
     setup_logging(settings.locations, settings.log_level)
     _log_to_stderr()
 

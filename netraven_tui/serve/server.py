@@ -17,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from netraven_tui.config import Settings
-from netraven_tui.domain import Actor
+from netraven_tui.domain import Actor, NetRavenError
 
 log = logging.getLogger("netraven_tui.serve")
 
@@ -77,10 +77,16 @@ async def _serve(
         SessionLimits(settings.serve_max_sessions, settings.serve_idle_minutes * 60.0), spares
     )
     context = ServeContext(services, hub, registry, FailureLimiter())
+    try:
+        acceptor = await listen(context, ssh[0], ssh[1], key)
+    except OSError as error:
+        services.close()
+        raise NetRavenError(
+            f"cannot listen for SSH on {ssh[0]}:{ssh[1]}: {error.strerror or error}"
+        ) from None
     await loop.run_in_executor(None, scheduler.start)
     hub.start()
     spares.start()
-    acceptor = await listen(context, ssh[0], ssh[1], key)
     door = None
     try:
         web_address = None
@@ -90,7 +96,13 @@ async def _serve(
             door = WebDoor(
                 web[0], web[1], settings.serve_max_sessions, lambda: len(registry.sessions)
             )
-            web_address = (web[0], await door.start())
+            try:
+                web_address = (web[0], await door.start())
+            except OSError as error:
+                raise NetRavenError(
+                    f"cannot listen for the web door on {web[0]}:{web[1]}: "
+                    f"{error.strerror or error}"
+                ) from None
         on_ready(
             Ready((ssh[0], acceptor.get_port()), key.get_fingerprint(), web_address, os.getpid())
         )

@@ -50,8 +50,9 @@ async def key_to_screen(term: Terminal, rounds: int) -> list[float]:
     """`z` typed into the `:` command bar, then backspace: each until the client shows it."""
     term.press(":")
     await term.wait_until(
-        lambda screen: "Command" not in screen.line(screen.rows - 1)
-        and _bar(screen).startswith(":"),
+        lambda screen: (
+            "Command" not in screen.line(screen.rows - 1) and _bar(screen).startswith(":")
+        ),
         "command bar open",
         30,
     )
@@ -90,7 +91,9 @@ async def sessions_with_a_run(served, count: int, sessions: int) -> None:
         rows, problems = read_device_csv(fleet.write_inventory(served.home / "lab.csv"))
         services.devices.import_rows(rows, problems=problems)
         services.credentials.create(
-            CredentialInput("lab", fleet.username, fleet.password, fleet.enable_secret, 10, ("lab",))
+            CredentialInput(
+                "lab", fleet.username, fleet.password, fleet.enable_secret, 10, ("lab",)
+            )
         )
         services.jobs.create(JobInput("backup-lab", "backup", tags=("lab",)))
         connections = [(await connect(served, "alice"))[0] for _ in range(sessions)]
@@ -108,10 +111,10 @@ async def sessions_with_a_run(served, count: int, sessions: int) -> None:
         busy = await asyncio.gather(*(key_to_screen(t, ROUNDS) for t in terms))
         measured = time.perf_counter() - started
         run = services.runs.list()[0]
-        done_while = run.status.value
+        done = len(services.runs.results(run.id))
         print(
-            f"during the run: {measured:.1f} s of keys; run {run.id} {done_while}, "
-            f"{run.succeeded + run.failed}/{run.total} devices done when the keys ended"
+            f"during the run: {measured:.1f} s of keys; run {run.id} {run.status.value}, "
+            f"{done}/{run.total} devices done when the keys ended"
         )
         while not services.runs.get(run.id).status.finished:
             await asyncio.sleep(1)
@@ -166,7 +169,9 @@ async def main(count: int, sessions: int) -> None:
                 f"  spare ready: median {statistics.median(warm):.2f} s, max {max(warm):.2f} s "
                 f"({', '.join(f'{t:.2f}' for t in warm)})"
             )
-            print(f"  two at once (one console starts cold): {min(both):.2f} s and {max(both):.2f} s")
+            print(
+                f"  two at once (one console starts cold): {min(both):.2f} s and {max(both):.2f} s"
+            )
             await asyncio.sleep(3)
             await sessions_with_a_run(served, count, sessions)
         finally:
