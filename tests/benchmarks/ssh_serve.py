@@ -46,6 +46,24 @@ async def first_dashboard(served) -> float:
     return took
 
 
+async def dropped_connection(served) -> float:
+    """The network drops under a console: seconds until its process is gone."""
+    from tests.serve.conftest import gone, group_gone
+
+    before = len(served.session_pids("alice"))
+    conn, _ = await connect(served, "alice")
+    term = await Terminal.open(conn, 100, 30)
+    await term.wait_for("signed in as alice", 30)
+    pid = served.session_pids("alice")[before]
+    conn.abort()
+    started = time.perf_counter()
+    while not (gone(pid) and group_gone(pid)):
+        await asyncio.sleep(0.01)
+    took = time.perf_counter() - started
+    await asyncio.sleep(2)  # the next spare
+    return took
+
+
 async def key_to_screen(term: Terminal, rounds: int) -> list[float]:
     """`z` typed into the `:` command bar, then backspace: each until the client shows it."""
     term.press(":")
@@ -173,6 +191,11 @@ async def main(count: int, sessions: int) -> None:
                 f"  two at once (one console starts cold): {min(both):.2f} s and {max(both):.2f} s"
             )
             await asyncio.sleep(3)
+            gone_after = [await dropped_connection(served) for _ in range(3)]
+            print(
+                "dropped connection to console process gone (design bound 2 s): "
+                + ", ".join(f"{t:.2f} s" for t in gone_after)
+            )
             await sessions_with_a_run(served, count, sessions)
         finally:
             served.stop()
