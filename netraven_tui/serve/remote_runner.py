@@ -47,26 +47,26 @@ class SessionRunner:
         that run's events (the console's bus sees every run's)."""
         early: deque[Event] = deque(maxlen=_EARLY_EVENTS)
         wanted: list[int] = []
-        relay = EventBus()
+        order = threading.Lock()  # early events replayed before any later one is relayed
 
         def follow(event: Event) -> None:
-            if not wanted:
-                early.append(event)
-            elif _run_of(event) == wanted[0]:
-                relay.publish(event)
+            with order:
+                if not wanted:
+                    early.append(event)
+                elif _run_of(event) == wanted[0]:
+                    self.bus.publish(event)
 
-        forward = relay.subscribe(self.bus.publish)
         unsubscribe = self.link.events.subscribe(follow)
         try:
             run_id = self.start(job_key, trigger, triggered_by)
-            wanted.append(run_id)
-            for event in list(early):
-                if _run_of(event) == run_id:
-                    relay.publish(event)
+            with order:
+                wanted.append(run_id)
+                for event in early:
+                    if _run_of(event) == run_id:
+                        self.bus.publish(event)
             return self.wait(run_id)
         finally:
             unsubscribe()
-            forward()
 
     def cancel(self, run_id: int) -> bool:
         """Ask the server to cancel a run it is running."""

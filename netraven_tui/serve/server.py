@@ -55,7 +55,7 @@ async def _serve(
     from netraven_tui.serve.host_key import host_key_path, load_or_create_host_key
     from netraven_tui.serve.hub import SessionHub
     from netraven_tui.serve.ratelimit import FailureLimiter
-    from netraven_tui.serve.sessions import SessionLimits, SessionRegistry
+    from netraven_tui.serve.registry import SessionLimits, SessionRegistry
     from netraven_tui.serve.spares import SparePool
     from netraven_tui.serve.ssh_server import ServeContext, listen
     from netraven_tui.services import open_services

@@ -18,7 +18,6 @@ import logging
 import os
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 import asyncssh
@@ -36,7 +35,7 @@ from netraven_tui.serve.children import (
 from netraven_tui.serve.exec_policy import exec_argv
 from netraven_tui.serve.hub import SessionHub
 from netraven_tui.serve.input_filter import AnswerFilter
-from netraven_tui.serve.spares import SparePool
+from netraven_tui.serve.registry import SessionRegistry
 
 log = logging.getLogger(__name__)
 
@@ -47,35 +46,6 @@ NO_PTY = (
     "the console needs a terminal; connect with `ssh -t`, "
     "or give a command (e.g. `job list`, `help`)"
 )
-
-
-@dataclass
-class SessionLimits:
-    max_sessions: int
-    idle_seconds: float
-
-
-class SessionRegistry:
-    """Every live session of the server: the session limit, and ending them all at shutdown."""
-
-    def __init__(self, limits: SessionLimits, spares: SparePool | None = None) -> None:
-        self.limits = limits
-        self.spares = spares
-        self.sessions: set[ServedSession] = set()
-
-    def admit(self, session: ServedSession) -> bool:
-        if len(self.sessions) >= self.limits.max_sessions:
-            return False
-        self.sessions.add(session)
-        return True
-
-    def pids(self) -> list[int]:
-        return [s.child.pid for s in self.sessions if s.child is not None]
-
-    async def close_all(self, reason: str) -> None:
-        await asyncio.gather(
-            *(s.close(reason) for s in list(self.sessions)), return_exceptions=True
-        )
 
 
 class ServedSession(asyncssh.SSHServerSession):  # type: ignore[type-arg]

@@ -20,7 +20,8 @@ import asyncssh
 from netraven_tui.domain import Actor, AuthenticationFailed, LogKind, LogLevel
 from netraven_tui.serve.hub import SessionHub
 from netraven_tui.serve.ratelimit import FailureLimiter
-from netraven_tui.serve.sessions import ServedSession, SessionRegistry
+from netraven_tui.serve.registry import SessionRegistry
+from netraven_tui.serve.sessions import ServedSession
 from netraven_tui.services import Services
 
 log = logging.getLogger(__name__)

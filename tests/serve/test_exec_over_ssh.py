@@ -133,3 +133,16 @@ async def test_a_run_started_over_ssh_outlives_the_dropped_connection(
             assert run_.owner.endswith(f":{served.process.pid}")  # the server ran it
         finally:
             services.close()
+
+
+async def test_job_run_over_ssh_is_run_by_the_server_and_reported_back(served: Served) -> None:
+    result = await run(served, "olga", "job run reachability --json")
+    report = json.loads(result.stdout)
+    assert result.exit_status == (0 if report["status"] in ("success", "no_devices") else 1)
+    services = served.services()
+    try:
+        run_ = services.runs.get(report["run_id"])
+    finally:
+        services.close()
+    assert run_.status.value == report["status"] and run_.triggered_by == "olga"
+    assert run_.owner.endswith(f":{served.process.pid}")  # the server's, not the command's
