@@ -20,6 +20,7 @@ demo: $(STAMP)
 
 test: $(STAMP)
 	./tests/postgres/ensure-postgres.sh
+	./tests/serve/ensure-chromium.sh
 	$(BIN)/ruff check netraven_tui tests alembic
 	$(BIN)/ruff format --check netraven_tui tests alembic
 	$(BIN)/lint-imports

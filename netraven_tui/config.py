@@ -191,9 +191,14 @@ _TUNABLES: dict[str, tuple[type, float | None, float | None, str]] = {
         "SQLAlchemy URL; empty means the SQLite file in the data folder",
     ),
     "log_level": (str, None, None, "debug, info, warning or error"),
+    "serve_ssh": (str, None, None, "HOST:PORT the `serve` SSH console listens on"),
+    "serve_web": (str, None, None, "HOST:PORT of the `serve` web door; empty: no web door"),
+    "serve_max_sessions": (int, 1, 1000, "console and command sessions `serve` runs at once"),
+    "serve_idle_minutes": (int, 1, 10080, "a `serve` session without a key press ends after this"),
 }
 
 _LOG_LEVELS = ("debug", "info", "warning", "error")
+_ADDRESSES = ("serve_ssh", "serve_web")  # HOST:PORT strings
 
 
 @dataclass(frozen=True, slots=True)
@@ -220,6 +225,10 @@ class Settings:
     failing_alert_hours: float = 24.0
     database_url: str = ""
     log_level: str = "info"
+    serve_ssh: str = "127.0.0.1:2222"
+    serve_web: str = ""
+    serve_max_sessions: int = 20
+    serve_idle_minutes: int = 60
     platforms: Mapping[str, PlatformOverride] = field(default_factory=dict)
 
     @property
@@ -258,6 +267,19 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
     return Settings(locations=locs, platforms=platforms, **values)
 
 
+def parse_host_port(text: str, where: str) -> tuple[str, int]:
+    """``HOST:PORT`` (``[::1]:2222`` for IPv6) as (host, port); ConfigError naming ``where``."""
+    value = (text or "").strip()
+    host, sep, port = value.rpartition(":")
+    if host.startswith("[") and host.endswith("]"):
+        host = host[1:-1]
+    if not sep or not host or not port.isdigit() or not 0 <= int(port) < 65536:
+        raise ConfigError(
+            f"{where}: expected HOST:PORT (e.g. 127.0.0.1:2222, [::1]:2222), got {value!r}"
+        )
+    return host, int(port)
+
+
 def describe_tunables() -> list[tuple[str, str]]:
     """(key, help) for every tunable, for `locate` and the README."""
     return [(key, spec[3]) for key, spec in _TUNABLES.items()]
@@ -287,6 +309,8 @@ def _coerce(where: str, key: str, value: Any) -> Any:
     if kind is str:
         if not isinstance(value, str):
             raise ConfigError(f"{where}: expected a string, got {value!r}")
+        if key in _ADDRESSES and value.strip():
+            parse_host_port(value, where)
         return value.strip().lower() if key == "log_level" else value.strip()
     try:
         if isinstance(value, bool):

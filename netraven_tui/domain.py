@@ -453,6 +453,19 @@ class User:
 
 
 @dataclass(frozen=True, slots=True)
+class UserKey:
+    """An SSH public key that logs its user in to `netraven-tui serve` (never a private key)."""
+
+    id: int
+    username: str
+    algorithm: str  # ssh-ed25519, ssh-rsa, ecdsa-sha2-nistp256, …
+    fingerprint: str  # SHA256:… as `ssh-keygen -lf` prints it
+    comment: str
+    created_at: datetime
+    last_used_at: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Actor:
     """Who is asking: a logged-in user, or the program itself (``Actor.system``).
 

@@ -39,6 +39,9 @@ def _dispatch(argv: Sequence[str] | None) -> int:
 
         handler = cmd_tui
     try:
+        from netraven_tui.cli.served import check_served_arguments
+
+        check_served_arguments(args)
         return int(handler(args) or EXIT_OK)
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)

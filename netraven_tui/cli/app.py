@@ -6,6 +6,10 @@ from netraven_tui.cli.common import open_cli_services
 
 
 def cmd_tui(args) -> int:
+    if getattr(args, "served", False):
+        from netraven_tui.cli.served import run_served_console
+
+        return run_served_console(args)
     from netraven_tui.cli.common import print_warnings
     from netraven_tui.config import load_settings
     from netraven_tui.logs import setup_logging
@@ -17,7 +21,7 @@ def cmd_tui(args) -> int:
     setup_logging(settings.locations, settings.log_level)
     services = open_services(settings)
     print_warnings(services)
-    runtime = start_console_runtime(services)
+    runtime = start_console_runtime(services, scheduler=not getattr(args, "no_lease", False))
     try:
         return run_app(services, username=getattr(args, "user", None), runtime=runtime)
     finally:
@@ -39,6 +43,7 @@ def cmd_locate(_args) -> int:
             f"{loc.config_file}{'' if loc.config_file.exists() else ' (not present: defaults)'}",
         ),
         ("log file", loc.log_file),
+        ("ssh host key", _host_key_line(loc)),
     ]
     width = max(len(label) for label, _ in rows)
     for label, value in rows:
@@ -58,3 +63,11 @@ def cmd_demo(args) -> int:
     from netraven_tui.demo import run_demo
 
     return run_demo(home=args.home, devices=args.devices)
+
+
+def _host_key_line(locations) -> str:
+    from netraven_tui.serve.host_key import host_key_fingerprint, host_key_path
+
+    fingerprint = host_key_fingerprint(locations)
+    path = host_key_path(locations)
+    return f"{path} ({fingerprint})" if fingerprint else f"{path} (made by the first `serve`)"

@@ -20,13 +20,18 @@ def open_cli_services(need_key: bool = False):
 
     ``need_key``: the command uses credential secrets, so a missing or wrong key stops it before
     it starts. Other commands run without the key (a secret used anyway is the same one line).
+    A command an SSH user runs through `serve` acts as that app user.
     """
+    from netraven_tui.cli.served import served_link
     from netraven_tui.config import load_settings
     from netraven_tui.logs import setup_logging
     from netraven_tui.services import open_services
 
     settings = load_settings()
     setup_logging(settings.locations, settings.log_level)
+    link = served_link()
+    if link is not None:  # a command an SSH user runs through `serve`: acts as that app user
+        return open_services(settings, link.actor)
     # Whoever can run the CLI on this host can read the key file: the CLI acts as a local admin.
     services = open_services(settings, Actor.system(f"cli:{_os_user()}"), require_key=need_key)
     print_warnings(services)

@@ -49,7 +49,9 @@ def cmd_tag_delete(args) -> int:
 
 
 def cmd_device_import(args) -> int:
-    report = open_cli_services().devices.import_csv(Path(args.file), update=args.update)
+    # `-`: standard input (how `ssh … device import - < lab.csv` sends it)
+    source = sys.stdin if args.file == "-" else Path(args.file)
+    report = open_cli_services().devices.import_csv(source, update=args.update)
     for problem in report.problems:
         print(f"{args.file}: {problem}", file=sys.stderr)
     parts = [f"{len(report.created)} imported"]

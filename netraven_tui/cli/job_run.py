@@ -17,6 +17,7 @@ MAX_REASONS, MAX_HOSTS = 5, 3
 
 
 def cmd_run(args) -> int:
+    from netraven_tui.cli.served import served_runner
     from netraven_tui.runtime.factory import make_runner
     from netraven_tui.runtime.notify.notifier import Notifier
 
@@ -27,7 +28,9 @@ def cmd_run(args) -> int:
     progress = _Progress(sys.stderr, tty=sys.stderr.isatty() and not args.json)
     bus.subscribe(progress.on_event)
     notifier = Notifier(services, bus=bus)
-    runner = make_runner(services, bus, notifier.store, notifier=notifier)
+    # served (an SSH user's exec): the server's own runner runs it, so a dropped session never
+    # stops the run; the server's notifier sends its notifications
+    runner = served_runner(bus) or make_runner(services, bus, notifier.store, notifier=notifier)
     started = time.monotonic()
     run = runner.run(args.name, trigger="manual", triggered_by=services.actor.name)
     progress.close()

@@ -23,6 +23,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     tui = commands.add_parser("tui", help="start the console (the default)")
     tui.add_argument("--user", metavar="NAME", help="pre-fill the login screen")
+    tui.add_argument(
+        "--no-lease",
+        action="store_true",
+        help="never compete for the scheduler lease (another process fires the jobs)",
+    )
+    # Only for the consoles `serve` starts: who is logged in comes over the server's link.
+    tui.add_argument("--served", action="store_true", help=argparse.SUPPRESS)
     tui.set_defaults(handler=app.cmd_tui)
 
     commands.add_parser("locate", help="print the folders and files in use").set_defaults(
@@ -70,10 +77,31 @@ def build_parser() -> argparse.ArgumentParser:
         "on SIGTERM or SIGINT. Logs go to the log file and standard error.",
     )
     sched.set_defaults(handler=scheduler.cmd_scheduler)
+    _serve_command(commands)
     _config_commands(commands)
     _compliance_commands(commands)
     _document_exit_codes(parser)
     return parser
+
+
+def _serve_command(commands) -> None:
+    from netraven_tui.cli import serve
+
+    cmd = commands.add_parser(
+        "serve",
+        help="serve the console over SSH to the app's users (and a web door); runs the scheduler",
+        description="One long-running process: the scheduler (a leader candidate, as "
+        "`netraven-tui scheduler`), an SSH server where each app user logs in (password or "
+        "`user key add`) and gets their own console, and optionally the console in a browser. "
+        "Stops cleanly on SIGTERM or SIGINT.",
+    )
+    cmd.add_argument(
+        "--ssh", metavar="HOST:PORT", help="where SSH listens (default: serve_ssh, 127.0.0.1:2222)"
+    )
+    cmd.add_argument(
+        "--web", metavar="HOST:PORT", help="also serve the console in a browser here (default off)"
+    )
+    cmd.set_defaults(handler=serve.cmd_serve)
 
 
 EXIT_CODES = (
@@ -139,6 +167,7 @@ def _user_commands(commands, users) -> None:
     role.add_argument("name")
     role.add_argument("role", choices=["admin", "operator", "viewer"])
     role.set_defaults(handler=users.cmd_role)
+    _user_key_commands(group)
     for action, help_text in (
         ("unlock", "clear a lockout"),
         ("disable", "deactivate a user"),
@@ -148,6 +177,27 @@ def _user_commands(commands, users) -> None:
         sub = group.add_parser(action, help=help_text)
         sub.add_argument("name")
         sub.set_defaults(handler=getattr(users, f"cmd_{action}"))
+
+
+def _user_key_commands(users_group) -> None:
+    from netraven_tui.cli import user_keys
+
+    keys = users_group.add_parser(
+        "key", help="SSH public keys that log a user in to `netraven-tui serve`"
+    ).add_subparsers(title="user key commands", metavar="ACTION")
+    keys.required = True
+    add = keys.add_parser("add", help="add a public key (an OpenSSH .pub line) for a user")
+    add.add_argument("name")
+    add.add_argument("file", help="the .pub file, or - to read the line from standard input")
+    add.set_defaults(handler=user_keys.cmd_key_add)
+    lst = keys.add_parser("list", help="list a user's keys with their fingerprints")
+    lst.add_argument("name")
+    _json(lst)
+    lst.set_defaults(handler=user_keys.cmd_key_list)
+    remove = keys.add_parser("remove", help="remove a user's key by its fingerprint")
+    remove.add_argument("name")
+    remove.add_argument("fingerprint", help="SHA256:… as `user key list` shows it")
+    remove.set_defaults(handler=user_keys.cmd_key_remove)
 
 
 def _tag_commands(commands, inventory) -> None:
@@ -169,7 +219,7 @@ def _device_commands(commands, inventory) -> None:
     imp = group.add_parser(
         "import", help="import devices from CSV (hostname,address,platform,port,tags,description)"
     )
-    imp.add_argument("file")
+    imp.add_argument("file", help="the CSV file, or - to read it from standard input")
     imp.add_argument("--update", action="store_true", help="overwrite devices that already exist")
     imp.set_defaults(handler=inventory.cmd_device_import)
     exp = group.add_parser("export", help="write the inventory as CSV (to FILE or standard output)")

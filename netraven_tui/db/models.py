@@ -287,6 +287,22 @@ class UserRow(Base):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
 
+class UserKeyRow(Base):
+    """SSH public keys of console users (`netraven-tui serve`); gone with their user."""
+
+    __tablename__ = "user_keys"
+    __table_args__ = (UniqueConstraint("user_id", "fingerprint"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    algorithm: Mapped[str] = mapped_column(String(64))
+    public_key: Mapped[str] = mapped_column(Text)  # "TYPE BASE64", as in authorized_keys
+    fingerprint: Mapped[str] = mapped_column(String(64), index=True)
+    comment: Mapped[str] = mapped_column(String(255), default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+
+
 class SchedulerLeaseRow(Base):
     __tablename__ = "scheduler_lease"
 

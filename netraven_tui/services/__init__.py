@@ -24,6 +24,7 @@ from netraven_tui.services.logs import LogService
 from netraven_tui.services.runs import RunService, owner_is_dead_locally
 from netraven_tui.services.schedules import ScheduleService
 from netraven_tui.services.tags import TagService
+from netraven_tui.services.user_keys import UserKeyService
 from netraven_tui.services.users import UserService
 
 if TYPE_CHECKING:
@@ -43,6 +44,7 @@ class Services:
         self.jobs = JobService(self.ctx)
         self.jobs._listeners = self.job_listeners  # shared by every actor's view
         self.users = UserService(self.ctx)
+        self.user_keys = UserKeyService(self.ctx)
         self.logs = LogService(self.ctx)
         self.runs = RunService(self.ctx)
         self.configs = ConfigService(self.ctx)

@@ -82,26 +82,34 @@ class UserService:
             self.ctx.audit(session, f"user {username} created with role {role}")
             return convert.user(row)
 
-    def authenticate(self, username: str, password: str) -> User:
+    def authenticate(self, username: str, password: str, source: str = "") -> User:
         """Check a login. Raises AuthenticationFailed (same message for unknown user or bad
-        password) or AccountLocked; failures count toward the lockout and are logged."""
+        password) or AccountLocked; failures count toward the lockout and are logged, with
+        ``source`` (e.g. "ssh 192.0.2.7") when the attempt came from the network."""
         key = (username or "").strip().lower()
         now = self.ctx.now()
+        where = f" from {source}" if source else ""
         error: AuthenticationFailed | None = None
         with self.ctx.transaction() as session:
             row = find_by_name(session, m.UserRow, key) if key else None
             if row is None:
                 _hasher().dummy_verify()  # same time as a real check: no user-name probing
-                self._log(session, LogLevel.WARNING, f"failed login for unknown user {key!r}")
+                self._log(
+                    session, LogLevel.WARNING, f"failed login for unknown user {key!r}{where}"
+                )
                 error = AuthenticationFailed(_BAD_LOGIN)
             elif row.locked_until is not None and row.locked_until > now:
                 self._log(
-                    session, LogLevel.WARNING, f"login refused for locked user {row.username}"
+                    session,
+                    LogLevel.WARNING,
+                    f"login refused for locked user {row.username}{where}",
                 )
                 error = AccountLocked(row.username, row.locked_until)
             elif not _hasher().verify(password or "", row.password_hash):
                 row.failed_logins += 1
-                message = f"failed login for user {row.username} ({row.failed_logins} in a row)"
+                message = (
+                    f"failed login for user {row.username}{where} ({row.failed_logins} in a row)"
+                )
                 error = AuthenticationFailed(_BAD_LOGIN)
                 if row.failed_logins >= self.ctx.settings.lockout_attempts:
                     row.locked_until = now + timedelta(minutes=self.ctx.settings.lockout_minutes)
@@ -111,7 +119,9 @@ class UserService:
                 self._log(session, LogLevel.WARNING, message)
             elif not row.active:
                 self._log(
-                    session, LogLevel.WARNING, f"login refused for deactivated user {row.username}"
+                    session,
+                    LogLevel.WARNING,
+                    f"login refused for deactivated user {row.username}{where}",
                 )
                 error = AuthenticationFailed(
                     f"account {row.username!r} is deactivated; ask an admin"
@@ -122,7 +132,7 @@ class UserService:
                 row.last_login_at = now
                 if _hasher().needs_update(row.password_hash):
                     row.password_hash = hash_password(password)
-                self._log(session, LogLevel.INFO, f"user {row.username} logged in")
+                self._log(session, LogLevel.INFO, f"user {row.username} logged in{where}")
                 user = convert.user(row)
         if error is not None:
             raise error

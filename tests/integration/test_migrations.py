@@ -33,6 +33,7 @@ TABLES = {
     "notify_channels",
     "notify_deliveries",
     "notify_failing_alerts",
+    "user_keys",
 }
 
 

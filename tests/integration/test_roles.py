@@ -92,7 +92,12 @@ READ_ONLY = {
     "users.count",
 }
 # Writes (failed-login counters, the audit line) but is how anyone becomes an actor at all.
-OPEN_TO_ALL = {"users.authenticate"}
+OPEN_TO_ALL = {
+    "users.authenticate",
+    # the SSH server's key login: checks a key as authenticate checks a password
+    "user_keys.login",
+    "user_keys.refusal",
+}
 OPERATOR = {
     "compliance.record",  # a check on demand stores its results
     "credentials.create",
@@ -113,6 +118,10 @@ OPERATOR = {
     "tags.update",
 }
 ADMIN = {
+    # a user's own SSH keys are theirs to manage; another user's (as here) only an admin's
+    "user_keys.add",
+    "user_keys.list",
+    "user_keys.remove",
     "compliance.delete",
     "compliance.import_text",
     "runs.prune",
@@ -151,6 +160,7 @@ DUMMIES: dict[object, object] = {
     int: 987_654,
     str: "no-such-thing",
     bool: True,
+    bytes: b"not-a-key",
     float: 1.0,
     datetime: NOW,
     Role: Role.VIEWER,

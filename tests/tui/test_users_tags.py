@@ -74,3 +74,37 @@ async def test_tags_show_counts_and_system_tag_cannot_go(seeded: Services) -> No
         await settle(pilot)
         assert seeded.tags.get("dc2").description == "second site"
         assert table.cursor_key == "dc2"
+
+
+async def test_admin_adds_and_removes_a_users_ssh_key(seeded: Services) -> None:
+    from netraven_tui.tui.modals.user_keys import UserKeysModal
+
+    line = (
+        "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIEs9pDBb9ufp7ZYTZMTMcSAf3Om2uGZ8JUSwypdQLu5a me@host"
+    )
+    app = build_app(seeded, auto_login=ADMIN)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await open_users(pilot)
+        await pilot.press("K")  # on the first user (ada)
+        await settle(pilot)
+        assert isinstance(app.screen, UserKeysModal)
+        assert "No keys" in screen_text(app)
+        await pilot.press("a")
+        await settle(pilot)
+        app.screen.query_one("#prompt-input").value = "not a key"
+        await pilot.press("enter")
+        await settle(pilot)
+        assert seeded.user_keys.list("ada") == []  # refused with a notification, nothing saved
+        await pilot.press("a")
+        await settle(pilot)
+        app.screen.query_one("#prompt-input").value = line
+        await pilot.press("enter")
+        await settle(pilot)
+        [key] = seeded.user_keys.list("ada")
+        assert key.fingerprint in screen_text(app) and "me@host" in screen_text(app)
+        await pilot.press("d")
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmModal)
+        await pilot.press("y")
+        await settle(pilot)
+        assert seeded.user_keys.list("ada") == []

@@ -44,13 +44,14 @@ class UsersScreen(RecordScreen[User]):
     NOUN = "user"
     COLUMNS = COLUMNS
     EMPTY = "No users."
-    ADMIN_ACTIONS = frozenset({"add", "edit", "reset_password", "unlock", "toggle"})
+    ADMIN_ACTIONS = frozenset({"add", "edit", "reset_password", "unlock", "toggle", "keys"})
     BINDINGS = [
         Binding("a", "add", "Add"),
         Binding("e,enter", "edit", "Role"),
         Binding("p", "reset_password", "Password"),
         Binding("u", "unlock", "Unlock"),
         Binding("space", "toggle", "(De)activate"),
+        Binding("K", "keys", "SSH keys", show=False),  # in `?`: the footer is full
     ]
 
     def fetch(self) -> list[User]:
@@ -167,3 +168,11 @@ class UsersScreen(RecordScreen[User]):
             lambda changed: self._saved(changed, what),
             doing="activate" if active else "deactivate",
         )
+
+    def action_keys(self) -> None:
+        """The user's SSH keys for `netraven-tui serve` (add, remove)."""
+        user = self.current
+        if user is not None:
+            from netraven_tui.tui.modals.user_keys import UserKeysModal
+
+            self.app.push_screen(UserKeysModal(self.services, user.username))
