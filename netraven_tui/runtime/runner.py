@@ -195,7 +195,11 @@ class JobRunner:
                 commit=made.commit,
                 versions=made.versions,
                 status=RunStatus.CANCELLED if active.cancel.is_set() else None,
-                message=f"commit {made.commit[:10]}" if made.commit else "",
+                message="; ".join(
+                    part
+                    for part in (f"commit {made.commit[:10]}" if made.commit else "", made.problem)
+                    if part
+                ),
                 retry=self._retry,
             )
         except Exception as error:  # noqa: BLE001 - a broken run is recorded, never lost

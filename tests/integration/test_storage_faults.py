@@ -158,6 +158,25 @@ def test_a_full_disk_fails_the_run_in_one_line_and_the_next_run_recovers(
     fsck(small_repo)
 
 
+def test_a_full_disk_before_any_commit_is_the_runs_reason_too(
+    fleet: LabFleet, small_repo: Path, tmp_path: Path
+) -> None:
+    # Only the drifting device changes, and its blob cannot be written: no commit is tried, and
+    # the run itself still says why it failed (not only the device's result).
+    home = small_repo.parent
+    setup_inventory(home, fleet, tmp_path)
+    assert cli(home, "job", "run", "lab-backup").returncode == 0
+    filler = fill(small_repo)
+    full = cli(home, "job", "run", "lab-backup")
+    assert_readable_failure(full, "no space left on device writing")
+    run, results = last_run(home)
+    [drifting] = [r for r in results if r.hostname.endswith("drift")]
+    assert drifting.status == "failed" and "no space left on device" in drifting.message
+    assert f"no space left on device writing {small_repo}" in run.message
+    filler.unlink()
+    assert cli(home, "job", "run", "lab-backup").returncode == 0
+
+
 def test_a_read_only_repository_fails_the_run_in_one_line_and_recovers(
     fleet: LabFleet, small_repo: Path, tmp_path: Path
 ) -> None:

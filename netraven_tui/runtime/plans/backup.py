@@ -11,7 +11,7 @@ from __future__ import annotations
 import threading
 from datetime import UTC, datetime
 
-from netraven_tui.backup.gitstore import GitStore, StagedConfig
+from netraven_tui.backup.gitstore import GitStore, GitStoreError, StagedConfig
 from netraven_tui.backup.pipeline import BackupOptions, PreviousVersion, RetryPolicy, backup_device
 from netraven_tui.backup.session import SessionTimeouts
 from netraven_tui.domain import (
@@ -55,6 +55,7 @@ class BackupPlan(RunPlan):
         self._staged: dict[int, StagedConfig] = {}
         self._lock = threading.Lock()
         self._logins: dict[int, list[CredentialSecret]] = {}
+        self._storage_fault = ""  # the first repository refusal (disk full, read-only)
 
     def prepare(self, targets: list[DeviceTarget]) -> None:
         self._logins = self.services.credentials.login_orders(t.id for t in targets)
@@ -72,15 +73,20 @@ class BackupPlan(RunPlan):
         credentials = self._logins.get(device.id)
         if credentials is None:  # not prepared (a direct call): its own DB session
             credentials = self.services.credentials.login_order(device.id)
-        outcome, staged = backup_device(
-            device,
-            spec,
-            credentials,
-            self.previous.get(device.id),
-            self.store,
-            self.options,
-            cancel,
-        )
+        try:
+            outcome, staged = backup_device(
+                device,
+                spec,
+                credentials,
+                self.previous.get(device.id),
+                self.store,
+                self.options,
+                cancel,
+            )
+        except GitStoreError as error:  # the device's own result says it too (the runner)
+            with self._lock:
+                self._storage_fault = self._storage_fault or str(error)
+            raise
         if staged is not None:
             with self._lock:
                 self._staged[device.id] = staged
@@ -90,7 +96,7 @@ class BackupPlan(RunPlan):
         """One commit with every changed device's file; the database is left to the runner."""
         changed = [o for o in outcomes if o.changed and o.device.id in self._staged]
         if not changed:
-            return PlanResult()
+            return PlanResult(problem=self._storage_fault)
         names = sorted(o.device.hostname for o in changed)
         shown = ", ".join(names[:MAX_NAMES_IN_MESSAGE])
         more = (
@@ -105,6 +111,6 @@ class BackupPlan(RunPlan):
         )
         commit = self.store.commit([self._staged[o.device.id] for o in changed], message)
         if commit is None:
-            return PlanResult()
+            return PlanResult(problem=self._storage_fault)
         versions = tuple(NewConfigVersion.of(o, self._staged[o.device.id].path) for o in changed)
-        return PlanResult(commit, versions)
+        return PlanResult(commit, versions, self._storage_fault)

@@ -18,6 +18,7 @@ class PlanResult:
 
     commit: str | None = None
     versions: tuple[NewConfigVersion, ...] = ()
+    problem: str = ""  # a run-level fault the devices met (e.g. the repository is full)
 
 
 class RunPlan:
