@@ -209,6 +209,7 @@ class JobRunner:
             with self._lock:
                 self._active.pop(active.run_id, None)
         active.result = result
+        _log_run(result, outcomes)
         self.bus.publish(RunFinished(result))
         # After-run hooks (compliance of the changed devices, then notifications) run once the
         # run is closed and announced, before run() returns, so a CLI `job run` can still drain
@@ -301,3 +302,28 @@ def _guarded(
         log.exception("device task for %s failed", device.hostname)
         message = f"internal error: {type(error).__name__}: {error}"
     return DeviceOutcome.failed(device, now, ErrorKind.INTERNAL, message)
+
+
+def _log_run(run: JobRun, outcomes: list[DeviceOutcome]) -> None:
+    """The log file's record of a run: one line per failed device, one summary line."""
+    for outcome in outcomes:
+        if outcome.status is ResultStatus.FAILED:
+            log.warning(
+                "run %s of %s: %s failed: %s: %s",
+                run.id,
+                run.job_name,
+                outcome.device.hostname,
+                outcome.error_kind,
+                outcome.message,
+            )
+    log.info(
+        "run %s of %s: %s, %s/%s ok, %s failed, %s changed%s",
+        run.id,
+        run.job_name,
+        run.status,
+        run.succeeded,
+        run.total,
+        run.failed,
+        run.changed,
+        f", {run.message}" if run.message else "",
+    )

@@ -136,3 +136,14 @@ def test_log_tail_follow_prints_entries_written_by_another_process(services, hom
         child.send_signal(signal.SIGINT)
         assert child.wait(timeout=10) == 0
     assert "Traceback" not in child.stderr.read()
+
+
+def test_the_log_file_records_the_run_and_each_failed_device(
+    ran: dict, fleet: LabFleet, settings
+) -> None:
+    [bad] = [d.hostname for d in fleet.devices if d.fault == "auth"]
+    text = settings.locations.log_file.read_text()
+    summary = f"run {ran['run_id']} of backup-lab: partial, 2/3 ok, 1 failed, 2 changed"
+    assert summary in text
+    assert f"run {ran['run_id']} of backup-lab: {bad} failed: auth: " in text
+    assert fleet.password not in text and fleet.enable_secret not in text
