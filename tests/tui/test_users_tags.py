@@ -108,3 +108,18 @@ async def test_admin_adds_and_removes_a_users_ssh_key(seeded: Services) -> None:
         await pilot.press("y")
         await settle(pilot)
         assert seeded.user_keys.list("ada") == []
+
+
+async def test_a_user_added_by_the_cli_appears_without_a_key(seeded: Services, monkeypatch) -> None:
+    monkeypatch.setattr(UsersScreen, "POLL_SECONDS", 0.2)
+    app = build_app(seeded, auto_login=ADMIN)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_users(pilot)
+        assert "carl" not in screen_text(app)
+        seeded.users.create("carl", "long-enough-pw", "viewer")  # as `user add` would, elsewhere
+        for _ in range(50):  # bounded: the poll reloads within a few tenths of a second
+            await pilot.pause(0.1)
+            await settle(pilot)
+            if "carl" in screen_text(app):
+                break
+        assert "carl" in screen_text(app)

@@ -19,6 +19,9 @@ R = TypeVar("R")
 
 class RecordScreen(AreaScreen, Generic[R]):
     NOUN: ClassVar[str] = "record"
+    # Records changed by another process (the CLI, another console) show within this many
+    # seconds while the area is on view.
+    POLL_SECONDS: ClassVar[float] = 5.0
     COLUMNS: ClassVar[tuple[Column, ...]] = ()
     EMPTY: ClassVar[str] = "Nothing here yet."
 
@@ -41,6 +44,13 @@ class RecordScreen(AreaScreen, Generic[R]):
         return str(self.key_of(record))
 
     # Shared behaviour.
+    def on_mount(self) -> None:
+        self.set_interval(self.POLL_SECONDS, self._poll)
+
+    def _poll(self) -> None:
+        if self.is_current:
+            self.reload()
+
     def compose_body(self) -> ComposeResult:
         yield RecordTable(self.COLUMNS, empty_text=self.EMPTY, id=f"{self.AREA}-table")
 
