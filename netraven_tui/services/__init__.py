@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 
 from netraven_tui.config import Settings
 from netraven_tui.domain import Actor, LeaderState
+from netraven_tui.services.collectors import CollectorService
 from netraven_tui.services.configs import ConfigService
 from netraven_tui.services.context import Clock, ServiceContext, system_clock
 from netraven_tui.services.credentials import CredentialService
@@ -19,6 +20,7 @@ from netraven_tui.services.devices import DeviceService
 from netraven_tui.services.jobs import JobListener, JobService
 from netraven_tui.services.lease import SCHEDULER_LEASE, LeaseService
 from netraven_tui.services.logs import LogService
+from netraven_tui.services.pushes import PushService
 from netraven_tui.services.runs import RunService, owner_is_dead_locally
 from netraven_tui.services.schedules import ScheduleService
 from netraven_tui.services.tags import TagService
@@ -42,6 +44,8 @@ class Services:
         self.configs = ConfigService(self.ctx)
         self.leases = LeaseService(self.ctx)
         self.schedules = ScheduleService(self.ctx)
+        self.collectors = CollectorService(self.ctx)
+        self.pushes = PushService(self.ctx)
 
     @property
     def actor(self) -> Actor:

@@ -26,6 +26,9 @@ TABLES = {
     "log_entries",
     "users",
     "scheduler_lease",
+    "collectors",
+    "collector_results",
+    "repo_pushes",
 }
 
 

@@ -12,16 +12,19 @@ import threading
 from datetime import UTC, datetime
 
 from netraven_tui.backup.gitstore import GitStore, StagedConfig
-from netraven_tui.backup.pipeline import BackupOptions, PreviousVersion, RetryPolicy, backup_device
+from netraven_tui.backup.pipeline import BackupOptions, PreviousVersion, RetryPolicy, store_capture
 from netraven_tui.backup.session import SessionTimeouts
 from netraven_tui.domain import (
     CredentialSecret,
+    DeviceCapture,
     DeviceOutcome,
     DeviceTarget,
     ErrorKind,
+    JobKind,
     JobRun,
     NewConfigVersion,
 )
+from netraven_tui.runtime.device_work import DeviceWork, perform
 from netraven_tui.runtime.plans.base import PlanResult, RunPlan
 from netraven_tui.services import Services
 
@@ -59,9 +62,11 @@ class BackupPlan(RunPlan):
     def prepare(self, targets: list[DeviceTarget]) -> None:
         self._logins = self.services.credentials.login_orders(t.id for t in targets)
 
+    cpu_heavy = True
+
     def task(self, device: DeviceTarget, cancel: threading.Event) -> DeviceOutcome:
-        spec = self.services.ctx.platforms.get(device.platform)
-        if spec is None:
+        work = self.work(device)
+        if work is None:
             return DeviceOutcome.failed(
                 device,
                 datetime.now(UTC),
@@ -69,18 +74,24 @@ class BackupPlan(RunPlan):
                 f"platform {device.platform!r} is not configured",
                 attempts=0,
             )
+        return self.accept(perform(work, self.credentials(device), cancel))
+
+    def work(self, device: DeviceTarget) -> DeviceWork | None:
+        spec = self.services.ctx.platforms.get(device.platform)
+        if spec is None:
+            return None  # ``task`` reports it
+        return DeviceWork(JobKind.BACKUP, device, spec, self.options)
+
+    def credentials(self, device: DeviceTarget) -> list[CredentialSecret]:
         credentials = self._logins.get(device.id)
         if credentials is None:  # not prepared (a direct call): its own DB session
             credentials = self.services.credentials.login_order(device.id)
-        outcome, staged = backup_device(
-            device,
-            spec,
-            credentials,
-            self.previous.get(device.id),
-            self.store,
-            self.options,
-            cancel,
-        )
+        return credentials
+
+    def accept(self, capture: DeviceCapture) -> DeviceOutcome:
+        """Compare the captured text with the device's last version; stage it if it changed."""
+        device = capture.outcome.device
+        outcome, staged = store_capture(capture, self.previous.get(device.id), self.store)
         if staged is not None:
             with self._lock:
                 self._staged[device.id] = staged
@@ -108,3 +119,14 @@ class BackupPlan(RunPlan):
             return PlanResult()
         versions = tuple(NewConfigVersion.of(o, self._staged[o.device.id].path) for o in changed)
         return PlanResult(commit, versions)
+
+    def after_close(self, run: JobRun) -> None:
+        """Push ``main`` to ``git_remote`` after a run that committed (a failure is recorded and
+        shown; the next commit's push sends everything)."""
+        remote = self.services.ctx.settings.git_remote
+        if not remote or not run.commit:
+            return
+        from netraven_tui.backup.git_remote import push_main
+
+        pushed = push_main(self.store.path, remote, self.services.ctx.settings.git_remote_key)
+        self.services.pushes.record(run.commit, pushed.ok, pushed.message, run.id)
