@@ -134,8 +134,11 @@ class TaskQueue:
         )
         return {row["id"]: (row["status"], row["queue_name"]) for row in rows}
 
-    def retry_stalled(self, job_ids: set[int], stall_seconds: float) -> list[int]:
-        """Put back in their queue the jobs (of ``job_ids``) whose collector stopped beating.
+    def retry_stalled(
+        self, job_ids: set[int] | None, stall_seconds: float, queues: set[str] | None = None
+    ) -> list[int]:
+        """Put back in their queue the jobs (of ``job_ids``, in ``queues``; None: any) whose
+        collector stopped beating.
 
         procrastinate's stalled-job query: jobs in ``doing`` whose worker's heartbeat is older
         than ``stall_seconds`` (or whose worker row is gone). Another collector of the same
@@ -151,7 +154,9 @@ class TaskQueue:
         )
         retried = []
         for row in rows:
-            if row["id"] not in job_ids:
+            if job_ids is not None and row["id"] not in job_ids:
+                continue
+            if queues is not None and row["queue_name"] not in queues:
                 continue
             try:
                 self._app.job_manager.retry_job_by_id(row["id"], retry_at=datetime.now(UTC))

@@ -34,6 +34,7 @@ def device_form(services: Services, device: Device | None = None) -> FormModal[D
             placeholder=", ".join(tags[:3]) or "existing tags, comma separated",
             suggester=ListItemSuggester(tags),
         ),
+        Field("site", "Site", d.site if d else "", placeholder="empty: no site (default queue)"),
         Field("description", "Description", d.description if d else ""),
         Field("serial", "Serial", d.serial if d else ""),
         Field("model", "Model", d.model if d else ""),
@@ -51,6 +52,7 @@ def device_form(services: Services, device: Device | None = None) -> FormModal[D
             serial=str(values["serial"]),
             model=str(values["model"]),
             enabled=bool(values["enabled"]),
+            site=str(values["site"]),
         )
         if device is None:
             return services.devices.create(data)

@@ -217,4 +217,5 @@ def scheduler_state(app, services: Services) -> SchedulerState:
         (when, job_id) for job_id, when in next_run_times(app).items() if job_id in jobs
     )
     state.upcoming = [(when, jobs[job_id]) for when, job_id in upcoming[:NEXT_SHOWN]]
+    state.push = services.pushes.last()
     return state
