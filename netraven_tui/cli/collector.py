@@ -7,6 +7,8 @@ stop taking devices, finish those running, exit 0.
 
 from __future__ import annotations
 
+import logging
+
 
 def cmd_collector(args) -> int:
     from netraven_tui.cli.common import print_warnings, split_list
@@ -32,6 +34,8 @@ def cmd_collector(args) -> int:
     require_procrastinate()
     setup_logging(settings.locations, settings.log_level)
     _log_to_stderr()
+    if settings.log_level != "debug":  # procrastinate logs every job with its arguments
+        logging.getLogger("procrastinate").setLevel(logging.WARNING)
     services = open_services(settings, Actor.system("collector"))
     print_warnings(services)
     try:

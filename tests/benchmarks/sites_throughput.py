@@ -51,26 +51,28 @@ def main() -> int:
         f"{'DH group14 + RSA host key' if legacy else 'modern (curve25519 + ed25519)'}; "
         f"{args.workers} workers; {os.cpu_count()} cores"
     )
-    with LabFleet(
-        devices=args.devices, seed=77, platforms=[PLATFORM], start_timeout=300, **options
-    ) as fleet:
-        with tempfile.TemporaryDirectory(prefix="netraven-bench-") as scratch:
-            folder = Path(scratch)
-            plain = plain_pool(fleet, args.workers)
-            print(f"plain Netmiko pool, 1 process:     {rate(args.devices, plain)}")
-            base = {"NETRAVEN_WORKERS": str(args.workers)}
-            default = job_run(fleet, folder / "default", base)
-            print(
-                f"job run, default (processes={os.cpu_count()}):  {rate(args.devices, default)}"
-                f"  = {plain / default:.2f}x the plain pool"
-            )
-            single = job_run(fleet, folder / "one", {**base, "NETRAVEN_PROCESSES": "1"})
-            print(
-                f"job run, processes=1:              {rate(args.devices, single)}"
-                f"  = {plain / single:.2f}x the plain pool"
-            )
-            if not args.skip_collectors:
-                collectors(fleet, folder, args.workers)
+    with (
+        LabFleet(
+            devices=args.devices, seed=77, platforms=[PLATFORM], start_timeout=300, **options
+        ) as fleet,
+        tempfile.TemporaryDirectory(prefix="netraven-bench-") as scratch,
+    ):
+        folder = Path(scratch)
+        plain = plain_pool(fleet, args.workers)
+        print(f"plain Netmiko pool, 1 process:     {rate(args.devices, plain)}")
+        base = {"NETRAVEN_WORKERS": str(args.workers)}
+        default = job_run(fleet, folder / "default", base)
+        print(
+            f"job run, default (processes={os.cpu_count()}):  {rate(args.devices, default)}"
+            f"  = {plain / default:.2f}x the plain pool"
+        )
+        single = job_run(fleet, folder / "one", {**base, "NETRAVEN_PROCESSES": "1"})
+        print(
+            f"job run, processes=1:              {rate(args.devices, single)}"
+            f"  = {plain / single:.2f}x the plain pool"
+        )
+        if not args.skip_collectors:
+            collectors(fleet, folder, args.workers)
     return 0
 
 
@@ -126,14 +128,19 @@ def job_run(fleet: LabFleet, home: Path, extra: dict[str, str]) -> float:
 
 
 def cli(env: dict[str, str], *argv: str, stdin: str | None = None) -> str:
-    result = subprocess.run(
-        [sys.executable, "-m", "netraven_tui", *argv],
-        env=env,
-        input=stdin,
-        capture_output=True,
-        text=True,
-        timeout=900,
-    )
+    try:
+        result = subprocess.run(
+            [sys.executable, "-m", "netraven_tui", *argv],
+            env=env,
+            input=stdin,
+            capture_output=True,
+            text=True,
+            timeout=600,
+        )
+    except subprocess.TimeoutExpired as error:
+        raise SystemExit(
+            f"netraven-tui {' '.join(argv)} took over 600 s: {error.stderr!r}"
+        ) from None
     if result.returncode != 0:
         raise SystemExit(f"netraven-tui {' '.join(argv)} failed: {result.stderr.strip()}")
     return result.stdout
@@ -161,13 +168,14 @@ def collectors(fleet: LabFleet, folder: Path, workers: int) -> None:
             }
             seed(fleet, env, home)
             key = (home / "secret.key").read_text().strip()
+            logs = [(home / f"collector{n}.log").open("wb") for n in range(count)]
             procs = [
                 subprocess.Popen(
                     [sys.executable, "-m", "netraven_tui", "collector"]
                     + ["--sites", "-", "--concurrency", str(max(1, workers // count))],
                     env={**env, "NETRAVEN_HOME": str(home / f"c{n}"), "NETRAVEN_SECRET_KEY": key},
-                    stdout=subprocess.DEVNULL,
-                    stderr=subprocess.DEVNULL,
+                    stdout=logs[n],
+                    stderr=subprocess.STDOUT,
                 )
                 for n in range(count)
             ]
@@ -183,6 +191,8 @@ def collectors(fleet: LabFleet, folder: Path, workers: int) -> None:
                     proc.terminate()
                 for proc in procs:
                     proc.wait(timeout=60)
+                for handle in logs:
+                    handle.close()
             devices = len(fleet.devices)
             xacts, rows = after[0] - before[0], after[1] - before[1]
             print(
@@ -203,7 +213,9 @@ def wait_for_collectors(url: str, count: int, timeout: float = 120) -> None:
                 live = connection.execute(
                     "SELECT count(*) FROM collectors WHERE heartbeat_at > now() - interval '20 s'"
                 ).fetchone()[0]
-                workers = connection.execute("SELECT count(*) FROM procrastinate_workers").fetchone()
+                workers = connection.execute(
+                    "SELECT count(*) FROM procrastinate_workers"
+                ).fetchone()
             if live >= count and workers[0] >= count:
                 return
         except psycopg.Error:
@@ -227,4 +239,5 @@ def db_load(admin: str, name: str) -> tuple[int, int]:
 
 
 if __name__ == "__main__":
+    sys.stdout.reconfigure(line_buffering=True)
     raise SystemExit(main())

@@ -74,7 +74,6 @@ class CollectorExecutor:
                 len({d.site for d in device_of.values()}),
             )
             yield inline
-            cursor = 0
             began = time.monotonic()
             last_live = {site: began for site in {d.site for d in device_of.values()}}
             next_check = 0.0
@@ -87,8 +86,7 @@ class CollectorExecutor:
                     gone = self._check(
                         queue, job_of, pending, device_of, last_live, stall, wait_for, cancel, done
                     )
-                for row_id, capture in self.services.collectors.take_results(run.id, cursor):
-                    cursor = row_id
+                for capture in self.services.collectors.take_results(run.id, pending):
                     device_id = capture.outcome.device.id
                     if device_id in pending:
                         pending.discard(device_id)
