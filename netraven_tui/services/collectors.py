@@ -137,22 +137,25 @@ class CollectorService:
             return False
         return True
 
-    def take_results(self, run_id: int, after_id: int = 0) -> list[tuple[int, DeviceCapture]]:
-        """The captures stored for ``run_id`` since row ``after_id``, oldest first."""
+    def take_results(self, run_id: int, device_ids: Iterable[int]) -> list[DeviceCapture]:
+        """The captures stored for ``run_id`` of the devices in ``device_ids`` (those the owner
+        still waits for).
+
+        Not "rows after the last id seen": ids are given out at insert and rows commit in
+        any order, so a row with a lower id can appear after one with a higher id.
+        """
+        wanted = list(device_ids)
+        if not wanted:
+            return []
         r = m.CollectorResultRow
         with self.ctx.read() as session:
             rows = session.execute(
-                select(r.id, r.collector, r.outcome, r.config)
-                .where(r.run_id == run_id, r.id > after_id)
+                select(r.collector, r.outcome, r.config)
+                .where(r.run_id == run_id, r.device_id.in_(wanted))
                 .order_by(r.id)
             ).all()
         return [
-            (
-                row.id,
-                DeviceCapture(
-                    outcome_from_json(json.loads(row.outcome)), row.config, row.collector
-                ),
-            )
+            DeviceCapture(outcome_from_json(json.loads(row.outcome)), row.config, row.collector)
             for row in rows
         ]
 
