@@ -10,12 +10,18 @@ target_metadata = Base.metadata
 config = context.config
 
 
+def _ours(name, type_, parent_names) -> bool:
+    # The collectors' task queue (procrastinate) keeps its own tables in the same database.
+    return not (type_ == "table" and name is not None and name.startswith("procrastinate_"))
+
+
 def _run(connection) -> None:
     context.configure(
         connection=connection,
         target_metadata=target_metadata,
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
+        include_name=_ours,
     )
     with context.begin_transaction():
         context.run_migrations()

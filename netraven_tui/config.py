@@ -195,6 +195,37 @@ _TUNABLES: dict[str, tuple[type, float | None, float | None, str]] = {
     "serve_web": (str, None, None, "HOST:PORT of the `serve` web door; empty: no web door"),
     "serve_max_sessions": (int, 1, 1000, "console and command sessions `serve` runs at once"),
     "serve_idle_minutes": (int, 1, 10080, "a `serve` session without a key press ends after this"),
+    "processes": (
+        int,
+        1,
+        256,
+        "worker processes for a backup's captures (default: the number of cores; 1: none)",
+    ),
+    "collectors": (
+        bool,
+        None,
+        None,
+        "PostgreSQL only: device tasks go to the site collectors' queues",
+    ),
+    "collector_wait_seconds": (
+        float,
+        1,
+        86400,
+        "how long a site may have no live collector before its devices fail (no_collector)",
+    ),
+    "collector_stall_seconds": (
+        float,
+        2,
+        3600,
+        "a collector silent this long is dead: its tasks go to another collector of its site",
+    ),
+    "git_remote": (str, None, None, "URL the repository's main is pushed to after each commit"),
+    "git_remote_key": (
+        str,
+        None,
+        None,
+        "SSH private key file for git_remote (https: NETRAVEN_GIT_USERNAME/_PASSWORD)",
+    ),
 }
 
 _LOG_LEVELS = ("debug", "info", "warning", "error")
@@ -229,11 +260,22 @@ class Settings:
     serve_web: str = ""
     serve_max_sessions: int = 20
     serve_idle_minutes: int = 60
+    processes: int = field(default_factory=lambda: os.cpu_count() or 1)
+    collectors: bool = False
+    collector_wait_seconds: float = 60.0
+    collector_stall_seconds: float = 30.0
+    git_remote: str = ""
+    git_remote_key: str = ""
     platforms: Mapping[str, PlatformOverride] = field(default_factory=dict)
 
     @property
     def db_url(self) -> str:
         return self.database_url or f"sqlite:///{self.locations.database}"
+
+    @property
+    def uses_collectors(self) -> bool:
+        """Device tasks go to the site collectors (``collectors`` on a PostgreSQL database)."""
+        return self.collectors and self.db_url.startswith("postgresql")
 
     def with_(self, **changes: Any) -> Settings:
         return replace(self, **changes)
@@ -263,6 +305,11 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
     if values.get("log_level", "info") not in _LOG_LEVELS:
         raise ConfigError(
             f"log_level: expected one of {', '.join(_LOG_LEVELS)}, got {values['log_level']!r}"
+        )
+    if values.get("collectors") and not values.get("database_url", "").startswith("postgresql"):
+        raise ConfigError(
+            "collectors: true needs a PostgreSQL database_url (postgresql+psycopg://...); "
+            "SQLite installs run device tasks in their own process"
         )
     return Settings(locations=locs, platforms=platforms, **values)
 

@@ -76,6 +76,7 @@ class ErrorKind(StrEnum):
     DISCONNECTED = "disconnected"
     COMMAND = "command"
     INTERNAL = "internal"
+    NO_COLLECTOR = "no_collector"  # the device's site had no live collector in time
 
 
 class LogLevel(StrEnum):
@@ -118,6 +119,7 @@ class Device:
     serial: str = ""
     model: str = ""
     enabled: bool = True
+    site: str = ""  # where its collector runs; "" = no site (the default queue)
     last_backup_at: datetime | None = None
     last_backup_status: str | None = None
     last_backup_error: str | None = None
@@ -140,6 +142,7 @@ class DeviceInput:
     serial: str = ""
     model: str = ""
     enabled: bool = True
+    site: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -277,6 +280,7 @@ class DeviceTarget:
     address: str
     port: int
     platform: str
+    site: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -327,6 +331,49 @@ class DeviceOutcome:
             attempts=attempts,
             failed_credential_ids=failed_credential_ids,
         )
+
+
+@dataclass(frozen=True, slots=True)
+class DeviceCapture:
+    """A device's work done somewhere else (a worker process, a site's collector).
+
+    For a backup, ``outcome`` says how the capture went (credential, attempts, times, or the
+    failure) and ``text`` is the configuration already cleaned and masked; the run's owner
+    compares it with the last version and stages it. Other job kinds send a finished outcome
+    and no text. ``worker`` names who did it (``host:pid`` or the collector's name).
+    """
+
+    outcome: DeviceOutcome
+    text: str | None = field(default=None, repr=False)
+    worker: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class CollectorState:
+    """A collector as its heartbeat row shows it."""
+
+    name: str
+    host: str
+    pid: int
+    sites: tuple[str, ...]  # "" is the default queue (devices without a site)
+    started_at: datetime
+    heartbeat: datetime
+    concurrency: int = 0
+
+    def alive(self, now: datetime, stall_seconds: float) -> bool:
+        """It renewed its heartbeat within ``stall_seconds``."""
+        return (now - self.heartbeat).total_seconds() <= stall_seconds
+
+
+@dataclass(frozen=True, slots=True)
+class PushState:
+    """The last push of the configuration repository to its remote (``git_remote``)."""
+
+    ok: bool
+    at: datetime
+    commit: str
+    message: str = ""
+    run_id: int | None = None
 
 
 @dataclass(frozen=True, slots=True)

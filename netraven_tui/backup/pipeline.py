@@ -1,7 +1,9 @@
 """The per-device backup pipeline: credentials in order, retries, clean, mask, compare, stage.
 
-No database here: the caller hands in the credentials to try and the previous version, and
-gets back a DeviceOutcome plus the staged blob (if the configuration changed).
+Two halves: ``capture_device`` talks to the device and returns the cleaned, masked text (it
+runs wherever the device is reached: a thread, a worker process, a site's collector), and
+``store_capture`` compares it with the last version and stages the blob (the run's owner).
+No database here: the caller hands in the credentials to try and the previous version.
 """
 
 from __future__ import annotations
@@ -10,8 +12,9 @@ import difflib
 import hashlib
 import threading
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
+from typing import Protocol
 
 from netraven_tui.backup.gitstore import GitStore, StagedConfig, config_path
 from netraven_tui.backup.masking import mask_secrets
@@ -19,6 +22,7 @@ from netraven_tui.backup.noise import strip_noise
 from netraven_tui.backup.session import Capture, SessionTimeouts, open_session
 from netraven_tui.domain import (
     CredentialSecret,
+    DeviceCapture,
     DeviceError,
     DeviceOutcome,
     DeviceTarget,
@@ -28,6 +32,15 @@ from netraven_tui.domain import (
 from netraven_tui.platforms import PlatformSpec
 
 RETRYABLE = (ErrorKind.TIMEOUT, ErrorKind.UNREACHABLE, ErrorKind.DISCONNECTED)
+
+
+class CancelFlag(Protocol):
+    """A threading.Event or a multiprocessing one: set when the run is cancelled."""
+
+    def is_set(self) -> bool: ...
+
+    def wait(self, timeout: float | None = None) -> bool: ...
+
 
 Capturer = Callable[[DeviceTarget, PlatformSpec, CredentialSecret, SessionTimeouts], Capture]
 
@@ -78,17 +91,35 @@ def backup_device(
     capture: Capturer = capture_config,
 ) -> tuple[DeviceOutcome, StagedConfig | None]:
     """Back up one device. Never raises for device problems: they become a failed outcome."""
+    captured = capture_device(device, spec, credentials, options, cancel, capture)
+    return store_capture(captured, previous, store)
+
+
+def capture_device(
+    device: DeviceTarget,
+    spec: PlatformSpec,
+    credentials: Sequence[CredentialSecret],
+    options: BackupOptions,
+    cancel: CancelFlag,
+    capture: Capturer = capture_config,
+) -> DeviceCapture:
+    """The half of a backup that talks to the device: log in (credentials in order, retries),
+    capture, strip noise, mask. No repository and no database: it runs in the run's process,
+    in a worker process or on a site's collector alike. Device problems become a failed outcome.
+    """
     started = datetime.now(UTC)
     attempts = 0
     failed_ids: list[int] = []
     if not credentials:
-        return DeviceOutcome.failed(
-            device,
-            started,
-            ErrorKind.AUTH,
-            "no credential shares a tag with this device",
-            attempts=0,
-        ), None
+        return DeviceCapture(
+            DeviceOutcome.failed(
+                device,
+                started,
+                ErrorKind.AUTH,
+                "no credential shares a tag with this device",
+                attempts=0,
+            )
+        )
     last_error: DeviceError | None = None
     for credential in credentials:
         try_number = 0
@@ -109,37 +140,40 @@ def backup_device(
                 ):
                     cancel.wait(options.retry.delay(try_number))
                     continue
-                return DeviceOutcome.failed(
-                    device,
-                    started,
-                    error.kind,
-                    str(error),
-                    attempts=attempts,
-                    failed_credential_ids=tuple(failed_ids),
-                ), None
-            return _store(
-                device,
-                spec,
-                credential,
-                result,
-                previous,
-                store,
-                options,
-                started,
-                attempts,
-                tuple(failed_ids),
+                return DeviceCapture(
+                    DeviceOutcome.failed(
+                        device,
+                        started,
+                        error.kind,
+                        str(error),
+                        attempts=attempts,
+                        failed_credential_ids=tuple(failed_ids),
+                    )
+                )
+            outcome = DeviceOutcome(
+                device=device,
+                status=ResultStatus.SUCCESS,
+                started_at=started,
+                finished_at=datetime.now(UTC),
+                credential_id=credential.id,
+                credential_name=credential.name,
+                failed_credential_ids=tuple(failed_ids),
+                attempts=attempts,
             )
+            return DeviceCapture(outcome, clean_config(spec, result.text, options.mask))
     assert last_error is not None
     names = ", ".join(c.name for c in credentials)
     message = f"every credential was rejected ({names}); last: {last_error}"
-    return DeviceOutcome.failed(
-        device,
-        started,
-        ErrorKind.AUTH,
-        message,
-        attempts=attempts,
-        failed_credential_ids=tuple(failed_ids),
-    ), None
+    return DeviceCapture(
+        DeviceOutcome.failed(
+            device,
+            started,
+            ErrorKind.AUTH,
+            message,
+            attempts=attempts,
+            failed_credential_ids=tuple(failed_ids),
+        )
+    )
 
 
 def clean_config(spec: PlatformSpec, text: str, mask: bool) -> str:
@@ -148,22 +182,17 @@ def clean_config(spec: PlatformSpec, text: str, mask: bool) -> str:
     return mask_secrets(spec, cleaned) if mask else cleaned
 
 
-def _store(
-    device: DeviceTarget,
-    spec: PlatformSpec,
-    credential: CredentialSecret,
-    result: Capture,
-    previous: PreviousVersion | None,
-    store: GitStore,
-    options: BackupOptions,
-    started: datetime,
-    attempts: int,
-    failed_ids: tuple[int, ...],
+def store_capture(
+    captured: DeviceCapture, previous: PreviousVersion | None, store: GitStore
 ) -> tuple[DeviceOutcome, StagedConfig | None]:
-    text = clean_config(spec, result.text, options.mask)
+    """The half of a backup that the run's owner does: compare the captured text with the
+    device's last version and, if it changed, store it as a blob for the run's commit."""
+    outcome, text = captured.outcome, captured.text
+    if outcome.status is not ResultStatus.SUCCESS or text is None:
+        return outcome, None
     data = text.encode("utf-8")
     sha = hashlib.sha256(data).hexdigest()
-    path = config_path(device.hostname)
+    path = config_path(outcome.device.hostname)
     renamed = previous is not None and previous.path != path
     changed = previous is None or previous.sha256 != sha or renamed
     staged = None
@@ -172,15 +201,8 @@ def _store(
         old_text = store.read(previous.path) if previous is not None else None
         added, removed = _line_changes(old_text or "", text)
         staged = store.stage(path, text, previous.path if renamed else None)
-    outcome = DeviceOutcome(
-        device=device,
-        status=ResultStatus.SUCCESS,
-        started_at=started,
-        finished_at=datetime.now(UTC),
-        credential_id=credential.id,
-        credential_name=credential.name,
-        failed_credential_ids=failed_ids,
-        attempts=attempts,
+    stored = replace(
+        outcome,
         changed=changed,
         sha256=sha,
         size=len(data),
@@ -188,7 +210,7 @@ def _store(
         lines_added=added,
         lines_removed=removed,
     )
-    return outcome, staged
+    return stored, staged
 
 
 def _line_changes(old: str, new: str) -> tuple[int, int]:

@@ -75,18 +75,20 @@ def cmd_device_export(args) -> int:
 
 
 def cmd_device_list(args) -> int:
-    devices = open_cli_services().devices.list(tag=args.tag)
+    site = None if args.site is None else ("" if args.site == "-" else args.site)
+    devices = open_cli_services().devices.list(tag=args.tag, site=site)
     if args.json:
         print_json([as_json(d) for d in devices])
         return 0
     print_table(
-        ("hostname", "address", "platform", "port", "tags", "last backup", "state"),
+        ("hostname", "address", "platform", "port", "site", "tags", "last backup", "state"),
         (
             (
                 d.hostname,
                 d.address,
                 d.platform,
                 d.port,
+                d.site or "-",
                 d.tags,
                 d.last_backup_at,
                 d.last_backup_status,
@@ -105,11 +107,34 @@ def cmd_device_add(args) -> int:
         args.port,
         split_list(args.tags),
         args.description,
+        site=args.site,
     )
     device = open_cli_services().devices.create(data, create_missing_tags=True)
+    site = f", site {device.site}" if device.site else ""
     print(
-        f"device {device.hostname} added ({device.address}, {device.platform}, tags {','.join(device.tags)})"
+        f"device {device.hostname} added ({device.address}, {device.platform}, "
+        f"tags {','.join(device.tags)}{site})"
     )
+    return 0
+
+
+def cmd_device_edit(args) -> int:
+    services = open_cli_services()
+    old = services.devices.get(args.hostname)
+    data = DeviceInput(
+        hostname=args.new_hostname if args.new_hostname is not None else old.hostname,
+        address=args.address if args.address is not None else old.address,
+        platform=args.platform if args.platform is not None else old.platform,
+        port=args.port if args.port is not None else old.port,
+        tags=split_list(args.tags) if args.tags is not None else old.tags,
+        description=args.description if args.description is not None else old.description,
+        serial=old.serial,
+        model=old.model,
+        enabled=old.enabled,
+        site=("" if args.site == "-" else args.site) if args.site is not None else old.site,
+    )
+    device = services.devices.update(old.id, data, create_missing_tags=True)
+    print(f"device {device.hostname} updated (site {device.site or '-'})")
     return 0
 
 

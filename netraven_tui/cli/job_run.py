@@ -36,6 +36,8 @@ def cmd_run(args) -> int:
     progress.close()
     duration = time.monotonic() - started
     failed = [r for r in services.runs.results(run.id) if r.status == ResultStatus.FAILED]
+    push = services.pushes.last() if run.commit and services.ctx.settings.git_remote else None
+    push = push if push is not None and push.run_id == run.id else None
     if args.json:
         print_json(
             {
@@ -49,6 +51,7 @@ def cmd_run(args) -> int:
                 "duration_s": round(duration, 3),
                 "commit": run.commit,
                 "message": run.message,
+                "push": None if push is None else {"ok": push.ok, "message": push.message},
                 "failed": [
                     {"hostname": r.hostname, "kind": r.error_kind, "message": r.message}
                     for r in failed
@@ -59,6 +62,11 @@ def cmd_run(args) -> int:
         print(f"{describe_run(run)}, {duration:.1f} s")
         for line in failure_reasons(run, failed):
             print(line)
+        if push is not None:
+            print(
+                f"git push: {push.message}"
+                + ("" if push.ok else " (retried after the next commit)")
+            )
     sys.stdout.flush()
     # The run is recorded; its notifications get a few seconds, the rest waits in the outbox
     # for the scheduler leader's process.

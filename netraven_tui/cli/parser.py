@@ -8,7 +8,17 @@ from netraven_tui import __version__
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from netraven_tui.cli import app, inventory, jobs, logs, platforms, runs, scheduler, users
+    from netraven_tui.cli import (
+        app,
+        collector,
+        inventory,
+        jobs,
+        logs,
+        platforms,
+        runs,
+        scheduler,
+        users,
+    )
 
     parser = argparse.ArgumentParser(
         prog="netraven-tui",
@@ -78,6 +88,27 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sched.set_defaults(handler=scheduler.cmd_scheduler)
     _serve_command(commands)
+    coll = commands.add_parser(
+        "collector",
+        help="serve the task queues of some sites (PostgreSQL with collectors = true)",
+        description="Capture the devices of the given sites for runs started anywhere: log in, "
+        "capture, clean and mask, and hand the masked text back to the run's owner, which "
+        "commits. Needs only the database URL and the credential key; never the git "
+        "repository. Stops cleanly on SIGTERM or SIGINT (running devices finish first).",
+    )
+    coll.add_argument(
+        "--sites",
+        metavar="A,B",
+        help="comma-separated sites to serve; '-' is the devices without a site "
+        "(default: only those)",
+    )
+    coll.add_argument(
+        "--concurrency",
+        type=int,
+        metavar="N",
+        help="devices captured at once (default: the workers setting)",
+    )
+    coll.set_defaults(handler=collector.cmd_collector)
     _config_commands(commands)
     _compliance_commands(commands)
     _document_exit_codes(parser)
@@ -228,6 +259,7 @@ def _device_commands(commands, inventory) -> None:
     exp.set_defaults(handler=inventory.cmd_device_export)
     lst = group.add_parser("list", help="list devices")
     lst.add_argument("--tag", help="only devices with this tag")
+    lst.add_argument("--site", help="only devices of this site ('-': those without a site)")
     _json(lst)
     lst.set_defaults(handler=inventory.cmd_device_list)
     add = group.add_parser("add", help="add one device")
@@ -237,7 +269,18 @@ def _device_commands(commands, inventory) -> None:
     add.add_argument("--port", default="22")
     add.add_argument("--tags", default="", help="comma-separated tags (created if missing)")
     add.add_argument("--description", default="")
+    add.add_argument("--site", default="", help="the site whose collector reaches it")
     add.set_defaults(handler=inventory.cmd_device_add)
+    edit = group.add_parser("edit", help="change some fields of a device (the others stay)")
+    edit.add_argument("hostname")
+    edit.add_argument("--hostname", dest="new_hostname", metavar="NAME", help="rename it")
+    edit.add_argument("--address")
+    edit.add_argument("--platform")
+    edit.add_argument("--port")
+    edit.add_argument("--tags", help="comma-separated tags, replacing its tags")
+    edit.add_argument("--description")
+    edit.add_argument("--site", help="its site ('' or '-': no site)")
+    edit.set_defaults(handler=inventory.cmd_device_edit)
     delete = group.add_parser("delete", help="delete a device (its history stays in git)")
     delete.add_argument("hostname")
     delete.set_defaults(handler=inventory.cmd_device_delete)

@@ -110,6 +110,8 @@ class DeviceRow(Base):
     serial: Mapped[str] = mapped_column(String(128), default="")
     model: Mapped[str] = mapped_column(String(128), default="")
     enabled: Mapped[bool] = mapped_column(Boolean, default=True)
+    # The site whose collector reaches it ("" = none: the default queue).
+    site: Mapped[str] = mapped_column(String(32), default="", server_default="", index=True)
     last_credential_id: Mapped[int | None] = mapped_column(
         ForeignKey("credentials.id", ondelete="SET NULL"), nullable=True
     )
@@ -453,3 +455,50 @@ class NotifyFailingAlertRow(Base):
     )
     streak_since: Mapped[datetime] = mapped_column(UTCDateTime)
     alerted_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class CollectorRow(Base):
+    """A running ``netraven-tui collector``: the queues it serves and its last heartbeat."""
+
+    __tablename__ = "collectors"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(255), unique=True)  # host:pid
+    host: Mapped[str] = mapped_column(String(255))
+    pid: Mapped[int] = mapped_column(Integer)
+    sites: Mapped[str] = mapped_column(Text, default="")  # comma-separated; "" = no site
+    concurrency: Mapped[int] = mapped_column(Integer, default=0)
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    heartbeat_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+
+
+class CollectorResultRow(Base):
+    """What a collector captured for one device of a run, until the run's owner takes it.
+
+    One row per device and run (the unique key): a task retried after its collector died
+    cannot give a device a second result.
+    """
+
+    __tablename__ = "collector_results"
+    __table_args__ = (UniqueConstraint("run_id", "device_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("job_runs.id", ondelete="CASCADE"), index=True)
+    device_id: Mapped[int] = mapped_column(Integer)
+    collector: Mapped[str] = mapped_column(String(255))
+    outcome: Mapped[str] = mapped_column(Text)  # JSON of the DeviceOutcome
+    config: Mapped[str | None] = mapped_column(Text, nullable=True)  # cleaned and masked
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class RepoPushRow(Base):
+    """Each push of the configuration repository to ``git_remote`` and how it went."""
+
+    __tablename__ = "repo_pushes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    run_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    commit: Mapped[str] = mapped_column(String(64))
+    ok: Mapped[bool] = mapped_column(Boolean)
+    message: Mapped[str] = mapped_column(Text, default="")
+    at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)

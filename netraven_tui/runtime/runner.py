@@ -1,7 +1,9 @@
-"""Job runs: resolve the targets, run one task per device on a bounded thread pool, record it all.
+"""Job runs: resolve the targets, run one task per device, record it all.
 
-Device tasks never write to the database themselves: the run's own thread collects their
-outcomes and stores them in batches (SQLite has one writer), then publishes them on the bus.
+The device tasks are done by a task executor (``runtime/executors``: a bounded thread pool
+here, worker processes, or the site collectors). They never write to the database
+themselves: the run's own thread collects their outcomes and stores them in batches (SQLite
+has one writer), then publishes them on the bus.
 When every device is done the plan makes its commit (if any), and the run closes in one
 transaction: commit, versions, counts and status together (``RunService.close``).
 
@@ -17,15 +19,12 @@ import logging
 import threading
 import time
 from collections.abc import Callable
-from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime
 
 from netraven_tui.domain import (
     Actor,
     DeviceOutcome,
     DeviceTarget,
-    ErrorKind,
     JobKind,
     JobRun,
     NetRavenError,
@@ -39,6 +38,7 @@ from netraven_tui.runtime.events import (
     RunFinished,
     RunStarted,
 )
+from netraven_tui.runtime.executors import ExecutorChoice, choose_executor
 from netraven_tui.runtime.plans.base import RunPlan
 from netraven_tui.runtime.plans.reachability import ReachabilityPlan
 from netraven_tui.services import Services
@@ -77,9 +77,11 @@ class JobRunner:
         services: Services,
         bus: EventBus | None = None,
         plans: dict[JobKind, PlanFactory] | None = None,
+        executor: ExecutorChoice | None = None,
     ) -> None:
         self.requester = services  # who asks for runs unless ``actor=`` says otherwise
         self.services = services.as_actor(Actor.system("runner"))
+        self.executor = executor or choose_executor(self.services)
         self.bus = bus or EventBus()
         settings = services.ctx.settings
         self.plans: dict[JobKind, PlanFactory] = {
@@ -202,6 +204,7 @@ class JobRunner:
                 ),
                 retry=self._retry,
             )
+            _after_close(plan, result)
         except Exception as error:  # noqa: BLE001 - a broken run is recorded, never lost
             log.exception("run %s failed", active.run_id)
             result = self._close_failed(active, error)
@@ -225,32 +228,26 @@ class JobRunner:
     def _run_devices(
         self, run: JobRun, plan: RunPlan, targets: list[DeviceTarget], cancel: threading.Event
     ) -> list[DeviceOutcome]:
-        workers = max(1, min(self.services.ctx.settings.workers, len(targets)))
+        executor = self.executor(run, plan, targets)
+        log.debug("run %s: %d devices on %s", run.id, len(targets), executor.name)
         outcomes: list[DeviceOutcome] = []
         batch: list[DeviceOutcome] = []
         last_flush = time.monotonic()
-        with ThreadPoolExecutor(max_workers=workers, thread_name_prefix=f"run{run.id}") as pool:
 
-            def started(device: DeviceTarget) -> None:
-                self.bus.publish(DeviceProgress(run.id, device.id, device.hostname, "connecting"))
+        def started(device: DeviceTarget) -> None:
+            self.bus.publish(DeviceProgress(run.id, device.id, device.hostname, "connecting"))
 
-            pending: set[Future[DeviceOutcome]] = {
-                pool.submit(_guarded, plan, device, cancel, started) for device in targets
-            }
-            while pending:
-                done, pending = wait(pending, timeout=FLUSH_SECONDS, return_when=FIRST_COMPLETED)
-                for future in done:
-                    outcome = future.result()
-                    outcomes.append(outcome)
-                    batch.append(outcome)
-                if batch and (
-                    len(batch) >= FLUSH_SIZE
-                    or time.monotonic() - last_flush >= FLUSH_SECONDS
-                    or not pending
-                ):
-                    self._flush(run.id, batch)
-                    batch = []
-                    last_flush = time.monotonic()
+        for done in executor.run(run, plan, targets, cancel, started, FLUSH_SECONDS):
+            outcomes.extend(done)
+            batch.extend(done)
+            if batch and (
+                len(batch) >= FLUSH_SIZE or time.monotonic() - last_flush >= FLUSH_SECONDS
+            ):
+                self._flush(run.id, batch)
+                batch = []
+                last_flush = time.monotonic()
+        if batch:
+            self._flush(run.id, batch)
         return outcomes
 
     def _flush(self, run_id: int, batch: list[DeviceOutcome]) -> None:
@@ -277,31 +274,12 @@ class JobRunner:
             return replace(active.run, status=RunStatus.INTERRUPTED, message=text)
 
 
-def _guarded(
-    plan: RunPlan,
-    device: DeviceTarget,
-    cancel: threading.Event,
-    started: Callable[[DeviceTarget], None],
-) -> DeviceOutcome:
-    now = datetime.now(UTC)
-    if cancel.is_set():
-        return DeviceOutcome(
-            device,
-            ResultStatus.SKIPPED,
-            now,
-            now,
-            message="run cancelled before this device started",
-        )
-    started(device)
+def _after_close(plan: RunPlan, run: JobRun) -> None:
+    """The plan's after-close step (the git push); its failure never changes the closed run."""
     try:
-        return plan.task(device, cancel)
-    except NetRavenError as error:  # already one readable line (e.g. the repository is full)
-        log.warning("device task for %s failed: %s", device.hostname, error)
-        message = str(error)
-    except Exception as error:  # noqa: BLE001 - one device's bug must not end the run
-        log.exception("device task for %s failed", device.hostname)
-        message = f"internal error: {type(error).__name__}: {error}"
-    return DeviceOutcome.failed(device, now, ErrorKind.INTERNAL, message)
+        plan.after_close(run)
+    except Exception:  # noqa: BLE001 - the run is closed and recorded; say why in the log
+        log.exception("after closing run %s", run.id)
 
 
 def _log_run(run: JobRun, outcomes: list[DeviceOutcome]) -> None:

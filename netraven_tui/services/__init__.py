@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from netraven_tui.config import Settings
 from netraven_tui.domain import Actor, LeaderState
+from netraven_tui.services.collectors import CollectorService
 from netraven_tui.services.compliance import ComplianceService
 from netraven_tui.services.configs import ConfigService
 from netraven_tui.services.context import Clock, ServiceContext, system_clock
@@ -21,6 +22,7 @@ from netraven_tui.services.devices import DeviceService
 from netraven_tui.services.jobs import JobListener, JobService
 from netraven_tui.services.lease import SCHEDULER_LEASE, LeaseService
 from netraven_tui.services.logs import LogService
+from netraven_tui.services.pushes import PushService
 from netraven_tui.services.runs import RunService, owner_is_dead_locally
 from netraven_tui.services.schedules import ScheduleService
 from netraven_tui.services.tags import TagService
@@ -51,6 +53,8 @@ class Services:
         self.leases = LeaseService(self.ctx)
         self.schedules = ScheduleService(self.ctx)
         self.compliance = ComplianceService(self.ctx)
+        self.collectors = CollectorService(self.ctx)
+        self.pushes = PushService(self.ctx)
 
     @property
     def notifications(self) -> NotificationService:

@@ -43,6 +43,7 @@ def device(
         serial=row.serial,
         model=row.model,
         enabled=row.enabled,
+        site=row.site,
         last_backup_at=row.last_backup_at,
         last_backup_status=row.last_backup_status,
         last_backup_error=row.last_backup_error,

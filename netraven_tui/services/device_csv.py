@@ -1,6 +1,7 @@
 """The inventory CSV format shared by `device import`, `device export` and the lab.
 
-Columns: hostname,address,platform,port,tags,description — tags separated by ';', port optional.
+Columns: hostname,address,platform,port,tags,description,site — tags separated by ';', port,
+description and site optional (an empty site is no site).
 Files are read as a stream (one row at a time), so a 100,000-row import needs little memory.
 """
 
@@ -13,7 +14,7 @@ from typing import BinaryIO, TextIO
 
 from netraven_tui.domain import SYSTEM_TAG, Device, DeviceInput, ImportProblem, ValidationError
 
-COLUMNS = ("hostname", "address", "platform", "port", "tags", "description")
+COLUMNS = ("hostname", "address", "platform", "port", "tags", "description", "site")
 REQUIRED = ("hostname", "address", "platform")
 
 CsvItem = tuple[int, DeviceInput] | ImportProblem
@@ -77,6 +78,7 @@ def write_device_csv(devices: Iterable[Device], handle: TextIO) -> int:
                 device.port,
                 tags,
                 device.description,
+                device.site,
             ]
         )
         count += 1
@@ -115,6 +117,7 @@ def _row(line: int, names: list[str], values: list[str]) -> CsvItem | None:
             port=record.get("port", "") or 22,
             tags=tuple(t.strip() for t in record.get("tags", "").split(";") if t.strip()),
             description=record.get("description", ""),
+            site=record.get("site", ""),
         ),
     )
 

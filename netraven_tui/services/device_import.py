@@ -129,6 +129,7 @@ class _ImportState:
             "serial": clean.serial,
             "model": clean.model,
             "enabled": clean.enabled,
+            "site": clean.site,
             "updated_at": now,
         }
         endpoint = (clean.address, clean.port)

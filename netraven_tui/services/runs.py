@@ -128,7 +128,9 @@ class RunService:
             from sqlalchemy import or_
 
             rows = session.scalars(query.where(or_(*conditions)).order_by(m.DeviceRow.hostname_key))
-            return [DeviceTarget(r.id, r.hostname, r.address, r.port, r.platform) for r in rows]
+            return [
+                DeviceTarget(r.id, r.hostname, r.address, r.port, r.platform, r.site) for r in rows
+            ]
 
     # ------------------------------------------------------------------ lifecycle
 

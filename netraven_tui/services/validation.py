@@ -12,6 +12,7 @@ from netraven_tui.platforms import PlatformSpec
 _HOSTNAME = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9._-]{0,253}[A-Za-z0-9_])?$")
 _DNS_LABEL = re.compile(r"^(?!-)[A-Za-z0-9-]{1,63}(?<!-)$")
 _NAME = re.compile(r"^[a-z0-9][a-z0-9_.-]{0,63}$")
+_SITE = re.compile(r"^[a-z0-9][a-z0-9_.-]{0,31}$")
 _USERNAME = re.compile(r"^[a-z0-9][a-z0-9_.@-]{0,63}$")
 
 MIN_PASSWORD_LENGTH = 8
@@ -85,6 +86,22 @@ def name(value: str, field: str = "name") -> str:
             f"{value!r} is not a valid name (lower-case letters, digits, '.', '-', '_'; up to 64)",
         )
     return value
+
+
+def site(value: str | None) -> str:
+    """A device's site: "" (no site) or a short name, lower-cased (it names a task queue)."""
+    value = (value or "").strip().lower()
+    if value and not _SITE.match(value):
+        raise ValidationError(
+            "site",
+            f"{value!r} is not a valid site (lower-case letters, digits, '.', '-', '_'; up to 32)",
+        )
+    return value
+
+
+def sites(values: Iterable[str]) -> tuple[str, ...]:
+    """A list of sites (``--sites a,b``); "" stands for the devices without a site."""
+    return tuple(dict.fromkeys(site(v) for v in values))
 
 
 def tag_names(values: Iterable[str], field: str = "tags") -> tuple[str, ...]:

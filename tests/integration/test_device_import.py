@@ -84,18 +84,19 @@ def test_row_with_too_many_fields(services: Services) -> None:
 
 def test_export_writes_the_import_format(services: Services) -> None:
     services.devices.create(
-        DeviceInput("r1", "10.0.0.1", "cisco_ios", 2222, ("core",), "x, y"),
+        DeviceInput("r1", "10.0.0.1", "cisco_ios", 2222, ("core",), "x, y", site="Paris"),
         create_missing_tags=True,
     )
     buffer = io.StringIO()
     write_device_csv(services.devices.list(), buffer)
     assert (
-        buffer.getvalue()
-        == 'hostname,address,platform,port,tags,description\nr1,10.0.0.1,cisco_ios,2222,core,"x, y"\n'
+        buffer.getvalue() == "hostname,address,platform,port,tags,description,site\n"
+        'r1,10.0.0.1,cisco_ios,2222,core,"x, y",paris\n'
     )
     services.devices.delete("r1")
     report = import_text(services, buffer.getvalue())
     assert report.created == ("r1",) and services.devices.get("r1").tags == ("all", "core")
+    assert services.devices.get("r1").site == "paris"
 
 
 def test_a_huge_field_is_one_problem_naming_its_line(services: Services) -> None:

@@ -34,6 +34,9 @@ TABLES = {
     "notify_deliveries",
     "notify_failing_alerts",
     "user_keys",
+    "collectors",
+    "collector_results",
+    "repo_pushes",
 }
 
 

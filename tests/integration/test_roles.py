@@ -33,7 +33,11 @@ from netraven_tui.domain import (
     Actor,
     AuthenticationFailed,
     CredentialInput,
+    DeviceCapture,
     DeviceInput,
+    DeviceOutcome,
+    DeviceTarget,
+    ErrorKind,
     JobBusy,
     JobInput,
     LogKind,
@@ -52,6 +56,11 @@ from netraven_tui.services.context import ServiceContext
 # Reviewed: none of these changes anything or reveals a secret (credentials.get/list hand out
 # Credential, which has no password field).
 READ_ONLY = {
+    "collectors.has_result",
+    "collectors.list",
+    "collectors.live_sites",
+    "collectors.run_is_running",
+    "pushes.last",
     "compliance.export_text",
     "compliance.get",
     "compliance.history",
@@ -135,6 +144,13 @@ ADMIN = {
     "users.unlock",
 }
 SYSTEM = {
+    "collectors.drop_results",
+    "collectors.heartbeat",
+    "collectors.put_result",
+    "collectors.register",
+    "collectors.take_results",
+    "collectors.unregister",
+    "pushes.record",
     "credentials.login_order",
     "credentials.login_orders",
     "leases.acquire",
@@ -172,6 +188,14 @@ DUMMIES: dict[object, object] = {
     JobInput: JobInput("dummy", tags=("all",)),
     Path: Path(tempfile.mkdtemp(prefix="netraven-roles-")) / "export.csv",
     EvaluationPlan: EvaluationPlan((), frozenset({987_654}), None),
+    DeviceCapture: DeviceCapture(
+        DeviceOutcome.failed(
+            DeviceTarget(987_654, "dummy-1", "127.0.0.1", 22, "cisco_ios"),
+            NOW,
+            ErrorKind.TIMEOUT,
+            "no answer",
+        )
+    ),
 }
 
 

@@ -6,6 +6,7 @@ when missing), runs as the `postgres` user when the tests run as root, and is st
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import socket
@@ -19,6 +20,7 @@ import pytest
 
 
 def _pg_bin() -> Path:
+    """The folder of initdb/pg_ctl (Debian's layout first); a test failure if there is none."""
     candidates = sorted(Path("/usr/lib/postgresql").glob("*/bin/initdb"), reverse=True)
     if candidates:
         return candidates[0].parent
@@ -42,12 +44,12 @@ def _as_server_user(args: list[str]) -> list[str]:
     return ["runuser", "-u", "postgres", "--", *args]
 
 
-@pytest.fixture(scope="session")
-def postgres_server() -> Iterator[str]:
-    """Start PostgreSQL in a temp folder; yield a SQLAlchemy URL base (without the database)."""
-    if os.environ.get("NETRAVEN_TEST_POSTGRES_URL"):
-        yield os.environ["NETRAVEN_TEST_POSTGRES_URL"].rstrip("/")
-        return
+@contextlib.contextmanager
+def throwaway_postgres() -> Iterator[str]:
+    """Start PostgreSQL in a temp folder; yield a SQLAlchemy URL base (without the database).
+
+    Used by the fixture below and by the benchmarks (tests/benchmarks/sites_throughput.py).
+    """
     binaries = _pg_bin()
     folder = Path(tempfile.mkdtemp(prefix="netraven-pg-"))
     data = folder / "data"
@@ -73,7 +75,9 @@ def postgres_server() -> Iterator[str]:
         timeout=120,
     )
     port = _free_port()
-    options = f"-p {port} -k {folder} -c listen_addresses=127.0.0.1 -c fsync=off"
+    options = (
+        f"-p {port} -k {folder} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=300"
+    )
     subprocess.run(
         _as_server_user(
             [
@@ -103,6 +107,16 @@ def postgres_server() -> Iterator[str]:
             timeout=60,
         )
         shutil.rmtree(folder, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[str]:
+    """A throwaway PostgreSQL for the session (or NETRAVEN_TEST_POSTGRES_URL's server)."""
+    if os.environ.get("NETRAVEN_TEST_POSTGRES_URL"):
+        yield os.environ["NETRAVEN_TEST_POSTGRES_URL"].rstrip("/")
+        return
+    with throwaway_postgres() as url:
+        yield url
 
 
 @pytest.fixture

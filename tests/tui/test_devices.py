@@ -84,7 +84,7 @@ async def test_edit_changes_the_row_in_place(seeded: Services) -> None:
         await settle(pilot)
         assert isinstance(app.screen, DevicesScreen)
         assert set(seeded.devices.get("core-sw2").tags) == {"all", "core", "edge"}
-        assert "core, edge" in table.get_row(device.id).cells[3]
+        assert "core, edge" in table.get_row(device.id).cells[4]
 
 
 async def test_delete_asks_first(seeded: Services) -> None:
@@ -117,6 +117,38 @@ async def test_filter_narrows_as_you_type_and_escape_clears(seeded: Services) ->
         assert "filter: core sw2" in screen_text(app)
         await pilot.press("slash", "escape")
         assert table.row_count == 4
+
+
+async def test_site_column_site_filter_and_the_form_field(seeded: Services) -> None:
+    for name in ("core-sw1", "edge-r1"):
+        device = seeded.devices.get(name)
+        seeded.devices.update(
+            device.id,
+            DeviceInput(
+                device.hostname, device.address, device.platform, tags=device.tags, site="paris"
+            ),
+        )
+    app = build_app(seeded, auto_login=OPERATOR)
+    async with app.run_test(size=(100, 30)) as pilot:
+        table = await open_devices(pilot)
+        assert table.get_row(seeded.devices.get("edge-r1").id).cells[3] == "paris"
+        await pilot.press("slash", *"site:paris", "enter")
+        assert table.row_count == 2
+        await pilot.press("slash", "ctrl+u", *"site:-", "enter")
+        assert table.row_count == 2  # core-sw2 and lab-fw1 have no site
+        await pilot.press("slash", "escape")
+        table.move_to(seeded.devices.get("core-sw2").id)
+        await pilot.press("e")
+        await settle(pilot)
+        form = app.screen
+        assert isinstance(form, FormModal)
+        assert form.query_one("#field-site", Input).value == ""
+        form.query_one("#field-site", Input).focus()
+        await pilot.press(*"Lyon", "ctrl+s")
+        await settle(pilot)
+        assert seeded.devices.get("core-sw2").site == "lyon"
+        assert seeded.devices.get("core-sw2").tags == ("all", "core")  # the rest is kept
+        assert table.get_row(seeded.devices.get("core-sw2").id).cells[3] == "lyon"
 
 
 async def test_import_reports_bad_lines(seeded: Services, tmp_path: Path) -> None:

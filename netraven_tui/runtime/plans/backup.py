@@ -12,16 +12,19 @@ import threading
 from datetime import UTC, datetime
 
 from netraven_tui.backup.gitstore import GitStore, GitStoreError, StagedConfig
-from netraven_tui.backup.pipeline import BackupOptions, PreviousVersion, RetryPolicy, backup_device
+from netraven_tui.backup.pipeline import BackupOptions, PreviousVersion, RetryPolicy, store_capture
 from netraven_tui.backup.session import SessionTimeouts
 from netraven_tui.domain import (
     CredentialSecret,
+    DeviceCapture,
     DeviceOutcome,
     DeviceTarget,
     ErrorKind,
+    JobKind,
     JobRun,
     NewConfigVersion,
 )
+from netraven_tui.runtime.device_work import DeviceWork, perform
 from netraven_tui.runtime.plans.base import PlanResult, RunPlan
 from netraven_tui.services import Services
 
@@ -60,9 +63,11 @@ class BackupPlan(RunPlan):
     def prepare(self, targets: list[DeviceTarget]) -> None:
         self._logins = self.services.credentials.login_orders(t.id for t in targets)
 
+    cpu_heavy = True
+
     def task(self, device: DeviceTarget, cancel: threading.Event) -> DeviceOutcome:
-        spec = self.services.ctx.platforms.get(device.platform)
-        if spec is None:
+        work = self.work(device)
+        if work is None:
             return DeviceOutcome.failed(
                 device,
                 datetime.now(UTC),
@@ -70,20 +75,26 @@ class BackupPlan(RunPlan):
                 f"platform {device.platform!r} is not configured",
                 attempts=0,
             )
+        return self.accept(perform(work, self.credentials(device), cancel))
+
+    def work(self, device: DeviceTarget) -> DeviceWork | None:
+        spec = self.services.ctx.platforms.get(device.platform)
+        if spec is None:
+            return None  # ``task`` reports it
+        return DeviceWork(JobKind.BACKUP, device, spec, self.options)
+
+    def credentials(self, device: DeviceTarget) -> list[CredentialSecret]:
         credentials = self._logins.get(device.id)
         if credentials is None:  # not prepared (a direct call): its own DB session
             credentials = self.services.credentials.login_order(device.id)
+        return credentials
+
+    def accept(self, capture: DeviceCapture) -> DeviceOutcome:
+        """Compare the captured text with the device's last version; stage it if it changed."""
+        device = capture.outcome.device
         try:
-            outcome, staged = backup_device(
-                device,
-                spec,
-                credentials,
-                self.previous.get(device.id),
-                self.store,
-                self.options,
-                cancel,
-            )
-        except GitStoreError as error:  # the device's own result says it too (the runner)
+            outcome, staged = store_capture(capture, self.previous.get(device.id), self.store)
+        except GitStoreError as error:  # the device's own result says it too (the executor)
             with self._lock:
                 self._storage_fault = self._storage_fault or str(error)
             raise
@@ -113,4 +124,15 @@ class BackupPlan(RunPlan):
         if commit is None:
             return PlanResult(problem=self._storage_fault)
         versions = tuple(NewConfigVersion.of(o, self._staged[o.device.id].path) for o in changed)
-        return PlanResult(commit, versions, self._storage_fault)
+        return PlanResult(commit, versions)
+
+    def after_close(self, run: JobRun) -> None:
+        """Push ``main`` to ``git_remote`` after a run that committed (a failure is recorded and
+        shown; the next commit's push sends everything)."""
+        remote = self.services.ctx.settings.git_remote
+        if not remote or not run.commit:
+            return
+        from netraven_tui.backup.git_remote import push_main
+
+        pushed = push_main(self.store.path, remote, self.services.ctx.settings.git_remote_key)
+        self.services.pushes.record(run.commit, pushed.ok, pushed.message, run.id)

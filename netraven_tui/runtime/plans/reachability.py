@@ -5,7 +5,8 @@ from __future__ import annotations
 import threading
 
 from netraven_tui.backup.reachability import probe
-from netraven_tui.domain import DeviceOutcome, DeviceTarget
+from netraven_tui.domain import DeviceOutcome, DeviceTarget, JobKind
+from netraven_tui.runtime.device_work import DeviceWork
 from netraven_tui.runtime.plans.base import RunPlan
 
 
@@ -16,3 +17,7 @@ class ReachabilityPlan(RunPlan):
     def task(self, device: DeviceTarget, cancel: threading.Event) -> DeviceOutcome:
         """Probe ``device`` once (no retries: a reachability run is a snapshot)."""
         return probe(device, self.timeout)
+
+    def work(self, device: DeviceTarget) -> DeviceWork:
+        """A site's devices are probed from its collector (the run's host may not reach them)."""
+        return DeviceWork(JobKind.REACHABILITY, device, reach_timeout=self.timeout)

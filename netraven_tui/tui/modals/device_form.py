@@ -33,6 +33,7 @@ def device_form(services: Services, device: Device | None = None) -> FormModal[D
             placeholder="existing tags, comma separated",
             examples=True,
         ),
+        Field("site", "Site", d.site if d else "", placeholder="empty: no site (default queue)"),
         Field("description", "Description", d.description if d else ""),
         Field("serial", "Serial", d.serial if d else ""),
         Field("model", "Model", d.model if d else ""),
@@ -50,6 +51,7 @@ def device_form(services: Services, device: Device | None = None) -> FormModal[D
             serial=str(values["serial"]),
             model=str(values["model"]),
             enabled=bool(values["enabled"]),
+            site=str(values["site"]),
         )
         if device is None:
             return services.devices.create(data)

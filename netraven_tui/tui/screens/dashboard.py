@@ -248,4 +248,5 @@ def scheduler_state(
         if job_id in jobs
     )
     state.upcoming = [(when, jobs[job_id]) for when, job_id in upcoming[:NEXT_SHOWN]]
+    state.push = services.pushes.last()
     return state

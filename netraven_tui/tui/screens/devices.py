@@ -25,6 +25,7 @@ COLUMNS = (
     Column("Hostname"),
     Column("Address", 15),
     Column("Platform", 13),
+    Column("Site", 8),
     Column("Tags"),
     Column("Last backup", 11),
     Column("Reach", 8),
@@ -40,7 +41,8 @@ def endpoint(device: Device) -> str:
 
 
 def device_row(device: Device, now: datetime) -> Row:
-    """A device as a table row; the filter matches hostname, address, platform, tags, notes."""
+    """A device as a table row; the filter matches hostname, address, platform, tags, notes,
+    and ``site:<name>`` (``site:-``: the devices without a site)."""
     tags = fmt.user_tags(device.tags)
     search = " ".join(
         (
@@ -51,13 +53,22 @@ def device_row(device: Device, now: datetime) -> Row:
             device.description,
             device.model,
             device.serial,
+            f"site:{device.site or '-'}",
         )
     ).lower()
     hostname = device.hostname if device.enabled else f"{device.hostname} (off)"
     state = fmt.backup_state(device, now)
     return Row(
         key=device.id,
-        cells=(hostname, endpoint(device), device.platform, tags, state, fmt.reachability(device)),
+        cells=(
+            hostname,
+            endpoint(device),
+            device.platform,
+            device.site or "-",
+            tags,
+            state,
+            fmt.reachability(device),
+        ),
         sort_key=device.hostname.lower(),
         search=search,
         stamp=(device, str(state)),

@@ -10,7 +10,7 @@ from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
-from netraven_tui.domain import ConfigVersion, Device, Job, JobRun, LeaderState
+from netraven_tui.domain import ConfigVersion, Device, Job, JobRun, LeaderState, PushState
 from netraven_tui.tui.formatting import age
 from netraven_tui.tui.widgets.job_rows import countdown
 from netraven_tui.tui.widgets.record_table import Column, Row
@@ -34,6 +34,7 @@ class SchedulerState:
     leader: LeaderState | None = None
     timezone: str = ""
     upcoming: list[tuple[datetime, Job]] = field(default_factory=list)
+    push: PushState | None = None  # the last push to git_remote, if any
 
 
 def backups_panel(figures: Sequence[tuple[str, int, str]], failing: Sequence[Device]) -> Table:
@@ -59,6 +60,10 @@ def scheduler_panel(state: SchedulerState, now: datetime) -> Group:
             lines.append(line)
     else:
         lines.append(Text("nothing scheduled", style="dim"))
+    if state.push is not None and not state.push.ok:
+        lines.append(
+            Text(f"git push failed {age(state.push.at, now)} ago: {state.push.message}", "bold red")
+        )
     return Group(*lines)
 
 
