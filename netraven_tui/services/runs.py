@@ -165,6 +165,46 @@ class RunService:
                 )
             raise
 
+    def create_for_devices(
+        self, device_ids: Sequence[int], trigger: str, triggered_by: str
+    ) -> tuple[JobRun, list[DeviceTarget]]:
+        """A queued ad-hoc backup run of these devices, with no job behind it (``job_id`` None).
+
+        Disabled devices are backed up too: naming a device is asking for it. NotFound when a
+        device does not exist; ValidationError when no device is named."""
+        self.ctx.require_edit("run jobs")
+        if not device_ids:
+            raise ValidationError("devices", "name at least one device to back up")
+        with self.ctx.transaction() as session:
+            rows = [get_or_not_found(session, m.DeviceRow, i, "device") for i in device_ids]
+            unique = list({row.id: row for row in rows}.values())
+            names = [row.hostname for row in unique]
+            label = names[0] if len(names) == 1 else f"{len(names)} devices"
+            row = m.JobRunRow(
+                job_id=None,
+                job_name=f"backup of {label}",
+                kind=JobKind.BACKUP,
+                status=RunStatus.QUEUED,
+                trigger=trigger,
+                triggered_by=triggered_by,
+                owner=run_rows.this_process(),
+                queued_at=self.ctx.now(),
+            )
+            session.add(row)
+            session.flush()
+            _log(
+                session,
+                self.ctx,
+                LogLevel.INFO,
+                f"run {row.id} (backup of {', '.join(names[:5])}"
+                f"{' …' if len(names) > 5 else ''}) queued ({trigger} by {triggered_by})",
+                run_id=row.id,
+            )
+            targets = [
+                DeviceTarget(r.id, r.hostname, r.address, r.port, r.platform) for r in unique
+            ]
+            return convert.job_run(row), targets
+
     def record_skipped_fire(self, job_id: int, reason: str) -> JobRun:
         """A scheduled fire that did not run (a run of the job was still going)."""
         self.ctx.require_system("record scheduled fires")
