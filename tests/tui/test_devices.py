@@ -74,7 +74,7 @@ async def test_edit_changes_the_row_in_place(seeded: Services) -> None:
         await pilot.press("j")  # core-sw2
         device = seeded.devices.get("core-sw2")
         assert table.cursor_key == device.id
-        await pilot.press("enter")
+        await pilot.press("e")
         await settle(pilot)
         form = app.screen
         assert isinstance(form, FormModal)

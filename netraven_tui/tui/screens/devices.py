@@ -19,6 +19,7 @@ from netraven_tui.tui.modals.device_form import device_form
 from netraven_tui.tui.modals.import_result import ImportResultModal
 from netraven_tui.tui.modals.prompt import PromptModal
 from netraven_tui.tui.screens.base import AreaScreen
+from netraven_tui.tui.screens.device_page import open_device
 from netraven_tui.tui.widgets.record_table import Column, RecordTable, Row
 
 COLUMNS = (
@@ -69,7 +70,8 @@ class DevicesScreen(AreaScreen):
     TITLE = "Devices"
     BINDINGS = [
         Binding("a", "add", "Add"),
-        Binding("e,enter", "edit", "Edit"),
+        Binding("enter", "open", "Open", show=False),  # in ? help; the footer is full at 80 columns
+        Binding("e", "edit", "Edit"),
         Binding("d", "delete", "Delete"),
         Binding("i", "import_csv", "Import"),
         Binding("t", "test", "Test"),
@@ -175,6 +177,11 @@ class DevicesScreen(AreaScreen):
                 self.notify(f"device {device.hostname} added")
 
         self.app.push_screen(device_form(self.services), added)
+
+    def action_open(self) -> None:
+        device = self.current
+        if device is not None:
+            open_device(self, device.id, device.hostname)
 
     def action_edit(self) -> None:
         device = self.current
