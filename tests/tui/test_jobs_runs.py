@@ -18,6 +18,8 @@ from netraven_tui.runtime.console import ConsoleRuntime, start_console_runtime
 from netraven_tui.services import Services, open_services
 from netraven_tui.tui.app import NetRavenApp, build_app
 from netraven_tui.tui.modals.run_logs import RunLogsModal
+from netraven_tui.tui.screens.config_text import ConfigDiffScreen
+from netraven_tui.tui.screens.device_page import DevicePageScreen
 from netraven_tui.tui.screens.run_view import RunViewScreen
 from netraven_tui.tui.widgets.record_table import RecordTable
 from tests.tui.conftest import ADMIN, VIEWER, screen_text, settle, shown_actions
@@ -145,12 +147,29 @@ async def test_run_now_shows_each_device_succeed_or_fail(lab, runtime, fleet) ->
 
         auth = next(d.hostname for d in fleet.devices if d.fault == "auth")
         table.move_to(next(k for k in table.visible_keys if table.get_row(k).cells[0] == auth))
-        await pilot.press("enter")
+        await pilot.press("l")
         await settle(pilot)
         assert isinstance(app.screen, RunLogsModal)
         text = screen_text(app)
         assert f"{auth} in run {view.run_id}" in text and f"{auth}: auth:" in text
-        await pilot.press("escape", "q")
+        await pilot.press("escape")
+        await settle(pilot)
+        # Enter goes deeper: a failed row opens the device's page, a changed one its diff.
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, DevicePageScreen) and app.screen.hostname == auth
+        await pilot.press("escape")
+        await settle(pilot)
+        good = next(d.hostname for d in fleet.devices if d.fault is None)
+        table.move_to(next(k for k in table.visible_keys if table.get_row(k).cells[0] == good))
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, ConfigDiffScreen) and app.screen.hostname == good
+        assert f"hostname {good}" in screen_text(app)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.screen is view
+        await pilot.press("q")
         await settle(pilot)
         assert "partial now" in screen_text(app)  # the job's last run
         await pilot.press("enter")
