@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 
+from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -27,9 +28,10 @@ COLUMNS = (
     Column("Address", 15),
     Column("Platform", 13),
     Column("Tags"),
-    Column("Last backup", 11),
+    Column("Last backup", 12),  # "2 h ok", or the failure kind: "1 d auth", "3 h timeout"
     Column("Reach", 8),
 )
+FAILING_FILTER = "failed"  # `F`: the filter that keeps the devices whose last backup failed
 
 
 def endpoint(device: Device) -> str:
@@ -41,8 +43,10 @@ def endpoint(device: Device) -> str:
 
 
 def device_row(device: Device, now: datetime) -> Row:
-    """A device as a table row; the filter matches hostname, address, platform, tags, notes."""
+    """A device as a table row; the filter matches hostname, address, platform, tags, notes,
+    the backup state (`failed`, `success`, `never`) and the error kind (`auth`, `timeout`…)."""
     tags = fmt.user_tags(device.tags)
+    kind = fmt.error_kind(device)
     search = " ".join(
         (
             device.hostname,
@@ -52,13 +56,25 @@ def device_row(device: Device, now: datetime) -> Row:
             device.description,
             device.model,
             device.serial,
+            device.last_backup_status or "never",
+            kind or "",
         )
     ).lower()
     hostname = device.hostname if device.enabled else f"{device.hostname} (off)"
     state = fmt.backup_state(device, now)
+    if kind is not None and device.last_backup_at is not None:
+        # The error kind in place of 'failed': the column says why without widening the table.
+        state = Text(f"{fmt.age(device.last_backup_at, now)} {kind}", style="bold red")
     return Row(
         key=device.id,
-        cells=(hostname, endpoint(device), device.platform, tags, state, fmt.reachability(device)),
+        cells=(
+            hostname,
+            endpoint(device),
+            device.platform,
+            tags,
+            state,
+            fmt.reachability(device),
+        ),
         sort_key=device.hostname.lower(),
         search=search,
         stamp=(device, str(state)),
@@ -75,6 +91,7 @@ class DevicesScreen(AreaScreen):
         Binding("d", "delete", "Delete"),
         Binding("i", "import_csv", "Import"),
         Binding("t", "test", "Test"),
+        Binding("F", "failing", "Failing only", show=False),
     ]
 
     class Loaded(Message):
@@ -169,6 +186,12 @@ class DevicesScreen(AreaScreen):
         return self.devices.get(key) if key is not None else None  # type: ignore[arg-type]
 
     # ------------------------------------------------------------------ actions
+
+    def action_failing(self) -> None:
+        """`F`: only the devices whose last backup failed (the `/failed` filter), or all again."""
+        table = self.query_one(RecordTable)
+        table.set_filter("" if table.filter_text == FAILING_FILTER else FAILING_FILTER)
+        self.set_status(self.status_text())
 
     def action_add(self) -> None:
         def added(device: Device | None) -> None:
