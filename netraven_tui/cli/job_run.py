@@ -33,12 +33,35 @@ def cmd_run(args) -> int:
     runner = served_runner(bus) or make_runner(services, bus, notifier.store, notifier=notifier)
     started = time.monotonic()
     run = runner.run(args.name, trigger="manual", triggered_by=services.actor.name)
+    return report_run(services, notifier, progress, run, started, args.json)
+
+
+def cmd_device_backup(args) -> int:
+    """`device backup HOST [HOST…]`: back these devices up now, as one run with no job."""
+    from netraven_tui.runtime.factory import make_runner
+    from netraven_tui.runtime.notify.notifier import Notifier
+
+    services = open_cli_services()
+    device_ids = [services.devices.get(host).id for host in args.hostnames]  # NotFound: one line
+    services.ctx.secrets.require()
+    bus = EventBus()
+    progress = _Progress(sys.stderr, tty=sys.stderr.isatty() and not args.json)
+    bus.subscribe(progress.on_event)
+    notifier = Notifier(services, bus=bus)
+    runner = make_runner(services, bus, notifier.store, notifier=notifier)
+    started = time.monotonic()
+    run = runner.run_devices(device_ids, trigger="manual", triggered_by=services.actor.name)
+    return report_run(services, notifier, progress, run, started, args.json)
+
+
+def report_run(services, notifier, progress, run: JobRun, started: float, as_json: bool) -> int:
+    """Print a finished run (a summary and the failures, or JSON), drain its notifications."""
     progress.close()
     duration = time.monotonic() - started
     failed = [r for r in services.runs.results(run.id) if r.status == ResultStatus.FAILED]
     push = services.pushes.last() if run.commit and services.ctx.settings.git_remote else None
     push = push if push is not None and push.run_id == run.id else None
-    if args.json:
+    if as_json:
         print_json(
             {
                 "run_id": run.id,

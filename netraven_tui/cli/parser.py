@@ -141,6 +141,8 @@ EXIT_CODES = (
 )
 # Commands whose exit status says more than done / failed (scripts and cron jobs rely on these).
 SPECIAL_EXIT_CODES = {
+    "netraven-tui device backup": "exit status: 0 every device succeeded, 1 some device failed "
+    "or input refused (one line on standard error), 2 usage error",
     "netraven-tui job run": "exit status: 0 every device succeeded (or no device), "
     "1 partial, failed or cancelled, or refused, 2 usage error",
     "netraven-tui config search": "exit status: 0 done (with --missing: every device has a "
@@ -284,6 +286,14 @@ def _device_commands(commands, inventory) -> None:
     delete = group.add_parser("delete", help="delete a device (its history stays in git)")
     delete.add_argument("hostname")
     delete.set_defaults(handler=inventory.cmd_device_delete)
+    from netraven_tui.cli import job_run
+
+    backup = group.add_parser(
+        "backup", help="back up these devices now, as one run (exit 0 success, 1 partial/failed)"
+    )
+    backup.add_argument("hostnames", nargs="+", metavar="HOST")
+    _json(backup)
+    backup.set_defaults(handler=job_run.cmd_device_backup)
 
 
 def _platform_commands(commands, platforms) -> None:

@@ -60,6 +60,7 @@ AfterRunHook = Callable[[JobRun, list[DeviceOutcome]], object]
 class _ActiveRun:
     run: JobRun
     job_id: int | None
+    targets: list[DeviceTarget] | None = None  # chosen devices of an ad-hoc run (no job)
     cancel: threading.Event = field(default_factory=threading.Event)
     done: threading.Event = field(default_factory=threading.Event)
     result: JobRun | None = None
@@ -127,6 +128,35 @@ class JobRunner:
         thread.start()
         return active.run_id
 
+    def start_devices(
+        self,
+        device_ids: list[int],
+        trigger: str = "manual",
+        triggered_by: str | None = None,
+        *,
+        actor: Actor | None = None,
+    ) -> int:
+        """Queue an ad-hoc backup of these devices (one run, no job) in a background thread.
+
+        PermissionDenied unless the actor may run jobs; NotFound for an unknown device."""
+        active = self._prepare_devices(device_ids, trigger, triggered_by, actor)
+        thread = threading.Thread(
+            target=self._execute, args=(active,), name=f"run-{active.run_id}", daemon=True
+        )
+        thread.start()
+        return active.run_id
+
+    def run_devices(
+        self,
+        device_ids: list[int],
+        trigger: str = "manual",
+        triggered_by: str | None = None,
+        *,
+        actor: Actor | None = None,
+    ) -> JobRun:
+        """Back up these devices now in the calling thread (one run, no job); the finished run."""
+        return self._execute(self._prepare_devices(device_ids, trigger, triggered_by, actor))
+
     def cancel(self, run_id: int) -> bool:
         """Ask a run to stop: devices not started are skipped, running ones finish or time out."""
         with self._lock:
@@ -181,11 +211,30 @@ class JobRunner:
             self._active[run.id] = active
         return active
 
+    def _prepare_devices(
+        self,
+        device_ids: list[int],
+        trigger: str,
+        triggered_by: str | None,
+        actor: Actor | None,
+    ) -> _ActiveRun:
+        asking = self.requester if actor is None else self.requester.as_actor(actor)
+        run, targets = asking.runs.create_for_devices(
+            device_ids, trigger, triggered_by or asking.actor.name
+        )
+        active = _ActiveRun(run, None, targets)
+        with self._lock:
+            self._active[run.id] = active
+        return active
+
     def _execute(self, active: _ActiveRun) -> JobRun:
         runs = self.services.runs
         outcomes: list[DeviceOutcome] = []
         try:
-            targets = runs.targets(active.job_id) if active.job_id is not None else []
+            if active.targets is not None:
+                targets = active.targets
+            else:
+                targets = runs.targets(active.job_id) if active.job_id is not None else []
             run = runs.start(active.run_id, len(targets), retry=self._retry)
             self.bus.publish(RunStarted(run))
             plan = self.plans[run.kind](run)

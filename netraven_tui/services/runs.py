@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, func, or_, select
+from sqlalchemy import delete, func, or_, select, true
 from sqlalchemy.orm import Session
 
 from netraven_tui.db import models as m
@@ -80,14 +80,30 @@ class RunService:
             rows = session.scalars(query.order_by(m.DeviceResultRow.hostname))
             return [convert.device_result(row) for row in rows]
 
-    def failing_since(self) -> dict[int, datetime]:
+    def last_result(self, device_id: int, kind: JobKind = JobKind.BACKUP) -> DeviceResult | None:
+        """The device's most recent result of a ``kind`` run (None when it never ran)."""
+        r = m.DeviceResultRow
+        query = (
+            select(r)
+            .join(m.JobRunRow, m.JobRunRow.id == r.run_id)
+            .where(r.device_id == device_id, m.JobRunRow.kind == kind)
+            .order_by(r.id.desc())
+            .limit(1)
+        )
+        with self.ctx.read() as session:
+            row = session.scalars(query).first()
+            return convert.device_result(row) if row is not None else None
+
+    def failing_since(self, device_id: int | None = None) -> dict[int, datetime]:
         """For each device whose last backup failed: when its current run of failures began
-        (the first failure after its last success, or its first failure ever)."""
+        (the first failure after its last success, or its first failure ever); with
+        ``device_id`` only that device."""
         r, d = m.DeviceResultRow, m.DeviceRow
         last_ok = (
             select(r.device_id, func.max(r.finished_at).label("ok_at"))
             .join(m.JobRunRow, m.JobRunRow.id == r.run_id)
             .where(m.JobRunRow.kind == JobKind.BACKUP, r.status == ResultStatus.SUCCESS)
+            .where(r.device_id == device_id if device_id is not None else true())
             .group_by(r.device_id)
             .subquery()
         )
@@ -101,6 +117,7 @@ class RunService:
                 r.status == ResultStatus.FAILED,
                 d.last_backup_status == ResultStatus.FAILED,
                 or_(last_ok.c.ok_at.is_(None), r.finished_at > last_ok.c.ok_at),
+                r.device_id == device_id if device_id is not None else true(),
             )
             .group_by(r.device_id)
         )
@@ -166,6 +183,46 @@ class RunService:
                     session, get_or_not_found(session, m.JobRow, job_id, "job")
                 )
             raise
+
+    def create_for_devices(
+        self, device_ids: Sequence[int], trigger: str, triggered_by: str
+    ) -> tuple[JobRun, list[DeviceTarget]]:
+        """A queued ad-hoc backup run of these devices, with no job behind it (``job_id`` None).
+
+        Disabled devices are backed up too: naming a device is asking for it. NotFound when a
+        device does not exist; ValidationError when no device is named."""
+        self.ctx.require_edit("run jobs")
+        if not device_ids:
+            raise ValidationError("devices", "name at least one device to back up")
+        with self.ctx.transaction() as session:
+            rows = [get_or_not_found(session, m.DeviceRow, i, "device") for i in device_ids]
+            unique = list({row.id: row for row in rows}.values())
+            names = [row.hostname for row in unique]
+            label = names[0] if len(names) == 1 else f"{len(names)} devices"
+            row = m.JobRunRow(
+                job_id=None,
+                job_name=f"backup of {label}",
+                kind=JobKind.BACKUP,
+                status=RunStatus.QUEUED,
+                trigger=trigger,
+                triggered_by=triggered_by,
+                owner=run_rows.this_process(),
+                queued_at=self.ctx.now(),
+            )
+            session.add(row)
+            session.flush()
+            _log(
+                session,
+                self.ctx,
+                LogLevel.INFO,
+                f"run {row.id} (backup of {', '.join(names[:5])}"
+                f"{' …' if len(names) > 5 else ''}) queued ({trigger} by {triggered_by})",
+                run_id=row.id,
+            )
+            targets = [
+                DeviceTarget(r.id, r.hostname, r.address, r.port, r.platform) for r in unique
+            ]
+            return convert.job_run(row), targets
 
     def record_skipped_fire(self, job_id: int, reason: str) -> JobRun:
         """A scheduled fire that did not run (a run of the job was still going)."""

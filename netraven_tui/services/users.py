@@ -132,7 +132,14 @@ class UserService:
                 row.last_login_at = now
                 if _hasher().needs_update(row.password_hash):
                     row.password_hash = hash_password(password)
-                self._log(session, LogLevel.INFO, f"user {row.username} logged in{where}")
+                # Recorded as the user who logged in (failures stay the program's: nobody proved
+                # who they were).
+                self._log(
+                    session,
+                    LogLevel.INFO,
+                    f"user {row.username} logged in{where}",
+                    actor=row.username,
+                )
                 user = convert.user(row)
         if error is not None:
             raise error
@@ -193,14 +200,16 @@ class UserService:
             session.delete(row)
             self.ctx.audit(session, f"user {row.username} deleted")
 
-    def _log(self, session: Session, level: LogLevel, message: str) -> None:
+    def _log(
+        self, session: Session, level: LogLevel, message: str, actor: str | None = None
+    ) -> None:
         session.add(
             m.LogEntryRow(
                 ts=self.ctx.now(),
                 level=level,
                 kind=LogKind.AUDIT,
                 message=message,
-                actor=self.ctx.actor.name,
+                actor=actor or self.ctx.actor.name,
             )
         )
 

@@ -24,6 +24,7 @@ from netraven_tui.tui.bridge import FLUSH_SECONDS, EventBridge, RuntimeEvents
 from netraven_tui.tui.commands import ConsoleCommands
 from netraven_tui.tui.connection import ConnectionTester
 from netraven_tui.tui.errors import report_error
+from netraven_tui.tui.modals.confirm import ConfirmModal
 from netraven_tui.tui.modals.help import HelpModal
 from netraven_tui.tui.screens.compliance import ComplianceScreen
 from netraven_tui.tui.screens.configs import ConfigsScreen
@@ -168,7 +169,7 @@ class NetRavenApp(App[int]):
         if not word:
             return
         if word in ("q", "quit", "exit"):
-            self.exit(0)
+            self.action_quit()
         elif word in ("help", "h"):
             self.action_help()
         elif word in ("reload", "refresh"):
@@ -177,6 +178,35 @@ class NetRavenApp(App[int]):
                 reload()
         else:
             self.area(word)
+
+    def action_quit(self) -> None:  # type: ignore[override]
+        """Quit, but ask first while runs of this console are in progress: quitting cancels them
+        (the runtime's shutdown), and that must never happen without the user's answer."""
+        runtime = self.runtime
+        active = sorted(runtime.runner.active_runs()) if runtime is not None else []
+        if not active:
+            self.exit(0)
+            return
+        if isinstance(self.screen, ConfirmModal):
+            return
+        grace = self.services.ctx.settings.shutdown_grace_seconds
+        runs = ", ".join(f"#{run_id}" for run_id in active)
+        many = len(active) > 1
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.exit(0)
+
+        self.push_screen(
+            ConfirmModal(
+                f"Quit with {len(active)} run{'s' if many else ''} in progress ({runs})?",
+                f"Quitting cancels {'them' if many else 'it'}: devices already connecting get up "
+                f"to {grace:g} s to finish, devices not started yet are recorded as skipped. "
+                "Answer n to keep the console (and the runs) going.",
+                yes="Quit and cancel",
+            ),
+            answered,
+        )
 
     def action_help(self) -> None:
         if isinstance(self.screen, HelpModal):

@@ -46,6 +46,16 @@ def backup_state(device: Device, now: datetime) -> Text:
     )
 
 
+def error_kind(device: Device) -> str | None:
+    """The kind of the device's last backup failure ('auth', 'timeout'…), or None.
+
+    The services store a failure as 'kind: message'; a kind is one short word."""
+    if device.last_backup_status in (None, "success"):
+        return None
+    kind, sep, _ = (device.last_backup_error or "").partition(":")
+    return kind if sep and kind.isidentifier() and len(kind) <= 16 else "failed"
+
+
 def reachability(device: Device) -> Text:
     """'up 12 ms', 'down' or '-'."""
     if device.last_reach_ok is None:

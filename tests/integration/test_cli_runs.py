@@ -147,3 +147,32 @@ def test_the_log_file_records_the_run_and_each_failed_device(
     assert summary in text
     assert f"run {ran['run_id']} of backup-lab: {bad} failed: auth: " in text
     assert fleet.password not in text and fleet.enable_secret not in text
+
+
+def test_device_backup_runs_just_the_named_devices_as_one_run(
+    settings, clock, env, fleet: LabFleet, tmp_path: Path, capsys
+) -> None:
+    services = engine_services(settings, clock, env, fleet, tmp_path)
+    add_credential(services, fleet)
+    bad = next(d.hostname for d in fleet.devices if d.fault == "auth")
+    good = next(d.hostname for d in fleet.devices if d.fault != "auth")
+    assert main(["device", "backup", good, "--json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["total"] == 1 and report["status"] == "success" and report["failed"] == []
+    assert main(["device", "backup", good, bad, "--json"]) == 1
+    report = json.loads(capsys.readouterr().out)
+    assert report["total"] == 2 and report["failed_count"] == 1
+    assert [f["hostname"] for f in report["failed"]] == [bad]
+    assert report["failed"][0]["kind"] == "auth"
+    run = services.runs.get(report["run_id"])
+    assert run.job_id is None and run.job_name == "backup of 2 devices"
+    assert {r.hostname for r in services.runs.results(run.id)} == {good, bad}
+
+
+def test_device_backup_refuses_an_unknown_host_in_one_line(
+    settings, clock, env, fleet: LabFleet, tmp_path: Path, capsys
+) -> None:
+    engine_services(settings, clock, env, fleet, tmp_path)
+    assert main(["device", "backup", "no-such-router"]) == 1
+    err = capsys.readouterr().err.strip()
+    assert "no-such-router" in err and len(err.splitlines()) == 1

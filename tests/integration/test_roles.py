@@ -90,6 +90,7 @@ READ_ONLY = {
     "runs.failing_since",
     "runs.get",
     "runs.last_per_job",
+    "runs.last_result",
     "runs.list",
     "runs.results",
     "runs.targets",
@@ -122,6 +123,7 @@ OPERATOR = {
     "jobs.set_enabled",
     "jobs.update",
     "runs.create",
+    "runs.create_for_devices",  # an ad-hoc backup of chosen devices is running a job
     "tags.create",
     "tags.delete",
     "tags.update",

@@ -240,3 +240,8 @@ def test_config_search(snap_compare, history) -> None:
 def test_config_search_missing(snap_compare, history) -> None:
     run = keys("7", "m", *"^ntp server", "enter", linger=LINGER)
     assert snap_compare(console(*history), run_before=run, terminal_size=SIZE)
+
+
+def test_device_page(snap_compare, history) -> None:
+    """Enter on core-sw1: its facts, three versions with their change size, the last diff."""
+    assert snap_compare(console(*history), run_before=keys("2", "enter"), terminal_size=SIZE)

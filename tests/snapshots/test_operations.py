@@ -166,7 +166,7 @@ def test_run_in_progress(snap_compare, operations: Services) -> None:
 
 
 def test_device_log_of_a_run(snap_compare, operations: Services) -> None:
-    run = keys("5", "j", "enter", "j", "enter", "j", "j", "enter")  # edge-r2, the auth failure
+    run = keys("5", "j", "enter", "j", "enter", "j", "j", "l")  # edge-r2, the auth failure
     assert snap_compare(console(operations), run_before=run, terminal_size=SIZE)
 
 

@@ -66,7 +66,7 @@ def test_device_form_with_error(snap_compare, seeded: Services) -> None:
 
 
 def test_device_form_at_80x24(snap_compare, seeded: Services) -> None:
-    assert snap_compare(console(seeded), run_before=keys("2", "enter"), terminal_size=(80, 24))
+    assert snap_compare(console(seeded), run_before=keys("2", "e"), terminal_size=(80, 24))
 
 
 def test_delete_confirm(snap_compare, seeded: Services) -> None:

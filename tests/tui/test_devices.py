@@ -74,7 +74,7 @@ async def test_edit_changes_the_row_in_place(seeded: Services) -> None:
         await pilot.press("j")  # core-sw2
         device = seeded.devices.get("core-sw2")
         assert table.cursor_key == device.id
-        await pilot.press("enter")
+        await pilot.press("e")
         await settle(pilot)
         form = app.screen
         assert isinstance(form, FormModal)
@@ -222,3 +222,31 @@ async def test_a_device_added_elsewhere_appears_on_reload(seeded: Services) -> N
         await pilot.press("ctrl+r")
         await settle(pilot)
         assert table.total_count == 5
+
+
+async def test_error_column_filter_by_state_and_kind_and_the_failing_toggle(
+    seeded: Services,
+) -> None:
+    from netraven_tui.db import models as m
+
+    with seeded.ctx.transaction() as session:
+        row = session.query(m.DeviceRow).filter_by(hostname="core-sw2").one()
+        row.last_backup_error = "auth: authentication failed with every credential"
+    app = build_app(seeded, auto_login=OPERATOR)
+    async with app.run_test(size=(100, 30)) as pilot:
+        table = await open_devices(pilot)
+        sw2 = seeded.devices.get("core-sw2").id
+        assert str(table.get_row(sw2).cells[5]) == "1 d auth"  # the kind, in the state column
+        assert str(table.get_row(seeded.devices.get("core-sw1").id).cells[5]) == "2 h ok"
+        await pilot.press("slash", *"auth", "enter")
+        assert table.visible_keys == [sw2]
+        await pilot.press("slash", "escape")
+        await pilot.press("slash", *"never", "enter")
+        assert table.row_count == 2  # edge-r1 and lab-fw1 were never backed up
+        await pilot.press("slash", "escape")
+        assert table.row_count == 4
+        await pilot.press("F")
+        assert table.visible_keys == [sw2]
+        assert "filter: failed" in screen_text(app)
+        await pilot.press("F")
+        assert table.row_count == 4

@@ -17,7 +17,10 @@ from netraven_tui.lab import LabFleet
 from netraven_tui.runtime.console import ConsoleRuntime, start_console_runtime
 from netraven_tui.services import Services, open_services
 from netraven_tui.tui.app import NetRavenApp, build_app
+from netraven_tui.tui.modals.confirm import ConfirmModal
 from netraven_tui.tui.modals.run_logs import RunLogsModal
+from netraven_tui.tui.screens.config_text import ConfigDiffScreen
+from netraven_tui.tui.screens.device_page import DevicePageScreen
 from netraven_tui.tui.screens.run_view import RunViewScreen
 from netraven_tui.tui.widgets.record_table import RecordTable
 from tests.tui.conftest import ADMIN, VIEWER, screen_text, settle, shown_actions
@@ -145,12 +148,29 @@ async def test_run_now_shows_each_device_succeed_or_fail(lab, runtime, fleet) ->
 
         auth = next(d.hostname for d in fleet.devices if d.fault == "auth")
         table.move_to(next(k for k in table.visible_keys if table.get_row(k).cells[0] == auth))
-        await pilot.press("enter")
+        await pilot.press("l")
         await settle(pilot)
         assert isinstance(app.screen, RunLogsModal)
         text = screen_text(app)
         assert f"{auth} in run {view.run_id}" in text and f"{auth}: auth:" in text
-        await pilot.press("escape", "q")
+        await pilot.press("escape")
+        await settle(pilot)
+        # Enter goes deeper: a failed row opens the device's page, a changed one its diff.
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, DevicePageScreen) and app.screen.hostname == auth
+        await pilot.press("escape")
+        await settle(pilot)
+        good = next(d.hostname for d in fleet.devices if d.fault is None)
+        table.move_to(next(k for k in table.visible_keys if table.get_row(k).cells[0] == good))
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, ConfigDiffScreen) and app.screen.hostname == good
+        assert f"hostname {good}" in screen_text(app)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.screen is view
+        await pilot.press("q")
         await settle(pilot)
         assert "partial now" in screen_text(app)  # the job's last run
         await pilot.press("enter")
@@ -287,3 +307,46 @@ async def test_dashboard_shows_the_run_in_progress_and_the_leader(
     finally:
         runtime.stop(grace_seconds=10)
         lab.close()
+
+
+async def test_quit_with_a_run_in_progress_asks_and_says_what_happens(
+    settings, env, fleet, tmp_path
+) -> None:
+    # Devices that never answer, one at a time, with a long connect timeout: the run stays open.
+    lab = lab_services(settings, env, fleet, tmp_path, workers=1, connect_timeout=10.0)
+    runtime = start_console_runtime(lab, scheduler=False)
+    try:
+        app = console(lab, runtime)
+        async with app.run_test(size=SIZE) as pilot:
+            await open_job(pilot, "backup-hang")
+            await pilot.press("r")
+            await wait_until(pilot, lambda: isinstance(app.screen, RunViewScreen))
+            run_id = app.screen.run_id
+            await pilot.press("1")
+            await settle(pilot)
+            await pilot.press("q")
+            await settle(pilot)
+            assert isinstance(app.screen, ConfirmModal)
+            text = screen_text(app)
+            assert f"Quit with 1 run in progress (#{run_id})?" in text
+            assert "Quitting cancels it" in text and "skipped" in text
+            await pilot.press("n")
+            await settle(pilot)
+            assert app.is_running and app.return_code is None
+            assert run_id in runtime.runner.active_runs()  # never cancelled without a yes
+            assert lab.runs.get(run_id).status is RunStatus.RUNNING
+            await pilot.press("q", "y")
+            await settle(pilot)
+            assert app.return_code == 0
+    finally:
+        runtime.stop(grace_seconds=5)
+        lab.close()
+
+
+async def test_quit_without_runs_quits_at_once(lab, runtime) -> None:
+    app = console(lab, runtime)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("q")
+        await settle(pilot)
+        assert app.return_code == 0

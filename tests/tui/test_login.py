@@ -29,6 +29,8 @@ async def test_right_password_opens_the_console(seeded: Services) -> None:
         text = screen_text(app)
         assert "Never backed up" in text and "Backup failed" in text
         assert app.unexpected_errors == []
+    [login] = [e for e in seeded.logs.recent() if e.message == "user otto logged in"]
+    assert login.actor == "otto"  # the user who logged in, not the program
 
 
 async def test_wrong_password_says_so_and_clears_the_field(services: Services) -> None:

@@ -98,7 +98,8 @@ class ConfigDiffScreen(ConfigSubScreen):
 
     BINDINGS = [Binding("s", "layout", "Layout")]
 
-    def __init__(self, hostname: str, old: int | None, new: int | None) -> None:
+    def __init__(self, hostname: str, old: int | None, new: int | str | None) -> None:
+        # ``new`` may be a commit id: a run's changed row opens the version that run made.
         super().__init__(f"Configs › {hostname} › diff")
         self.hostname = hostname
         self.old = old

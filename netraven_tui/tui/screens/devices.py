@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 
+from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -19,17 +20,19 @@ from netraven_tui.tui.modals.device_form import device_form
 from netraven_tui.tui.modals.import_result import ImportResultModal
 from netraven_tui.tui.modals.prompt import PromptModal
 from netraven_tui.tui.screens.base import AreaScreen
+from netraven_tui.tui.screens.device_page import open_device
 from netraven_tui.tui.widgets.record_table import Column, RecordTable, Row
 
 COLUMNS = (
-    Column("Hostname"),
+    Column("Hostname", min_width=16),  # at 80x24 Site, then Tags, make room for 16
     Column("Address", 15),
     Column("Platform", 13),
-    Column("Site", 8),
-    Column("Tags"),
-    Column("Last backup", 11),
+    Column("Site", 8, optional=True),
+    Column("Tags", min_width=8, optional=True),
+    Column("Last backup", 12),  # "2 h ok", or the failure kind: "1 d auth", "3 h timeout"
     Column("Reach", 8),
 )
+FAILING_FILTER = "failed"  # `F`: the filter that keeps the devices whose last backup failed
 
 
 def endpoint(device: Device) -> str:
@@ -42,8 +45,10 @@ def endpoint(device: Device) -> str:
 
 def device_row(device: Device, now: datetime) -> Row:
     """A device as a table row; the filter matches hostname, address, platform, tags, notes,
+    the backup state (`failed`, `success`, `never`), the error kind (`auth`, `timeout`…)
     and ``site:<name>`` (``site:-``: the devices without a site)."""
     tags = fmt.user_tags(device.tags)
+    kind = fmt.error_kind(device)
     search = " ".join(
         (
             device.hostname,
@@ -54,10 +59,15 @@ def device_row(device: Device, now: datetime) -> Row:
             device.model,
             device.serial,
             f"site:{device.site or '-'}",
+            device.last_backup_status or "never",
+            kind or "",
         )
     ).lower()
     hostname = device.hostname if device.enabled else f"{device.hostname} (off)"
     state = fmt.backup_state(device, now)
+    if kind is not None and device.last_backup_at is not None:
+        # The error kind in place of 'failed': the column says why without widening the table.
+        state = Text(f"{fmt.age(device.last_backup_at, now)} {kind}", style="bold red")
     return Row(
         key=device.id,
         cells=(
@@ -80,10 +90,12 @@ class DevicesScreen(AreaScreen):
     TITLE = "Devices"
     BINDINGS = [
         Binding("a", "add", "Add"),
-        Binding("e,enter", "edit", "Edit"),
+        Binding("enter", "open", "Open", show=False),  # in ? help; the footer is full at 80 columns
+        Binding("e", "edit", "Edit"),
         Binding("d", "delete", "Delete"),
         Binding("i", "import_csv", "Import"),
         Binding("t", "test", "Test"),
+        Binding("F", "failing", "Failing only", show=False),
     ]
 
     class Loaded(Message):
@@ -179,6 +191,12 @@ class DevicesScreen(AreaScreen):
 
     # ------------------------------------------------------------------ actions
 
+    def action_failing(self) -> None:
+        """`F`: only the devices whose last backup failed (the `/failed` filter), or all again."""
+        table = self.query_one(RecordTable)
+        table.set_filter("" if table.filter_text == FAILING_FILTER else FAILING_FILTER)
+        self.set_status(self.status_text())
+
     def action_add(self) -> None:
         def added(device: Device | None) -> None:
             if device is not None:
@@ -186,6 +204,11 @@ class DevicesScreen(AreaScreen):
                 self.notify(f"device {device.hostname} added")
 
         self.app.push_screen(device_form(self.services), added)
+
+    def action_open(self) -> None:
+        device = self.current
+        if device is not None:
+            open_device(self, device.id, device.hostname)
 
     def action_edit(self) -> None:
         device = self.current

@@ -16,7 +16,15 @@ from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import Static
 
-from netraven_tui.domain import DeviceResult, DeviceTarget, Job, JobRun, NetRavenError, NotFound
+from netraven_tui.domain import (
+    DeviceResult,
+    DeviceTarget,
+    Job,
+    JobRun,
+    NetRavenError,
+    NotFound,
+    ResultStatus,
+)
 from netraven_tui.runtime.events import DeviceDone, DeviceProgress, RunFinished, RunStarted
 from netraven_tui.services import Services
 from netraven_tui.tui.bridge import RuntimeEvents
@@ -45,7 +53,8 @@ class RunViewScreen(AreaScreen):
     AREA = "jobs"
     FOLLOWS_RUNTIME = True
     BINDINGS = [
-        Binding("enter", "logs", "Device log"),
+        Binding("enter", "open", "Open"),
+        Binding("l", "logs", "Device log"),
         Binding("c", "cancel_run", "Cancel run"),
         Binding("escape", "back", "Back", show=False),
     ]
@@ -229,7 +238,7 @@ class RunViewScreen(AreaScreen):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "cancel_run":
             return self.role.can_edit and self.run is not None and not self.run.status.finished
-        if action == "logs":
+        if action in ("logs", "open"):
             return self.query_one(RecordTable).cursor_key is not None
         return super().check_action(action, parameters)
 
@@ -241,6 +250,24 @@ class RunViewScreen(AreaScreen):
 
     def action_back(self) -> None:
         self.app.pop_screen()
+
+    def action_open(self) -> None:
+        """Enter goes deeper: a changed device opens the diff this run made, a failed one the
+        device's page; any other row its log lines in this run."""
+        key = self.query_one(RecordTable).cursor_key
+        result = self.results.get(key) if key is not None else None
+        # A result published live has no commit yet: the run makes one commit for all of them.
+        commit = result.commit or (self.run.commit if self.run else None) if result else None
+        if result is not None and result.changed and commit:
+            from netraven_tui.tui.screens.config_text import ConfigDiffScreen
+
+            self.app.push_screen(ConfigDiffScreen(result.hostname, None, commit))
+        elif result is not None and result.status is ResultStatus.FAILED and result.device_id:
+            from netraven_tui.tui.screens.device_page import open_device
+
+            open_device(self, result.device_id, result.hostname)
+        else:
+            self.action_logs()
 
     def action_logs(self) -> None:
         key = self.query_one(RecordTable).cursor_key

@@ -30,10 +30,16 @@ Key = Hashable
 
 @dataclass(frozen=True, slots=True)
 class Column:
-    """A column: a title and a fixed width, or ``width=None`` to share the space left over."""
+    """A column: a title and a fixed width, or ``width=None`` to share the space left over.
+
+    ``min_width``: what a shared column needs before optional columns give up their room;
+    ``optional``: dropped (leftmost first) when the table is too narrow for the others.
+    """
 
     title: str
     width: int | None = None
+    min_width: int = 4
+    optional: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -302,15 +308,32 @@ class RecordTable(ScrollView, can_focus=True):
     def _column_widths(self, width: int) -> tuple[int, ...]:
         if self._widths_for is not None and self._widths_for[0] == width:
             return self._widths_for[1]
-        fixed = sum(column.width or 0 for column in self.columns) + len(self.columns)
-        flexible = [column for column in self.columns if column.width is None]
+        shown = list(self.columns)
+        widths = self._share(shown, width)
+        optional = [c for c in self.columns if c.optional]
+        while optional and not self._fits(shown, widths):
+            shown.remove(optional.pop(0))
+            widths = self._share(shown, width)
+        by_column = dict(zip((id(c) for c in shown), widths, strict=True))
+        result = tuple(by_column.get(id(column), 0) for column in self.columns)
+        self._widths_for = (width, result)
+        return result
+
+    @staticmethod
+    def _share(columns: list[Column], width: int) -> tuple[int, ...]:
+        fixed = sum(column.width or 0 for column in columns) + len(columns)
+        flexible = [column for column in columns if column.width is None]
         spare = max(width - fixed, 0)
         share = spare // len(flexible) if flexible else 0
-        widths = tuple(
-            column.width if column.width is not None else max(share, 4) for column in self.columns
+        return tuple(
+            column.width if column.width is not None else max(share, 4) for column in columns
         )
-        self._widths_for = (width, widths)
-        return widths
+
+    @staticmethod
+    def _fits(columns: list[Column], widths: tuple[int, ...]) -> bool:
+        return all(
+            w >= c.min_width for c, w in zip(columns, widths, strict=True) if c.width is None
+        )
 
     def _refilter(self, from_scratch: bool) -> None:
         words = self._filter_words
