@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from datetime import datetime
 from pathlib import Path
 
@@ -11,8 +12,11 @@ from textual.binding import Binding
 from textual.message import Message
 
 from netraven_tui.domain import Device, ImportReport, NetRavenError
+from netraven_tui.runtime.events import DeviceDone
 from netraven_tui.services.device_csv import COLUMNS as CSV_COLUMNS
 from netraven_tui.tui import formatting as fmt
+from netraven_tui.tui import heap
+from netraven_tui.tui.bridge import RuntimeEvents
 from netraven_tui.tui.modals.confirm import ConfirmModal
 from netraven_tui.tui.modals.connection_check import ConnectionCheckModal
 from netraven_tui.tui.modals.device_form import device_form
@@ -29,6 +33,8 @@ COLUMNS = (
     Column("Last backup", 11),
     Column("Reach", 8),
 )
+ROW_SLICE = 500  # rows built between two releases of the GIL
+FIRST_PAGE = 100  # rows read first, before the whole inventory (more than a screen holds)
 
 
 def endpoint(device: Device) -> str:
@@ -54,19 +60,35 @@ def device_row(device: Device, now: datetime) -> Row:
         )
     ).lower()
     hostname = device.hostname if device.enabled else f"{device.hostname} (off)"
-    state = fmt.backup_state(device, now)
     return Row(
         key=device.id,
-        cells=(hostname, endpoint(device), device.platform, tags, state, fmt.reachability(device)),
+        cells=(
+            hostname,
+            endpoint(device),
+            device.platform,
+            tags,
+            fmt.backup_state(device, now),
+            fmt.reachability(device),
+        ),
         sort_key=device.hostname.lower(),
         search=search,
-        stamp=(device, str(state)),
     )
+
+
+def build_rows(devices: list[Device], now: datetime) -> list[Row]:
+    """The rows of ``devices`` (worker thread), a slice at a time: between slices the thread
+    lets go of the GIL, so a key pressed meanwhile is handled at once, not after 50,000 rows."""
+    rows: list[Row] = []
+    for start in range(0, len(devices), ROW_SLICE):
+        rows.extend(device_row(device, now) for device in devices[start : start + ROW_SLICE])
+        time.sleep(0)
+    return rows
 
 
 class DevicesScreen(AreaScreen):
     AREA = "devices"
     TITLE = "Devices"
+    FOLLOWS_RUNTIME = True  # a run's devices: their rows updated by key as results come in
     BINDINGS = [
         Binding("a", "add", "Add"),
         Binding("e,enter", "edit", "Edit"),
@@ -79,12 +101,36 @@ class DevicesScreen(AreaScreen):
         """The devices and their rows, built off the UI thread (``error`` when loading failed)."""
 
         def __init__(
-            self, devices: list[Device], rows: list[Row], seen: int, error: str | None = None
+            self,
+            devices: list[Device],
+            rows: list[Row],
+            seen: int,
+            error: str | None = None,
+            partial: bool = False,
         ) -> None:
             super().__init__()
             self.seen = seen  # the screen's change count when the load began
             self.devices = devices
             self.rows = rows
+            self.error = error
+            self.partial = partial  # only the first page: shown while the rest loads
+
+    class Refreshed(Message):
+        """Fresh rows for the devices a run reported (``ids``: those asked for)."""
+
+        def __init__(
+            self,
+            ids: frozenset[int],
+            devices: list[Device],
+            rows: list[Row],
+            seen: int,
+            error: str | None = None,
+        ) -> None:
+            super().__init__()
+            self.ids = ids
+            self.devices = devices
+            self.rows = rows
+            self.seen = seen
             self.error = error
 
     class ImportFinished(Message):
@@ -102,6 +148,8 @@ class DevicesScreen(AreaScreen):
         super().__init__()
         self.devices: dict[int, Device] = {}
         self.loaded = False
+        self._stale_ids: set[int] = set()  # reported by a run, not read yet
+        self._refreshing = False
 
     def compose_body(self) -> ComposeResult:
         yield RecordTable(
@@ -119,29 +167,81 @@ class DevicesScreen(AreaScreen):
     @work(thread=True, exclusive=True, exit_on_error=False, group="load")
     def _load(self, seen: int) -> None:
         try:
+            if not self.loaded:  # the first page at once: 50,000 rows take seconds to read
+                first = self.services.devices.list(first=FIRST_PAGE)
+                rows = build_rows(first, self.host.clock())
+                self.post_message(self.Loaded(first, rows, seen, partial=True))
             devices = self.services.devices.list()
         except NetRavenError as error:
             self.post_message(self.Loaded([], [], seen, str(error)))
             return
-        now = self.host.clock()
-        rows = [device_row(device, now) for device in devices]
+        rows = build_rows(devices, self.host.clock())
         self.post_message(self.Loaded(devices, rows, seen))
 
     def on_devices_screen_loaded(self, message: Loaded) -> None:
         if message.error:
             self.notify(message.error, severity="error")
             return
+        table = self.query_one(RecordTable)
+        if message.partial:
+            if not self.loaded and not self.is_stale(message.seen):
+                self.devices = {device.id: device for device in message.devices}
+                table.load(message.rows)
+            return
         if self.is_stale(message.seen):  # read before a change of ours went through
             self.reload()
             return
-        table = self.query_one(RecordTable)
         self.devices = {device.id: device for device in message.devices}
         if self.loaded:
             table.sync(message.rows)
         else:
             table.load(message.rows)
             self.loaded = True
+        heap.settle_after_load(len(message.rows))
         self.set_status(self.status_text())
+
+    # ------------------------------------------------------------------ live runs
+
+    def on_runtime_events(self, batch: RuntimeEvents) -> None:
+        """Devices a run reported: read just those and update their rows (never all rows)."""
+        for event in batch.events:
+            if isinstance(event, DeviceDone) and event.result.device_id is not None:
+                self._stale_ids.add(event.result.device_id)
+        self._refresh_some()
+
+    def _refresh_some(self) -> None:
+        if self._stale_ids and not self._refreshing and self.loaded:
+            ids, self._stale_ids = frozenset(self._stale_ids), set()
+            self._refreshing = True
+            self._refresh(ids, self.changes)
+
+    @work(thread=True, exclusive=False, exit_on_error=False, group="refresh")
+    def _refresh(self, ids: frozenset[int], seen: int) -> None:
+        try:
+            devices = self.services.devices.list(ids=ids)
+        except NetRavenError as error:
+            self.post_message(self.Refreshed(ids, [], [], seen, str(error)))
+            return
+        self.post_message(
+            self.Refreshed(ids, devices, build_rows(devices, self.host.clock()), seen)
+        )
+
+    def on_devices_screen_refreshed(self, message: Refreshed) -> None:
+        self._refreshing = False
+        if message.error:  # the rows stay as they were; the next reload reads them again
+            self.notify(message.error, severity="error")
+        elif self.is_stale(message.seen):  # a change of ours went through meanwhile: read again
+            self._stale_ids.update(message.ids)
+        else:
+            table = self.query_one(RecordTable)
+            found = {device.id for device in message.devices}
+            for key in message.ids - found:  # deleted since the run reported it
+                self.devices.pop(key, None)
+                table.remove(key)
+            self.devices.update((device.id, device) for device in message.devices)
+            table.update_rows(message.rows)
+            self.set_status(self.status_text())
+        self._refresh_some()
 
     def status_text(self) -> str:
         total = len(self.devices)
