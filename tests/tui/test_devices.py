@@ -190,3 +190,21 @@ async def test_a_device_added_elsewhere_appears_on_reload(seeded: Services) -> N
         await pilot.press("ctrl+r")
         await settle(pilot)
         assert table.total_count == 5
+
+
+async def test_a_reload_applies_what_changed_and_drops_what_went_elsewhere(
+    seeded: Services,
+) -> None:
+    app = build_app(seeded, auto_login=OPERATOR)
+    async with app.run_test(size=(100, 30)) as pilot:
+        table = await open_devices(pilot)
+        edge = seeded.devices.get("edge-r1")
+        seeded.devices.delete("lab-fw1")  # another console
+        seeded.devices.update(edge.id, DeviceInput("a-edge-r1", "10.0.1.7", "juniper_junos"))
+        await pilot.press("ctrl+r")
+        await settle(pilot)
+        assert table.total_count == 3
+        assert table.visible_keys[0] == edge.id  # renamed: sorted to the top
+        assert table.get_row(edge.id).cells[:2] == ("a-edge-r1", "10.0.1.7")
+        assert "lab-fw1" not in screen_text(app)
+        assert app.unexpected_errors == []

@@ -10,6 +10,7 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
+from textual.worker import Worker, WorkerState
 
 from netraven_tui.domain import Device, ImportReport, NetRavenError
 from netraven_tui.runtime.events import DeviceDone
@@ -23,7 +24,7 @@ from netraven_tui.tui.modals.device_form import device_form
 from netraven_tui.tui.modals.import_result import ImportResultModal
 from netraven_tui.tui.modals.prompt import PromptModal
 from netraven_tui.tui.screens.base import AreaScreen
-from netraven_tui.tui.widgets.record_table import Column, RecordTable, Row
+from netraven_tui.tui.widgets.record_table import Column, Key, RecordTable, Row
 
 COLUMNS = (
     Column("Hostname"),
@@ -107,13 +108,17 @@ class DevicesScreen(AreaScreen):
             seen: int,
             error: str | None = None,
             partial: bool = False,
+            removed: frozenset[Key] | None = None,
         ) -> None:
             super().__init__()
             self.seen = seen  # the screen's change count when the load began
-            self.devices = devices
+            # built here, in the worker: a dict of 50,000 is not free on the UI thread
+            self.devices = {device.id: device for device in devices}
             self.rows = rows
             self.error = error
             self.partial = partial  # only the first page: shown while the rest loads
+            # a reload: ``rows`` holds only the rows that changed, ``removed`` the keys gone
+            self.removed = removed
 
     class Refreshed(Message):
         """Fresh rows for the devices a run reported (``ids``: those asked for)."""
@@ -162,12 +167,15 @@ class DevicesScreen(AreaScreen):
 
     def reload(self) -> None:
         self.set_status("loading…")
-        self._load(self.changes)
+        # The rows shown now (a copy: the worker compares against it, so only the rows that
+        # changed come back and the UI thread never walks 50,000 rows).
+        known = self.query_one(RecordTable).rows_by_key() if self.loaded else None
+        self._load(self.changes, known)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="load")
-    def _load(self, seen: int) -> None:
+    def _load(self, seen: int, known: dict[Key, Row] | None = None) -> None:
         try:
-            if not self.loaded:  # the first page at once: 50,000 rows take seconds to read
+            if known is None:  # the first page at once: 50,000 rows take seconds to read
                 first = self.services.devices.list(first=FIRST_PAGE)
                 rows = build_rows(first, self.host.clock())
                 self.post_message(self.Loaded(first, rows, seen, partial=True))
@@ -176,7 +184,17 @@ class DevicesScreen(AreaScreen):
             self.post_message(self.Loaded([], [], seen, str(error)))
             return
         rows = build_rows(devices, self.host.clock())
-        self.post_message(self.Loaded(devices, rows, seen))
+        if known is None:
+            self.post_message(self.Loaded(devices, rows, seen))
+            return
+        changed: list[Row] = []
+        for start in range(0, len(rows), ROW_SLICE * 4):
+            changed.extend(
+                row for row in rows[start : start + ROW_SLICE * 4] if known.get(row.key) != row
+            )
+            time.sleep(0)
+        removed = known.keys() - {device.id for device in devices}
+        self.post_message(self.Loaded(devices, changed, seen, removed=frozenset(removed)))
 
     def on_devices_screen_loaded(self, message: Loaded) -> None:
         if message.error:
@@ -185,19 +203,21 @@ class DevicesScreen(AreaScreen):
         table = self.query_one(RecordTable)
         if message.partial:
             if not self.loaded and not self.is_stale(message.seen):
-                self.devices = {device.id: device for device in message.devices}
+                self.devices = message.devices
                 table.load(message.rows)
             return
         if self.is_stale(message.seen):  # read before a change of ours went through
             self.reload()
             return
-        self.devices = {device.id: device for device in message.devices}
-        if self.loaded:
+        self.devices = message.devices
+        if message.removed is not None and self.loaded:
+            table.update_rows(message.rows, removed=message.removed)
+        elif self.loaded:
             table.sync(message.rows)
         else:
             table.load(message.rows)
             self.loaded = True
-        heap.settle_after_load(len(message.rows))
+        heap.settle_after_load(len(self.devices))
         self.set_status(self.status_text())
 
     # ------------------------------------------------------------------ live runs
@@ -225,6 +245,15 @@ class DevicesScreen(AreaScreen):
         self.post_message(
             self.Refreshed(ids, devices, build_rows(devices, self.host.clock()), seen)
         )
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """A keyed refresh that failed unexpectedly (reported by the base) must not stop the
+        next ones."""
+        if event.worker.group == "refresh" and event.state in (
+            WorkerState.ERROR,
+            WorkerState.CANCELLED,
+        ):
+            self._refreshing = False
 
     def on_devices_screen_refreshed(self, message: Refreshed) -> None:
         self._refreshing = False

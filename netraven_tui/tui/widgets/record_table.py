@@ -188,10 +188,19 @@ class RecordTable(ScrollView, can_focus=True):
             self._refilter(from_scratch=True)
             self._restore_cursor(current)
 
-    def update_rows(self, rows: Iterable[Row]) -> None:
-        """Add or replace a few rows by key (a live run's devices): one repaint, and the visible
-        list is recomputed only when a row's place or its match with the filter may change."""
+    def rows_by_key(self) -> dict[Key, Row]:
+        """A copy of every row by key (for a worker to compare a fresh read against)."""
+        return dict(self._rows)
+
+    def update_rows(self, rows: Iterable[Row], removed: Iterable[Key] = ()) -> None:
+        """Add or replace a few rows by key (a live run's devices, what a reload found changed)
+        and drop the ``removed`` keys: one repaint, and the visible list is recomputed only when
+        a row's place or its match with the filter may change."""
         rebuild = False
+        for key in removed:
+            if key in self._rows:
+                self.remove(key, refilter=False)
+                rebuild = True
         words = self._filter_words
         for row in rows:
             old = self._rows.get(row.key)
