@@ -86,6 +86,14 @@ def build_rows(devices: list[Device], now: datetime) -> list[Row]:
     return rows
 
 
+def release(items: list) -> None:
+    """Empty a large list a slice at a time (worker thread): freeing 50,000 objects in one go
+    holds the GIL for tens of milliseconds."""
+    while items:
+        del items[-ROW_SLICE * 4 :]
+        time.sleep(0)
+
+
 class DevicesScreen(AreaScreen):
     AREA = "devices"
     TITLE = "Devices"
@@ -117,7 +125,7 @@ class DevicesScreen(AreaScreen):
             self.rows = rows
             self.error = error
             self.partial = partial  # only the first page: shown while the rest loads
-            # a reload: ``rows`` holds only the rows that changed, ``removed`` the keys gone
+            # a reload: ``rows`` and ``devices`` hold only what changed, ``removed`` the keys gone
             self.removed = removed
 
     class Refreshed(Message):
@@ -170,10 +178,15 @@ class DevicesScreen(AreaScreen):
         # The rows shown now (a copy: the worker compares against it, so only the rows that
         # changed come back and the UI thread never walks 50,000 rows).
         known = self.query_one(RecordTable).rows_by_key() if self.loaded else None
-        self._load(self.changes, known)
+        self._load(self.changes, known, dict(self.devices) if known is not None else None)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="load")
-    def _load(self, seen: int, known: dict[Key, Row] | None = None) -> None:
+    def _load(
+        self,
+        seen: int,
+        known: dict[Key, Row] | None = None,
+        had: dict[int, Device] | None = None,
+    ) -> None:
         try:
             if known is None:  # the first page at once: 50,000 rows take seconds to read
                 first = self.services.devices.list(first=FIRST_PAGE)
@@ -184,17 +197,21 @@ class DevicesScreen(AreaScreen):
             self.post_message(self.Loaded([], [], seen, str(error)))
             return
         rows = build_rows(devices, self.host.clock())
-        if known is None:
+        if known is None or had is None:
             self.post_message(self.Loaded(devices, rows, seen))
             return
+        # Only what changed goes to the UI thread: it neither walks nor frees 50,000 objects.
         changed: list[Row] = []
-        for start in range(0, len(rows), ROW_SLICE * 4):
-            changed.extend(
-                row for row in rows[start : start + ROW_SLICE * 4] if known.get(row.key) != row
-            )
+        fresh: list[Device] = []
+        step = ROW_SLICE * 4
+        for start in range(0, len(rows), step):
+            changed.extend(row for row in rows[start : start + step] if known.get(row.key) != row)
+            fresh.extend(d for d in devices[start : start + step] if had.get(d.id) != d)
             time.sleep(0)
         removed = known.keys() - {device.id for device in devices}
-        self.post_message(self.Loaded(devices, changed, seen, removed=frozenset(removed)))
+        self.post_message(self.Loaded(fresh, changed, seen, removed=frozenset(removed)))
+        release(rows)
+        release(devices)
 
     def on_devices_screen_loaded(self, message: Loaded) -> None:
         if message.error:
@@ -209,10 +226,15 @@ class DevicesScreen(AreaScreen):
         if self.is_stale(message.seen):  # read before a change of ours went through
             self.reload()
             return
-        self.devices = message.devices
         if message.removed is not None and self.loaded:
+            for key in message.removed:
+                self.devices.pop(key, None)  # type: ignore[call-overload]
+            self.devices.update(message.devices)
             table.update_rows(message.rows, removed=message.removed)
-        elif self.loaded:
+            self.set_status(self.status_text())
+            return
+        self.devices = message.devices
+        if self.loaded:
             table.sync(message.rows)
         else:
             table.load(message.rows)
