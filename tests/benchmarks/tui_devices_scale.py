@@ -27,6 +27,7 @@ from __future__ import annotations
 import asyncio
 import gc
 import os
+import shutil
 import statistics
 import sys
 import tempfile
@@ -97,7 +98,7 @@ def make_services(count: int):
             .where(table.c.id % 17 == 0)
             .values(last_backup_status="failed", last_backup_error="timeout: no prompt")
         )
-    return services
+    return services, home
 
 
 class KeyProbe:
@@ -227,7 +228,7 @@ async def measure(count: int) -> dict[str, str]:
     from netraven_tui.tui.screens.devices import DevicesScreen
     from netraven_tui.tui.widgets.record_table import RecordTable
 
-    services = make_services(count)
+    services, home = make_services(count)
     devices = services.devices.list()
     figures: dict[str, str] = {}
     runtime = start_console_runtime(services, scheduler=False)
@@ -315,6 +316,7 @@ async def measure(count: int) -> dict[str, str]:
     finally:
         runtime.stop(grace_seconds=5)
         services.close()
+        shutil.rmtree(home, ignore_errors=True)  # ~65 MB at 50,000
     return figures
 
 
