@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from rich.text import Text
-
 from netraven_tui.domain import SYSTEM_TAG, Device
 
 
@@ -31,19 +29,20 @@ def timestamp(value: datetime | None) -> str:
 
 def user_tags(tags: tuple[str, ...]) -> str:
     """Tags a person chose (the implied system tag left out), comma separated."""
-    return ", ".join(tag for tag in tags if tag != SYSTEM_TAG) or "-"
+    return ", ".join(filter(SYSTEM_TAG.__ne__, tags)) or "-"
 
 
-def backup_state(device: Device, now: datetime) -> Text:
-    """'2 h ok', '1 d failed' or 'never', coloured by outcome."""
+def backup_state(device: Device, now: datetime) -> tuple[str, str]:
+    """('2 h ok', style), ('1 d failed', style) or ('never', 'dim'): text and its colour.
+
+    A (plain, style) pair rather than a rich Text: the devices table holds 50,000 of them.
+    """
     if device.last_backup_at is None:
-        return Text("never", style="dim")
+        return ("never", "dim")
     status = device.last_backup_status or "?"
-    ok = status == "success"
-    return Text(
-        f"{age(device.last_backup_at, now)} {'ok' if ok else status}",
-        style="green" if ok else "bold red",
-    )
+    if status == "success":
+        return (f"{age(device.last_backup_at, now)} ok", "green")
+    return (f"{age(device.last_backup_at, now)} {status}", "bold red")
 
 
 def error_kind(device: Device) -> str | None:
@@ -56,14 +55,14 @@ def error_kind(device: Device) -> str | None:
     return kind if sep and kind.isidentifier() and len(kind) <= 16 else "failed"
 
 
-def reachability(device: Device) -> Text:
-    """'up 12 ms', 'down' or '-'."""
+def reachability(device: Device) -> tuple[str, str]:
+    """('up 12 ms', 'green'), ('down', 'bold red') or ('-', 'dim')."""
     if device.last_reach_ok is None:
-        return Text("-", style="dim")
+        return ("-", "dim")
     if not device.last_reach_ok:
-        return Text("down", style="bold red")
+        return ("down", "bold red")
     latency = device.last_reach_latency_ms
-    return Text(f"up {latency:.0f} ms" if latency is not None else "up", style="green")
+    return (f"up {latency:.0f} ms" if latency is not None else "up", "green")
 
 
 def plural(count: int, noun: str) -> str:

@@ -122,3 +122,14 @@ def test_tag_counts(services: Services) -> None:
     add(services, "core1", "10.0.0.1", tags=("core",))
     counts = {t.name: (t.device_count, t.job_count) for t in services.tags.list()}
     assert counts == {"all": (1, 1), "core": (1, 0)}
+
+
+def test_list_by_ids_and_the_first_page(services: Services) -> None:
+    for index, hostname in enumerate(("c1", "a1", "b1", "d1")):
+        add(services, hostname, f"10.0.0.{index + 1}", tags=("core", "edge"))
+    ids = {d.hostname: d.id for d in services.devices.list()}
+    picked = services.devices.list(ids=[ids["d1"], ids["a1"], 99_999])
+    assert [d.hostname for d in picked] == ["a1", "d1"]  # unknown ids are just absent
+    assert picked[0].tags == ("all", "core", "edge")  # sorted, as list() gives them
+    assert [d.hostname for d in services.devices.list(first=2)] == ["a1", "b1"]
+    assert [d.tags for d in services.devices.list(first=2)] == [("all", "core", "edge")] * 2

@@ -236,8 +236,8 @@ async def test_error_column_filter_by_state_and_kind_and_the_failing_toggle(
     async with app.run_test(size=(100, 30)) as pilot:
         table = await open_devices(pilot)
         sw2 = seeded.devices.get("core-sw2").id
-        assert str(table.get_row(sw2).cells[5]) == "1 d auth"  # the kind, in the state column
-        assert str(table.get_row(seeded.devices.get("core-sw1").id).cells[5]) == "2 h ok"
+        assert table.get_row(sw2).cells[5][0] == "1 d auth"  # the kind, in the state column
+        assert table.get_row(seeded.devices.get("core-sw1").id).cells[5][0] == "2 h ok"
         await pilot.press("slash", *"auth", "enter")
         assert table.visible_keys == [sw2]
         await pilot.press("slash", "escape")
@@ -250,3 +250,21 @@ async def test_error_column_filter_by_state_and_kind_and_the_failing_toggle(
         assert "filter: failed" in screen_text(app)
         await pilot.press("F")
         assert table.row_count == 4
+
+
+async def test_a_reload_applies_what_changed_and_drops_what_went_elsewhere(
+    seeded: Services,
+) -> None:
+    app = build_app(seeded, auto_login=OPERATOR)
+    async with app.run_test(size=(100, 30)) as pilot:
+        table = await open_devices(pilot)
+        edge = seeded.devices.get("edge-r1")
+        seeded.devices.delete("lab-fw1")  # another console
+        seeded.devices.update(edge.id, DeviceInput("a-edge-r1", "10.0.1.7", "juniper_junos"))
+        await pilot.press("ctrl+r")
+        await settle(pilot)
+        assert table.total_count == 3
+        assert table.visible_keys[0] == edge.id  # renamed: sorted to the top
+        assert table.get_row(edge.id).cells[:2] == ("a-edge-r1", "10.0.1.7")
+        assert "lab-fw1" not in screen_text(app)
+        assert app.unexpected_errors == []

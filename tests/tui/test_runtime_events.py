@@ -146,3 +146,32 @@ async def test_the_dashboard_names_the_leader_of_another_process(
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         assert shown in screen_text(app)
+
+
+async def test_the_devices_table_updates_only_the_rows_a_run_reported(
+    seeded: Services, runtime: ConsoleRuntime, clock: FrozenClock
+) -> None:
+    job = seeded.jobs.get("reachability")
+    run = seeded.runs.create(job.id, "manual", ADMIN.name)
+    app = build_app(seeded, auto_login=ADMIN, runtime=runtime, cursor_blink=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("2")
+        await settle(pilot)
+        assert isinstance(app.screen, DevicesScreen)
+        table = app.screen.query_one(RecordTable)
+        with seeded.ctx.transaction() as session:  # what the run's batch wrote for two devices
+            rows = {row.hostname: row for row in session.query(m.DeviceRow)}
+            for hostname, status in (("core-sw2", "success"), ("edge-r1", "failed")):
+                rows[hostname].last_backup_at = clock() - timedelta(minutes=5)
+                rows[hostname].last_backup_status = status
+        assert "1 with a failed backup" in screen_text(app)  # core-sw2, as seeded
+        runtime.bus.publish(DeviceDone(run.id, result_of(seeded, run.id, "core-sw2")))
+        await flushed(pilot)
+        sw2 = table.get_row(seeded.devices.get("core-sw2").id)
+        edge = table.get_row(seeded.devices.get("edge-r1").id)
+        assert sw2 is not None and sw2.cells[5] == ("5 min ok", "green")
+        # edge-r1 was not reported: its row is as loaded (a keyed update, not a reload)
+        assert edge is not None and edge.cells[5] == ("never", "dim")
+        assert "failed backup" not in screen_text(app)
+    assert not app.unexpected_errors

@@ -71,7 +71,7 @@ def summary(page: DevicePage, now: datetime) -> Text:
 
     line("Address", f"{d.address}:{d.port}  {d.platform}" + ("" if d.enabled else "  (off)"))
     line("Tags", fmt.user_tags(d.tags))
-    line("State", fmt.backup_state(d, now))
+    line("State", Text(*fmt.backup_state(d, now)))
     if last is None:
         line("Last backup", Text("never backed up", style="dim"))
     else:
@@ -94,7 +94,7 @@ def summary(page: DevicePage, now: datetime) -> Text:
                 style="bold red",
             ),
         )
-    reach = fmt.reachability(d)
+    reach = Text(*fmt.reachability(d))
     if d.last_reach_at is not None:
         reach = Text.assemble(reach, f"  checked {fmt.age(d.last_reach_at, now)} ago")
     line("Reachability", reach)

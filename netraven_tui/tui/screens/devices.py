@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+import time
 from datetime import datetime
 from pathlib import Path
 
-from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
+from textual.worker import Worker, WorkerState
 
 from netraven_tui.domain import Device, ImportReport, NetRavenError
+from netraven_tui.runtime.events import DeviceDone
 from netraven_tui.services.device_csv import COLUMNS as CSV_COLUMNS
 from netraven_tui.tui import formatting as fmt
+from netraven_tui.tui import heap
+from netraven_tui.tui.bridge import RuntimeEvents
 from netraven_tui.tui.modals.confirm import ConfirmModal
 from netraven_tui.tui.modals.connection_check import ConnectionCheckModal
 from netraven_tui.tui.modals.device_form import device_form
@@ -21,7 +25,7 @@ from netraven_tui.tui.modals.import_result import ImportResultModal
 from netraven_tui.tui.modals.prompt import PromptModal
 from netraven_tui.tui.screens.base import AreaScreen
 from netraven_tui.tui.screens.device_page import open_device
-from netraven_tui.tui.widgets.record_table import Column, RecordTable, Row
+from netraven_tui.tui.widgets.record_table import Column, Key, RecordTable, Row
 
 COLUMNS = (
     Column("Hostname", min_width=16),  # at 80x24 Site, then Tags, make room for 16
@@ -33,6 +37,8 @@ COLUMNS = (
     Column("Reach", 8),
 )
 FAILING_FILTER = "failed"  # `F`: the filter that keeps the devices whose last backup failed
+ROW_SLICE = 500  # rows built between two releases of the GIL
+FIRST_PAGE = 100  # rows read first, before the whole inventory (more than a screen holds)
 
 
 def endpoint(device: Device) -> str:
@@ -67,7 +73,7 @@ def device_row(device: Device, now: datetime) -> Row:
     state = fmt.backup_state(device, now)
     if kind is not None and device.last_backup_at is not None:
         # The error kind in place of 'failed': the column says why without widening the table.
-        state = Text(f"{fmt.age(device.last_backup_at, now)} {kind}", style="bold red")
+        state = (f"{fmt.age(device.last_backup_at, now)} {kind}", "bold red")
     return Row(
         key=device.id,
         cells=(
@@ -81,13 +87,31 @@ def device_row(device: Device, now: datetime) -> Row:
         ),
         sort_key=device.hostname.lower(),
         search=search,
-        stamp=(device, str(state)),
     )
+
+
+def build_rows(devices: list[Device], now: datetime) -> list[Row]:
+    """The rows of ``devices`` (worker thread), a slice at a time: between slices the thread
+    lets go of the GIL, so a key pressed meanwhile is handled at once, not after 50,000 rows."""
+    rows: list[Row] = []
+    for start in range(0, len(devices), ROW_SLICE):
+        rows.extend(device_row(device, now) for device in devices[start : start + ROW_SLICE])
+        time.sleep(0)
+    return rows
+
+
+def release(items: list) -> None:
+    """Empty a large list a slice at a time (worker thread): freeing 50,000 objects in one go
+    holds the GIL for tens of milliseconds."""
+    while items:
+        del items[-ROW_SLICE * 4 :]
+        time.sleep(0)
 
 
 class DevicesScreen(AreaScreen):
     AREA = "devices"
     TITLE = "Devices"
+    FOLLOWS_RUNTIME = True  # a run's devices: their rows updated by key as results come in
     BINDINGS = [
         Binding("a", "add", "Add"),
         Binding("enter", "open", "Open", show=False),  # in ? help; the footer is full at 80 columns
@@ -102,12 +126,40 @@ class DevicesScreen(AreaScreen):
         """The devices and their rows, built off the UI thread (``error`` when loading failed)."""
 
         def __init__(
-            self, devices: list[Device], rows: list[Row], seen: int, error: str | None = None
+            self,
+            devices: list[Device],
+            rows: list[Row],
+            seen: int,
+            error: str | None = None,
+            partial: bool = False,
+            removed: frozenset[Key] | None = None,
         ) -> None:
             super().__init__()
             self.seen = seen  # the screen's change count when the load began
+            # built here, in the worker: a dict of 50,000 is not free on the UI thread
+            self.devices = {device.id: device for device in devices}
+            self.rows = rows
+            self.error = error
+            self.partial = partial  # only the first page: shown while the rest loads
+            # a reload: ``rows`` and ``devices`` hold only what changed, ``removed`` the keys gone
+            self.removed = removed
+
+    class Refreshed(Message):
+        """Fresh rows for the devices a run reported (``ids``: those asked for)."""
+
+        def __init__(
+            self,
+            ids: frozenset[int],
+            devices: list[Device],
+            rows: list[Row],
+            seen: int,
+            error: str | None = None,
+        ) -> None:
+            super().__init__()
+            self.ids = ids
             self.devices = devices
             self.rows = rows
+            self.seen = seen
             self.error = error
 
     class ImportFinished(Message):
@@ -125,6 +177,8 @@ class DevicesScreen(AreaScreen):
         super().__init__()
         self.devices: dict[int, Device] = {}
         self.loaded = False
+        self._stale_ids: set[int] = set()  # reported by a run, not read yet
+        self._refreshing = False
 
     def compose_body(self) -> ComposeResult:
         yield RecordTable(
@@ -137,34 +191,124 @@ class DevicesScreen(AreaScreen):
 
     def reload(self) -> None:
         self.set_status("loading…")
-        self._load(self.changes)
+        # The rows shown now (a copy: the worker compares against it, so only the rows that
+        # changed come back and the UI thread never walks 50,000 rows).
+        known = self.query_one(RecordTable).rows_by_key() if self.loaded else None
+        self._load(self.changes, known, dict(self.devices) if known is not None else None)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="load")
-    def _load(self, seen: int) -> None:
+    def _load(
+        self,
+        seen: int,
+        known: dict[Key, Row] | None = None,
+        had: dict[int, Device] | None = None,
+    ) -> None:
         try:
+            if known is None:  # the first page at once: 50,000 rows take seconds to read
+                first = self.services.devices.list(first=FIRST_PAGE)
+                rows = build_rows(first, self.host.clock())
+                self.post_message(self.Loaded(first, rows, seen, partial=True))
             devices = self.services.devices.list()
         except NetRavenError as error:
             self.post_message(self.Loaded([], [], seen, str(error)))
             return
-        now = self.host.clock()
-        rows = [device_row(device, now) for device in devices]
-        self.post_message(self.Loaded(devices, rows, seen))
+        rows = build_rows(devices, self.host.clock())
+        if known is None or had is None:
+            self.post_message(self.Loaded(devices, rows, seen))
+            return
+        # Only what changed goes to the UI thread: it neither walks nor frees 50,000 objects.
+        changed: list[Row] = []
+        fresh: list[Device] = []
+        step = ROW_SLICE * 4
+        for start in range(0, len(rows), step):
+            changed.extend(row for row in rows[start : start + step] if known.get(row.key) != row)
+            fresh.extend(d for d in devices[start : start + step] if had.get(d.id) != d)
+            time.sleep(0)
+        removed = known.keys() - {device.id for device in devices}
+        self.post_message(self.Loaded(fresh, changed, seen, removed=frozenset(removed)))
+        release(rows)
+        release(devices)
 
     def on_devices_screen_loaded(self, message: Loaded) -> None:
         if message.error:
             self.notify(message.error, severity="error")
             return
+        table = self.query_one(RecordTable)
+        if message.partial:
+            if not self.loaded and not self.is_stale(message.seen):
+                self.devices = message.devices
+                table.load(message.rows)
+            return
         if self.is_stale(message.seen):  # read before a change of ours went through
             self.reload()
             return
-        table = self.query_one(RecordTable)
-        self.devices = {device.id: device for device in message.devices}
+        if message.removed is not None and self.loaded:
+            for key in message.removed:
+                self.devices.pop(key, None)  # type: ignore[call-overload]
+            self.devices.update(message.devices)
+            table.update_rows(message.rows, removed=message.removed)
+            self.set_status(self.status_text())
+            return
+        self.devices = message.devices
         if self.loaded:
             table.sync(message.rows)
         else:
             table.load(message.rows)
             self.loaded = True
+        heap.settle_after_load(len(self.devices))
         self.set_status(self.status_text())
+
+    # ------------------------------------------------------------------ live runs
+
+    def on_runtime_events(self, batch: RuntimeEvents) -> None:
+        """Devices a run reported: read just those and update their rows (never all rows)."""
+        for event in batch.events:
+            if isinstance(event, DeviceDone) and event.result.device_id is not None:
+                self._stale_ids.add(event.result.device_id)
+        self._refresh_some()
+
+    def _refresh_some(self) -> None:
+        if self._stale_ids and not self._refreshing and self.loaded:
+            ids, self._stale_ids = frozenset(self._stale_ids), set()
+            self._refreshing = True
+            self._refresh(ids, self.changes)
+
+    @work(thread=True, exclusive=False, exit_on_error=False, group="refresh")
+    def _refresh(self, ids: frozenset[int], seen: int) -> None:
+        try:
+            devices = self.services.devices.list(ids=ids)
+        except NetRavenError as error:
+            self.post_message(self.Refreshed(ids, [], [], seen, str(error)))
+            return
+        self.post_message(
+            self.Refreshed(ids, devices, build_rows(devices, self.host.clock()), seen)
+        )
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """A keyed refresh that failed unexpectedly (reported by the base) must not stop the
+        next ones."""
+        if event.worker.group == "refresh" and event.state in (
+            WorkerState.ERROR,
+            WorkerState.CANCELLED,
+        ):
+            self._refreshing = False
+
+    def on_devices_screen_refreshed(self, message: Refreshed) -> None:
+        self._refreshing = False
+        if message.error:  # the rows stay as they were; the next reload reads them again
+            self.notify(message.error, severity="error")
+        elif self.is_stale(message.seen):  # a change of ours went through meanwhile: read again
+            self._stale_ids.update(message.ids)
+        else:
+            table = self.query_one(RecordTable)
+            found = {device.id for device in message.devices}
+            for key in message.ids - found:  # deleted since the run reported it
+                self.devices.pop(key, None)
+                table.remove(key)
+            self.devices.update((device.id, device) for device in message.devices)
+            table.update_rows(message.rows)
+            self.set_status(self.status_text())
+        self._refresh_some()
 
     def status_text(self) -> str:
         total = len(self.devices)

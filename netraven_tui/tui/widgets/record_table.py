@@ -24,7 +24,11 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-Cell = str | Text
+# A styled cell is a (plain text, style) pair: an exact tuple of strings, which the garbage
+# collector stops tracking, where 50,000 rich Text cells would each be several tracked objects
+# that every full collection walks (and a full collection blocks every thread).
+Styled = tuple[str, str]
+Cell = str | Text | Styled
 Key = Hashable
 
 
@@ -190,6 +194,34 @@ class RecordTable(ScrollView, can_focus=True):
             self._refilter(from_scratch=True)
             self._restore_cursor(current)
 
+    def rows_by_key(self) -> dict[Key, Row]:
+        """A copy of every row by key (for a worker to compare a fresh read against)."""
+        return dict(self._rows)
+
+    def update_rows(self, rows: Iterable[Row], removed: Iterable[Key] = ()) -> None:
+        """Add or replace a few rows by key (a live run's devices, what a reload found changed)
+        and drop the ``removed`` keys: one repaint, and the visible list is recomputed only when
+        a row's place or its match with the filter may change."""
+        rebuild = False
+        for key in removed:
+            if key in self._rows:
+                self.remove(key, refilter=False)
+                rebuild = True
+        words = self._filter_words
+        for row in rows:
+            old = self._rows.get(row.key)
+            if old == row:
+                continue
+            if old is None or old.sort_key != row.sort_key or (words and old.search != row.search):
+                rebuild = True
+            self.upsert(row, refilter=False)
+        if rebuild:
+            current = self.cursor_key
+            self._refilter(from_scratch=True)
+            self._restore_cursor(current)
+        else:
+            self.refresh()
+
     def remove(self, key: Key, refilter: bool = True) -> None:
         """Drop the row with ``key`` (no error if it is not there)."""
         old = self._rows.pop(key, None)
@@ -291,7 +323,11 @@ class RecordTable(ScrollView, can_focus=True):
             if cell_width <= 0:
                 continue
             segments.append(Segment(" ", style))
-            if isinstance(cell, Text):
+            if isinstance(cell, tuple):
+                plain, style_text = cell
+                cell_style = style + _parse_style(style_text) if style_text else style
+                segments.append(Segment(_fit(plain, cell_width), cell_style))
+            elif isinstance(cell, Text):
                 cell_style = (
                     style + cell.style
                     if isinstance(cell.style, Style)
@@ -357,6 +393,17 @@ def _fit(text: str, width: int) -> str:
     if cell_len(text) <= width:
         return set_cell_size(text, width)
     return set_cell_size(text, width - 1) + "…"
+
+
+_STYLES: dict[str, Style] = {}
+
+
+def _parse_style(text: str) -> Style:
+    """A style from its text, parsed once (a table repaints the same few styles again and again)."""
+    style = _STYLES.get(text)
+    if style is None:
+        style = _STYLES[text] = Style.parse(text)
+    return style
 
 
 def _narrows(old: tuple[str, ...], new: tuple[str, ...]) -> bool:
