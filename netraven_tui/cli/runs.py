@@ -73,10 +73,13 @@ def describe_run(run: JobRun) -> str:
         parts.append(f"{run.failed} failed")
     if run.kind == "backup":
         parts.append(f"{run.changed} changed, {run.unchanged} unchanged")
+    message = run.message
     if run.commit:
         parts.append(f"commit {run.commit[:10]}")
-    if run.message:
-        parts.append(run.message)
+        # the run's own message starts with the same words: say them once
+        message = message.removeprefix(f"commit {run.commit[:10]}").lstrip("; ")
+    if message:
+        parts.append(message)
     return ", ".join(parts)
 
 

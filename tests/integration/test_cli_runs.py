@@ -176,3 +176,9 @@ def test_device_backup_refuses_an_unknown_host_in_one_line(
     assert main(["device", "backup", "no-such-router"]) == 1
     err = capsys.readouterr().err.strip()
     assert "no-such-router" in err and len(err.splitlines()) == 1
+
+
+def test_a_run_summary_names_its_commit_once(ran: dict, capsys) -> None:
+    assert main(["run", "show", str(ran["run_id"])]) == 0
+    summary = capsys.readouterr().out.splitlines()[0]
+    assert summary.count("commit ") == 1
