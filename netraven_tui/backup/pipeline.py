@@ -14,9 +14,10 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from netraven_tui.backup.gitstore import GitStore, StagedConfig, config_path
+from netraven_tui.backup.jump import RouteError
 from netraven_tui.backup.masking import mask_secrets
 from netraven_tui.backup.noise import strip_noise
-from netraven_tui.backup.session import Capture, SessionTimeouts, open_session
+from netraven_tui.backup.session import DIRECT, Capture, Route, SessionTimeouts, open_session
 from netraven_tui.domain import (
     CredentialSecret,
     DeviceError,
@@ -29,7 +30,7 @@ from netraven_tui.platforms import PlatformSpec
 
 RETRYABLE = (ErrorKind.TIMEOUT, ErrorKind.UNREACHABLE, ErrorKind.DISCONNECTED)
 
-Capturer = Callable[[DeviceTarget, PlatformSpec, CredentialSecret, SessionTimeouts], Capture]
+Capturer = Callable[[DeviceTarget, PlatformSpec, CredentialSecret, SessionTimeouts, Route], Capture]
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,9 +62,10 @@ def capture_config(
     spec: PlatformSpec,
     credential: CredentialSecret,
     timeouts: SessionTimeouts,
+    route: Route = DIRECT,
 ) -> Capture:
     """Run the platform's commands on ``device`` with ``credential``; raise DeviceError by kind."""
-    with open_session(device, spec, credential, timeouts) as session:
+    with open_session(device, spec, credential, timeouts, route) as session:
         return session.capture()
 
 
@@ -76,8 +78,13 @@ def backup_device(
     options: BackupOptions,
     cancel: threading.Event,
     capture: Capturer = capture_config,
+    route: Route = DIRECT,
 ) -> tuple[DeviceOutcome, StagedConfig | None]:
-    """Back up one device. Never raises for device problems: they become a failed outcome."""
+    """Back up one device. Never raises for device problems: they become a failed outcome.
+
+    An ``auth`` failure moves on to the next credential, unless it is the jump host's (another
+    device credential would not help); ``hostkey`` and ``protocol`` end the device at once.
+    """
     started = datetime.now(UTC)
     attempts = 0
     failed_ids: list[int] = []
@@ -96,14 +103,16 @@ def backup_device(
             try_number += 1
             attempts += 1
             try:
-                result = capture(device, spec, credential, options.timeouts)
+                result = capture(device, spec, credential, options.timeouts, route)
             except DeviceError as error:
                 last_error = error
-                if error.kind is ErrorKind.AUTH:
+                final = isinstance(error, RouteError) and error.final
+                if error.kind is ErrorKind.AUTH and not isinstance(error, RouteError):
                     failed_ids.append(credential.id)
                     break  # next credential; an auth failure is not retried
                 if (
                     error.kind in RETRYABLE
+                    and not final
                     and try_number < options.retry.attempts
                     and not cancel.is_set()
                 ):
@@ -128,6 +137,7 @@ def backup_device(
                 started,
                 attempts,
                 tuple(failed_ids),
+                route,
             )
     assert last_error is not None
     names = ", ".join(c.name for c in credentials)
@@ -159,6 +169,7 @@ def _store(
     started: datetime,
     attempts: int,
     failed_ids: tuple[int, ...],
+    route: Route,
 ) -> tuple[DeviceOutcome, StagedConfig | None]:
     text = clean_config(spec, result.text, options.mask)
     data = text.encode("utf-8")
@@ -187,6 +198,9 @@ def _store(
         lines=text.count("\n"),
         lines_added=added,
         lines_removed=removed,
+        host_key=result.host_key,
+        jump_key=result.jump_key if route.jump is not None else None,
+        jump_endpoint=route.jump.route.endpoint if route.jump is not None else "",
     )
     return outcome, staged
 
