@@ -166,9 +166,17 @@ _TUNABLES: dict[str, tuple[type, float | None, float | None, str]] = {
         "SQLAlchemy URL; empty means the SQLite file in the data folder",
     ),
     "log_level": (str, None, None, "debug, info, warning or error"),
+    "host_key_policy": (
+        str,
+        None,
+        None,
+        "SSH host keys: tofu (pin the first, refuse a change), strict (only trusted keys), "
+        "accept (any key, a warning each run)",
+    ),
 }
 
 _LOG_LEVELS = ("debug", "info", "warning", "error")
+_HOST_KEY_POLICIES = ("tofu", "strict", "accept")
 
 
 @dataclass(frozen=True, slots=True)
@@ -190,6 +198,7 @@ class Settings:
     lease_seconds: int = 30
     database_url: str = ""
     log_level: str = "info"
+    host_key_policy: str = "tofu"
     platforms: Mapping[str, PlatformOverride] = field(default_factory=dict)
 
     @property
@@ -225,6 +234,11 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         raise ConfigError(
             f"log_level: expected one of {', '.join(_LOG_LEVELS)}, got {values['log_level']!r}"
         )
+    if values.get("host_key_policy", "tofu") not in _HOST_KEY_POLICIES:
+        raise ConfigError(
+            f"host_key_policy: expected one of {', '.join(_HOST_KEY_POLICIES)}, "
+            f"got {values['host_key_policy']!r}"
+        )
     return Settings(locations=locs, platforms=platforms, **values)
 
 
@@ -257,7 +271,8 @@ def _coerce(where: str, key: str, value: Any) -> Any:
     if kind is str:
         if not isinstance(value, str):
             raise ConfigError(f"{where}: expected a string, got {value!r}")
-        return value.strip().lower() if key == "log_level" else value.strip()
+        lowered = key in ("log_level", "host_key_policy")
+        return value.strip().lower() if lowered else value.strip()
     try:
         if isinstance(value, bool):
             raise ValueError

@@ -159,6 +159,9 @@ class HostKey:
     def seen(self) -> HostKeySeen:
         return HostKeySeen(self.algorithm, self.fingerprint, self.public_key)
 
+    def describe(self) -> str:
+        return f"{self.fingerprint} ({self.algorithm})"
+
 
 @dataclass(frozen=True, slots=True)
 class JumpRoute:
@@ -216,7 +219,9 @@ class DeviceInput:
     serial: str = ""
     model: str = ""
     enabled: bool = True
-    jump_host: str = ""  # "user@bastion:22" or "" (none on the device; its tags may name one)
+    # "user@bastion:22", "" for none on the device (its tags may name one), None: on an update,
+    # leave the device's jump host as it is (on a create: none).
+    jump_host: str | None = None
     jump_credential: str = ""  # the credential (name) that logs in to the jump host
 
 

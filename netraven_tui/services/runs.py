@@ -29,6 +29,7 @@ from netraven_tui.domain import (
 )
 from netraven_tui.services import convert, outcome_writes
 from netraven_tui.services.context import ServiceContext
+from netraven_tui.services.hostkeys import record_seen
 from netraven_tui.services.lookup import get_or_not_found
 
 
@@ -206,6 +207,7 @@ class RunService:
             )
             outcome_writes.update_devices(session, kind, outcomes)
             outcome_writes.update_credentials(session, outcomes)
+            record_seen(session, outcomes, self.ctx.now())  # host keys: first use, last seen
             return [convert.device_result(row) for row in rows]
 
     def close(

@@ -20,9 +20,12 @@ from netraven_tui.domain import (
     DeviceTarget,
     ErrorKind,
     JobRun,
+    LogKind,
+    LogLevel,
     NewConfigVersion,
 )
 from netraven_tui.runtime.plans.base import PlanResult, RunPlan
+from netraven_tui.runtime.routes import Routes
 from netraven_tui.services import Services
 
 MAX_NAMES_IN_MESSAGE = 20
@@ -55,9 +58,21 @@ class BackupPlan(RunPlan):
         self._staged: dict[int, StagedConfig] = {}
         self._lock = threading.Lock()
         self._logins: dict[int, list[CredentialSecret]] = {}
+        self._routes: Routes | None = None
 
     def prepare(self, targets: list[DeviceTarget]) -> None:
-        self._logins = self.services.credentials.login_orders(t.id for t in targets)
+        ids = [t.id for t in targets]
+        self._logins = self.services.credentials.login_orders(ids)
+        self._routes = Routes.load(self.services, ids)
+        if self._routes.unchecked:
+            self.services.logs.write(
+                LogLevel.WARNING,
+                LogKind.JOB,
+                f"run {self.run.id}: host_key_policy = accept: SSH host keys are not checked, "
+                "a device answering in another's place would be backed up under its name",
+                job_id=self.run.job_id,
+                run_id=self.run.id,
+            )
 
     def task(self, device: DeviceTarget, cancel: threading.Event) -> DeviceOutcome:
         spec = self.services.ctx.platforms.get(device.platform)
@@ -72,6 +87,12 @@ class BackupPlan(RunPlan):
         credentials = self._logins.get(device.id)
         if credentials is None:  # not prepared (a direct call): its own DB session
             credentials = self.services.credentials.login_order(device.id)
+        routes = self._routes or Routes.load(self.services, [device.id])
+        route = routes.route(device)
+        if isinstance(route, str):  # the device's jump host setting is contradictory
+            return DeviceOutcome.failed(
+                device, datetime.now(UTC), ErrorKind.UNREACHABLE, route, attempts=0
+            )
         outcome, staged = backup_device(
             device,
             spec,
@@ -80,6 +101,7 @@ class BackupPlan(RunPlan):
             self.store,
             self.options,
             cancel,
+            route=route,
         )
         if staged is not None:
             with self._lock:
