@@ -73,6 +73,7 @@ class DevicesScreen(AreaScreen):
         Binding("d", "delete", "Delete"),
         Binding("i", "import_csv", "Import"),
         Binding("t", "test", "Test"),
+        Binding("T", "trust", "Trust key"),
     ]
 
     def __init__(self) -> None:
@@ -218,8 +219,18 @@ class DevicesScreen(AreaScreen):
         self.app.push_screen(ImportResultModal(message.path, message.report))
         self.reload()
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "trust":  # an edit, and it needs the engine (like `t`)
+            return self.role.can_edit and self.nr_app.test_connection is not None
+        return super().check_action(action, parameters)
+
     def action_test(self) -> None:
         device = self.current
         tester = self.nr_app.test_connection
         if device is not None and tester is not None:
-            self.app.push_screen(ConnectionTestModal(device, tester))
+            trust = self.services.hostkeys.trust if self.role.can_edit else None
+            self.app.push_screen(ConnectionTestModal(device, tester, trust))
+
+    def action_trust(self) -> None:
+        """`T`: the connection test, which shows the key presented; `T` there pins it."""
+        self.action_test()
