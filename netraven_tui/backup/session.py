@@ -18,7 +18,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from netraven_tui.backup.enable import enter_enable
+from netraven_tui.backup.enable import enter_enable, remember_prompt
 from netraven_tui.backup.errors import login_failure, session_failure
 from netraven_tui.backup.hostkeys import HostKeyCheck, HostKeyGuard
 from netraven_tui.backup.jump import JumpHost, Tunnel, tunnel
@@ -181,6 +181,7 @@ def _connect(
             return client
 
         conn._build_ssh_client = guarded_client
+    remember_prompt(conn)  # the login's prompt tells whether enable is needed
     try:
         conn._open()  # what ConnectHandler does with auto_connect: connect, prepare the terminal
     except Exception as error:  # noqa: BLE001 - paramiko raises many things while logging in

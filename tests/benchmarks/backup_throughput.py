@@ -250,6 +250,12 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="time the plain script before and after the engine (shows run-to-run noise)",
     )
+    parser.add_argument(
+        "--platforms",
+        default="",
+        help="comma-separated lab platforms (default: the lab's mixed fleet); "
+        "e.g. cisco_ios for the IOS-only case",
+    )
     parser.add_argument("--phase", choices=("plain", "engine"), help=argparse.SUPPRESS)
     parser.add_argument("--spec", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -279,7 +285,10 @@ def main(argv: list[str] | None = None) -> int:
     os.chmod(workdir, 0o700)
     started = time.perf_counter()
     try:
-        with LabFleet(devices=devices, latency_ms=args.latency_ms, seed=args.seed) as fleet:
+        platforms = [p for p in args.platforms.split(",") if p] or None
+        with LabFleet(
+            devices=devices, latency_ms=args.latency_ms, seed=args.seed, platforms=platforms
+        ) as fleet:
             ready = time.perf_counter() - started
             inventory = fleet.write_inventory(workdir / "inventory.csv")
             spec_path = workdir / "spec.json"
