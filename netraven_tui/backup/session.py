@@ -22,7 +22,7 @@ from netraven_tui.backup.enable import enter_enable, remember_prompt
 from netraven_tui.backup.errors import login_failure, session_failure
 from netraven_tui.backup.hostkeys import HostKeyCheck, HostKeyGuard
 from netraven_tui.backup.jump import JumpHost, Tunnel, tunnel
-from netraven_tui.backup.reader import prompt_pattern, read_output
+from netraven_tui.backup.reader import PromptLine, read_output
 from netraven_tui.domain import (
     CredentialSecret,
     DeviceError,
@@ -101,7 +101,7 @@ class DeviceSession:
             raw = read_output(
                 conn.remote_conn,
                 command,
-                prompt_pattern(conn.base_prompt),
+                PromptLine(conn.base_prompt),
                 self.timeouts.command,
             )
         except DeviceError:
