@@ -75,7 +75,7 @@ def test_real_device_dialogue_is_backed_up_whole_and_unchanged_on_a_second_run(
     # AAA refused "terminal length 0": paged through, no pager residue.
     host, text = _stored(services, real_fleet, Fault.PAGING)
     assert _same_config(real_fleet, host, text)
-    assert "More" not in text and "\b" not in text and "\x1b" not in text
+    assert "--More--" not in text and "\b" not in text and "\x1b" not in text
     # "Building configuration..." then 3 s of silence: waited for, and not stored.
     host, text = _stored(services, real_fleet, Fault.PREAMBLE)
     assert _same_config(real_fleet, host, text) and "Building configuration" not in text
@@ -192,9 +192,14 @@ def test_every_fault_fails_with_one_line_and_a_device_kind(
     expected_failures = {Fault.AUTH, Fault.ENABLE, Fault.REFUSED, Fault.HANG, Fault.DROP}
     assert {by_fault.get(r.hostname) for r in failed} == expected_failures | {None}
     messages = [r.message for r in results if r.message]
-    messages += [e.message for e in services.logs.recent(limit=1000)]
-    messages += [e.message for e in old_services.logs.recent(limit=1000)]
     assert messages and all("\n" not in m and "\r" not in m and len(m) <= 200 for m in messages)
+    # A log line is "<hostname>: <kind>: <message>": one line, the message part as above.
+    logged = [e.message for e in services.logs.recent(limit=1000)]
+    logged += [e.message for e in old_services.logs.recent(limit=1000)]
+    assert all("\n" not in m and "\r" not in m for m in logged)
+    for result in failed:
+        line = f"{result.hostname}: {result.error_kind}: {result.message}"
+        assert line in logged
     assert all(r.error_kind is not ErrorKind.INTERNAL for r in results)
     assert {r.error_kind for r in failed} >= {
         ErrorKind.AUTH,
