@@ -226,10 +226,18 @@ _TUNABLES: dict[str, tuple[type, float | None, float | None, str]] = {
         None,
         "SSH private key file for git_remote (https: NETRAVEN_GIT_USERNAME/_PASSWORD)",
     ),
+    "host_key_policy": (
+        str,
+        None,
+        None,
+        "SSH host keys: tofu (pin the first, refuse a change), strict (only trusted keys), "
+        "accept (any key, a warning each run)",
+    ),
 }
 
 _LOG_LEVELS = ("debug", "info", "warning", "error")
 _ADDRESSES = ("serve_ssh", "serve_web")  # HOST:PORT strings
+_HOST_KEY_POLICIES = ("tofu", "strict", "accept")
 
 
 @dataclass(frozen=True, slots=True)
@@ -266,6 +274,7 @@ class Settings:
     collector_stall_seconds: float = 30.0
     git_remote: str = ""
     git_remote_key: str = ""
+    host_key_policy: str = "tofu"
     platforms: Mapping[str, PlatformOverride] = field(default_factory=dict)
 
     @property
@@ -310,6 +319,11 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         raise ConfigError(
             "collectors: true needs a PostgreSQL database_url (postgresql+psycopg://...); "
             "SQLite installs run device tasks in their own process"
+        )
+    if values.get("host_key_policy", "tofu") not in _HOST_KEY_POLICIES:
+        raise ConfigError(
+            f"host_key_policy: expected one of {', '.join(_HOST_KEY_POLICIES)}, "
+            f"got {values['host_key_policy']!r}"
         )
     return Settings(locations=locs, platforms=platforms, **values)
 
@@ -358,7 +372,8 @@ def _coerce(where: str, key: str, value: Any) -> Any:
             raise ConfigError(f"{where}: expected a string, got {value!r}")
         if key in _ADDRESSES and value.strip():
             parse_host_port(value, where)
-        return value.strip().lower() if key == "log_level" else value.strip()
+        lowered = key in ("log_level", "host_key_policy")
+        return value.strip().lower() if lowered else value.strip()
     try:
         if isinstance(value, bool):
             raise ValueError

@@ -77,6 +77,19 @@ class ErrorKind(StrEnum):
     COMMAND = "command"
     INTERNAL = "internal"
     NO_COLLECTOR = "no_collector"  # the device's site had no live collector in time
+    # Added later: the device presents another SSH host key than the one pinned (or, with the
+    # strict policy, one nobody trusted yet); nothing is sent to it, not even the password.
+    HOSTKEY = "hostkey"
+    # SSH negotiation impossible: no key exchange, host key, cipher or MAC in common.
+    PROTOCOL = "protocol"
+
+
+class HostKeyPolicy(StrEnum):
+    """What a device's SSH host key must be (setting ``host_key_policy``)."""
+
+    TOFU = "tofu"  # the first key seen is pinned; a different one is refused
+    STRICT = "strict"  # only a key someone trusted (``device trust``) is accepted
+    ACCEPT = "accept"  # any key, nothing stored (logged as a warning on every run)
 
 
 class LogLevel(StrEnum):
@@ -105,6 +118,71 @@ class Tag:
     device_count: int = 0
     credential_count: int = 0
     job_count: int = 0
+    jump_host: str = ""  # user@host:port its devices are reached through ("" : direct)
+    jump_credential: str = ""
+
+
+MESSAGE_LIMIT = 200
+
+
+def one_line(text: str, limit: int = MESSAGE_LIMIT) -> str:
+    """``text`` as one line of at most ``limit`` characters: whitespace runs (newlines
+    included) become one space, and a longer text is cut with an ellipsis."""
+    flat = " ".join(str(text).split())
+    return flat if len(flat) <= limit else flat[: limit - 1].rstrip() + "…"
+
+
+@dataclass(frozen=True, slots=True)
+class HostKeySeen:
+    """An SSH host key as a device presented it (the public half only)."""
+
+    algorithm: str  # ssh-ed25519, ssh-rsa, ecdsa-sha2-nistp256, ...
+    fingerprint: str  # SHA256:... as ssh-keygen -l prints it
+    public_key: str  # base64 of the key blob (OpenSSH known_hosts' second field)
+
+    def describe(self) -> str:
+        return f"{self.fingerprint} ({self.algorithm})"
+
+
+@dataclass(frozen=True, slots=True)
+class HostKey:
+    """A pinned host key: the key a device (or a jump host) must keep presenting."""
+
+    algorithm: str
+    fingerprint: str
+    public_key: str
+    first_seen: datetime
+    last_seen: datetime
+    device_id: int | None = None  # None for a jump host's key
+    endpoint: str = ""  # "host:port" of a jump host ("" for a device)
+    trusted_by: str | None = None  # who accepted it with `device trust` (None: first use)
+
+    @property
+    def seen(self) -> HostKeySeen:
+        return HostKeySeen(self.algorithm, self.fingerprint, self.public_key)
+
+    def describe(self) -> str:
+        return f"{self.fingerprint} ({self.algorithm})"
+
+
+@dataclass(frozen=True, slots=True)
+class JumpRoute:
+    """A jump host (bastion) a device is reached through: ``user@host:port`` plus the name of
+    the credential that logs in to it (its password, or its SSH key)."""
+
+    host: str
+    port: int = 22
+    username: str = ""  # "" : the credential's username
+    credential: str = ""  # credential name; "" : none configured (the session will say so)
+
+    @property
+    def endpoint(self) -> str:
+        host = f"[{self.host}]" if ":" in self.host else self.host
+        return f"{host}:{self.port}"
+
+    def __str__(self) -> str:
+        user = f"{self.username}@" if self.username else ""
+        return f"{user}{self.endpoint}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,6 +205,8 @@ class Device:
     last_reach_ok: bool | None = None
     last_reach_latency_ms: float | None = None
     last_credential: str | None = None
+    jump_host: str = ""  # user@host:port set on the device itself ("" : from its tags, if any)
+    jump_credential: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,6 +223,10 @@ class DeviceInput:
     model: str = ""
     enabled: bool = True
     site: str = ""
+    # "user@bastion:22", "" for none on the device (its tags may name one), None: on an update,
+    # leave the device's jump host as it is (on a create: none).
+    jump_host: str | None = None
+    jump_credential: str = ""  # the credential (name) that logs in to the jump host
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,6 +240,8 @@ class CredentialInput:
     priority: int | str = 100
     tags: tuple[str, ...] = ()
     description: str = ""
+    # An OpenSSH/PEM private key (text) for key logins (jump hosts); None on update: keep.
+    ssh_key: str | None = field(default=None, repr=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -197,6 +283,7 @@ class Credential:
     tags: tuple[str, ...]
     has_enable_secret: bool
     description: str = ""
+    has_ssh_key: bool = False
     success_count: int = 0
     failure_count: int = 0
     last_used_at: datetime | None = None
@@ -212,6 +299,7 @@ class CredentialSecret:
     password: str = field(repr=False)
     enable_secret: str | None = field(default=None, repr=False)
     priority: int = 100
+    ssh_key: str | None = field(default=None, repr=False)  # private key text, if any
 
 
 @dataclass(frozen=True, slots=True)
@@ -304,6 +392,11 @@ class DeviceOutcome:
     lines_added: int = 0
     lines_removed: int = 0
     latency_ms: float | None = None
+    # The host key the device presented in a successful session (pinned on first use, its
+    # "last seen" moved otherwise); None when not checked (policy accept) or not reached.
+    host_key: HostKeySeen | None = None
+    jump_key: HostKeySeen | None = None  # the jump host's key, when reached through one
+    jump_endpoint: str = ""  # that jump host's host:port
 
     @property
     def duration_ms(self) -> int:
@@ -320,14 +413,15 @@ class DeviceOutcome:
         attempts: int = 1,
         failed_credential_ids: tuple[int, ...] = (),
     ) -> DeviceOutcome:
-        """A device task that failed with ``kind`` and ended now."""
+        """A device task that failed with ``kind`` and ended now; ``message`` is kept to one
+        line of at most 200 characters (results, logs, the CLI and the screen show it)."""
         return cls(
             device=device,
             status=ResultStatus.FAILED,
             started_at=started_at,
             finished_at=datetime.now(UTC),
             error_kind=kind,
-            message=message,
+            message=one_line(message),
             attempts=attempts,
             failed_credential_ids=failed_credential_ids,
         )
@@ -455,6 +549,9 @@ class ConnectionStep:
     label: str
     ok: bool
     detail: str = ""
+    # The host key step carries the key presented, so the console can offer to trust it.
+    host_key: HostKeySeen | None = None
+    pinned: bool = False  # that key is the pinned one
 
 
 @dataclass(frozen=True, slots=True)
@@ -702,7 +799,7 @@ class DeviceError(NetRavenError):
     """A device task failed; ``kind`` says how, for retries and for the people reading it."""
 
     def __init__(self, kind: ErrorKind, message: str) -> None:
-        super().__init__(message)
+        super().__init__(one_line(message))
         self.kind = kind
 
 

@@ -17,9 +17,10 @@ from datetime import UTC, datetime
 from typing import Protocol
 
 from netraven_tui.backup.gitstore import GitStore, StagedConfig, config_path
+from netraven_tui.backup.jump import RouteError
 from netraven_tui.backup.masking import mask_secrets
 from netraven_tui.backup.noise import strip_noise
-from netraven_tui.backup.session import Capture, SessionTimeouts, open_session
+from netraven_tui.backup.session import DIRECT, Capture, Route, SessionTimeouts, open_session
 from netraven_tui.domain import (
     CredentialSecret,
     DeviceCapture,
@@ -42,7 +43,7 @@ class CancelFlag(Protocol):
     def wait(self, timeout: float | None = None) -> bool: ...
 
 
-Capturer = Callable[[DeviceTarget, PlatformSpec, CredentialSecret, SessionTimeouts], Capture]
+Capturer = Callable[[DeviceTarget, PlatformSpec, CredentialSecret, SessionTimeouts, Route], Capture]
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,9 +75,10 @@ def capture_config(
     spec: PlatformSpec,
     credential: CredentialSecret,
     timeouts: SessionTimeouts,
+    route: Route = DIRECT,
 ) -> Capture:
     """Run the platform's commands on ``device`` with ``credential``; raise DeviceError by kind."""
-    with open_session(device, spec, credential, timeouts) as session:
+    with open_session(device, spec, credential, timeouts, route) as session:
         return session.capture()
 
 
@@ -89,9 +91,10 @@ def backup_device(
     options: BackupOptions,
     cancel: threading.Event,
     capture: Capturer = capture_config,
+    route: Route = DIRECT,
 ) -> tuple[DeviceOutcome, StagedConfig | None]:
     """Back up one device. Never raises for device problems: they become a failed outcome."""
-    captured = capture_device(device, spec, credentials, options, cancel, capture)
+    captured = capture_device(device, spec, credentials, options, cancel, capture, route)
     return store_capture(captured, previous, store)
 
 
@@ -102,10 +105,14 @@ def capture_device(
     options: BackupOptions,
     cancel: CancelFlag,
     capture: Capturer = capture_config,
+    route: Route = DIRECT,
 ) -> DeviceCapture:
     """The half of a backup that talks to the device: log in (credentials in order, retries),
     capture, strip noise, mask. No repository and no database: it runs in the run's process,
     in a worker process or on a site's collector alike. Device problems become a failed outcome.
+
+    An ``auth`` failure moves on to the next credential, unless it is the jump host's (another
+    device credential would not help); ``hostkey`` and ``protocol`` end the device at once.
     """
     started = datetime.now(UTC)
     attempts = 0
@@ -127,14 +134,16 @@ def capture_device(
             try_number += 1
             attempts += 1
             try:
-                result = capture(device, spec, credential, options.timeouts)
+                result = capture(device, spec, credential, options.timeouts, route)
             except DeviceError as error:
                 last_error = error
-                if error.kind is ErrorKind.AUTH:
+                final = isinstance(error, RouteError) and error.final
+                if error.kind is ErrorKind.AUTH and not isinstance(error, RouteError):
                     failed_ids.append(credential.id)
                     break  # next credential; an auth failure is not retried
                 if (
                     error.kind in RETRYABLE
+                    and not final
                     and try_number < options.retry.attempts
                     and not cancel.is_set()
                 ):
@@ -159,6 +168,9 @@ def capture_device(
                 credential_name=credential.name,
                 failed_credential_ids=tuple(failed_ids),
                 attempts=attempts,
+                host_key=result.host_key,
+                jump_key=result.jump_key if route.jump is not None else None,
+                jump_endpoint=route.jump.route.endpoint if route.jump is not None else "",
             )
             return DeviceCapture(outcome, clean_config(spec, result.text, options.mask))
     assert last_error is not None

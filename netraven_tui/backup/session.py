@@ -2,10 +2,12 @@
 
 ``open_session`` is the way in, for the backup's capture and the connection check alike.
 
-Netmiko does the login and the terminal preparation. The capture itself reads the channel
-directly, waiting on the socket and stopping at the known prompt: that is faster than
-``send_command``'s polling, and it notices a session the device closed half-way at once
-(Netmiko alone would wait for its read timeout).
+Netmiko does the login and the terminal preparation, on a paramiko client that first checks
+the device's host key (``hostkeys.py``: before the password is sent) and that may run over a
+jump host's channel (``jump.py``). The capture reads the channel itself (``reader.py``:
+waiting on the socket, stopping at the prompt, paging through ``--More--``): that is faster
+than ``send_command``'s polling and it notices a session the device closed half-way at once.
+Every failure becomes a DeviceError by kind with one line (``errors.py``).
 """
 
 from __future__ import annotations
@@ -13,13 +15,21 @@ from __future__ import annotations
 import contextlib
 import logging
 import re
-import select
-import socket
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from netraven_tui.domain import CredentialSecret, DeviceError, DeviceTarget, ErrorKind
+from netraven_tui.backup.enable import enter_enable, remember_prompt
+from netraven_tui.backup.errors import login_failure, session_failure
+from netraven_tui.backup.hostkeys import HostKeyCheck, HostKeyGuard
+from netraven_tui.backup.jump import JumpHost, Tunnel, tunnel
+from netraven_tui.backup.reader import PromptLine, read_output
+from netraven_tui.domain import (
+    CredentialSecret,
+    DeviceError,
+    DeviceTarget,
+    ErrorKind,
+    HostKeySeen,
+)
 from netraven_tui.platforms import PlatformSpec
 
 _ERROR_BANNERS = re.compile(
@@ -28,7 +38,6 @@ _ERROR_BANNERS = re.compile(
     r"Error: .*|ERROR: .*|Invalid command)",
     re.IGNORECASE | re.MULTILINE,
 )
-_TAIL = 400  # characters of output searched for the prompt
 
 # Paramiko logs a traceback for every device that never answers; the outcome says it better.
 # A NullHandler keeps those off the terminal when the program has not configured logging.
@@ -42,32 +51,70 @@ class SessionTimeouts:
 
 
 @dataclass(frozen=True, slots=True)
+class Route:
+    """How to reach a device beyond its address: its host key check and jump host, if any."""
+
+    host_key: HostKeyCheck | None = None  # None: any key, nothing recorded (policy accept)
+    jump: JumpHost | None = None
+
+
+DIRECT = Route()
+
+
+@dataclass(frozen=True, slots=True)
 class Capture:
     text: str
     prompt: str
+    host_key: HostKeySeen | None = None  # the key the device presented (None: not checked)
+    jump_key: HostKeySeen | None = None  # the jump host's, when there is one
 
 
 class DeviceSession:
     """A logged-in session on one device, in privileged mode when its platform needs it."""
 
-    def __init__(self, conn, spec: PlatformSpec, timeouts: SessionTimeouts) -> None:
+    def __init__(
+        self,
+        conn,
+        spec: PlatformSpec,
+        timeouts: SessionTimeouts,
+        host_key: HostKeySeen | None = None,
+        jump_key: HostKeySeen | None = None,
+    ) -> None:
         self._conn = conn
         self.spec = spec
         self.timeouts = timeouts
+        self.host_key = host_key
+        self.jump_key = jump_key
 
     def prompt(self) -> str:
         """The prompt the device shows now (asked for again, not remembered from the login)."""
-        return self._conn.find_prompt()
+        try:
+            return self._conn.find_prompt()
+        except Exception as error:  # noqa: BLE001 - classified into one line
+            raise session_failure(error, "the prompt check", self.timeouts.command) from None
 
     def run(self, command: str) -> str:
         """Send ``command`` and read until the prompt comes back; raise DeviceError by kind."""
-        return _run(self._conn, command, self._conn.base_prompt, self.timeouts.command)
+        conn = self._conn
+        try:
+            conn.write_channel(command + conn.RETURN)
+            raw = read_output(
+                conn.remote_conn,
+                command,
+                PromptLine(conn.base_prompt),
+                self.timeouts.command,
+            )
+        except DeviceError:
+            raise
+        except Exception as error:  # noqa: BLE001 - classified into one line
+            raise session_failure(error, repr(command), self.timeouts.command) from None
+        return _clean(conn, raw)
 
     def capture(self) -> Capture:
         """Run the platform's commands; raise DeviceError when the output is not a whole config."""
         text = "\n".join(self.run(command) for command in self.spec.commands)
         _check_complete(self.spec, text)
-        return Capture(text, self._conn.base_prompt)
+        return Capture(text, self._conn.base_prompt, self.host_key, self.jump_key)
 
 
 @contextlib.contextmanager
@@ -76,24 +123,39 @@ def open_session(
     spec: PlatformSpec,
     credential: CredentialSecret,
     timeouts: SessionTimeouts,
+    route: Route = DIRECT,
 ) -> Iterator[DeviceSession]:
     """Log in to ``device`` with ``credential`` (and enable, if ``spec`` needs it); the session
-    is closed when the block ends. A failed login or enable raises DeviceError by kind."""
-    conn = _connect(device, credential, timeouts)
-    try:
+    is closed when the block ends. ``route``: the host key check and the jump host. A refused
+    host key, a failed login or enable raises DeviceError by kind (nothing is captured)."""
+    with contextlib.ExitStack() as stack:
+        channel: Tunnel | None = None
+        if route.jump is not None:
+            channel = stack.enter_context(
+                tunnel(route.jump, device.address, device.port, timeouts.connect)
+            )
+        guard = HostKeyGuard(route.host_key) if route.host_key is not None else None
+        conn = _connect(device, credential, timeouts, guard, channel)
+        stack.callback(_close, conn)
         if spec.needs_enable:
-            _enable(conn, credential)
-        yield DeviceSession(conn, spec, timeouts)
-    finally:
-        _close(conn)
+            enter_enable(conn, credential, timeouts.command)
+        seen = guard.seen_after_login(conn.remote_conn_pre) if guard is not None else None
+        yield DeviceSession(conn, spec, timeouts, seen, channel.jump_key if channel else None)
 
 
-def _connect(device: DeviceTarget, credential: CredentialSecret, timeouts: SessionTimeouts):
+def _connect(
+    device: DeviceTarget,
+    credential: CredentialSecret,
+    timeouts: SessionTimeouts,
+    guard: HostKeyGuard | None,
+    channel: Tunnel | None,
+):
     from netmiko import ConnectHandler
-    from netmiko.exceptions import NetmikoAuthenticationException, NetmikoTimeoutException
 
+    where = f"{device.address}:{device.port}"
+    hint = guard.check.trust_hint if guard is not None else ""
     try:
-        return ConnectHandler(
+        conn = ConnectHandler(
             device_type=device.platform,
             host=device.address,
             port=device.port,
@@ -105,123 +167,27 @@ def _connect(device: DeviceTarget, credential: CredentialSecret, timeouts: Sessi
             auth_timeout=timeouts.connect,
             read_timeout_override=timeouts.command,
             fast_cli=True,
+            sock=channel.channel if channel is not None else None,
+            auto_connect=False,
         )
-    except NetmikoAuthenticationException:
-        raise DeviceError(ErrorKind.AUTH, f"login as {credential.username!r} rejected") from None
-    except NetmikoTimeoutException as error:
-        raise _classify_connect_failure(error, device, timeouts) from None
-    except (ConnectionRefusedError, socket.gaierror, OSError, EOFError) as error:
-        raise _classify_connect_failure(error, device, timeouts) from None
-    except Exception as error:  # noqa: BLE001 - paramiko raises many things while logging in
-        raise _classify_connect_failure(error, device, timeouts) from None
+    except Exception as error:  # noqa: BLE001 - a bad argument is classified like the rest
+        raise login_failure(error, where, credential.username, timeouts.connect, hint) from None
+    if guard is not None:
+        build = conn._build_ssh_client  # the driver's own client (ProCurve, PAN-OS have theirs)
 
+        def guarded_client():
+            client = build()
+            guard.install(client, device.address, device.port)
+            return client
 
-def _classify_connect_failure(
-    error: BaseException, device: DeviceTarget, timeouts: SessionTimeouts
-) -> DeviceError:
-    chain = _causes(error)
-    text = " ".join(str(e) for e in chain)
-    where = f"{device.address}:{device.port}"
-    if (
-        any(isinstance(e, ConnectionRefusedError) for e in chain)
-        or "refused" in text.lower()
-        or ("Unable to connect to port" in text)
-    ):
-        return DeviceError(ErrorKind.UNREACHABLE, f"connection to {where} refused")
-    if any(isinstance(e, socket.gaierror) for e in chain):
-        return DeviceError(ErrorKind.UNREACHABLE, f"cannot resolve {device.address}")
-    if any(isinstance(e, OSError) and e.errno in (101, 113) for e in chain):
-        return DeviceError(ErrorKind.UNREACHABLE, f"no route to {where}")
-    if (
-        "banner" in text.lower()
-        or "timed out" in text.lower()
-        or "No existing session" in text
-        or ("TCP connection to device failed" in text)
-    ):
-        return DeviceError(
-            ErrorKind.TIMEOUT, f"no SSH answer from {where} within {timeouts.connect:g} s"
-        )
-    if isinstance(error, EOFError) or "Socket is closed" in text or "EOF" in text:
-        return DeviceError(ErrorKind.DISCONNECTED, f"{where} closed the connection during login")
-    return DeviceError(
-        ErrorKind.TIMEOUT, f"cannot open a session to {where}: {type(error).__name__}"
-    )
-
-
-def _enable(conn, credential: CredentialSecret) -> None:
-    if not credential.enable_secret:
-        if conn.check_enable_mode():
-            return
-        raise DeviceError(
-            ErrorKind.AUTH, "privileged mode needed and this credential has no enable secret"
-        )
+        conn._build_ssh_client = guarded_client
+    remember_prompt(conn)  # the login's prompt tells whether enable is needed
     try:
-        conn.enable()
-    except ValueError:
-        raise DeviceError(
-            ErrorKind.AUTH, "enable failed: the enable secret was not accepted"
-        ) from None
-    except OSError:
-        raise DeviceError(
-            ErrorKind.DISCONNECTED, "the device closed the session during enable"
-        ) from None
-
-
-def _run(conn, command: str, base_prompt: str, timeout: float) -> str:
-    """Send ``command`` and read until the prompt comes back, the channel closes, or time is up.
-
-    Only what follows the echo of ``command`` counts: Netmiko's login (``fast_cli``) can leave
-    a prompt in flight, and on a link with some latency it arrives after the command was sent.
-    Taken for the end of the output it would give an empty (or a prompt-prefixed) capture.
-    """
-    channel = conn.remote_conn
-    prompt = re.compile(rf"(?:^|\n)[^\n]{{0,3}}{re.escape(base_prompt)}[^\n]{{0,40}}[>#$\]%]\s*$")
-    conn.write_channel(command + conn.RETURN)
-    head = ""  # what came before the end of the echo line (stale prompts, the echo itself)
-    chunks: list[str] = []  # the output after the echo line
-    received = 0
-    deadline = time.monotonic() + timeout
-    tail = ""
-    while True:
-        if channel.recv_ready():
-            data = channel.recv(65536).decode("utf-8", errors="replace")
-            received += len(data)
-            if head is not None:
-                head += data
-                data = _after_echo(head, command)
-                if data is None:
-                    continue
-                head = None
-            chunks.append(data)
-            tail = (tail + data)[-_TAIL:]
-            if prompt.search(tail.replace("\r", "")):
-                break
-            continue
-        if channel.closed or channel.eof_received:
-            raise DeviceError(
-                ErrorKind.DISCONNECTED,
-                f"the device closed the session after {received} bytes of {command!r}",
-            )
-        remaining = deadline - time.monotonic()
-        if remaining <= 0:
-            kind = ErrorKind.PROMPT if received else ErrorKind.TIMEOUT
-            what = "the prompt did not come back" if received else "no output"
-            if received and head is not None:
-                what = "the device did not echo the command"
-            raise DeviceError(
-                kind, f"{what} within {timeout:g} s of {command!r} ({received} bytes read)"
-            )
-        select.select([channel], [], [], min(remaining, 0.5))
-    return _clean(conn, "".join(chunks))
-
-
-def _after_echo(head: str, command: str) -> str | None:
-    """The text after the line that echoes ``command``, or None while that line is incomplete."""
-    at = head.find(command)
-    if at < 0:
-        return None
-    end = head.find("\n", at + len(command))
-    return None if end < 0 else head[end + 1 :]
+        conn._open()  # what ConnectHandler does with auto_connect: connect, prepare the terminal
+    except Exception as error:  # noqa: BLE001 - paramiko raises many things while logging in
+        _close(conn)
+        raise login_failure(error, where, credential.username, timeouts.connect, hint) from None
+    return conn
 
 
 def _clean(conn, raw: str) -> str:
@@ -278,21 +244,5 @@ def _close(conn) -> None:
 
     with contextlib.suppress(Exception):  # closing a dead session may fail; nothing to do
         conn.paramiko_cleanup()
-    netmiko_log.removeFilter(conn._secrets_filter)
-
-
-def _causes(error: BaseException) -> list[BaseException]:
-    seen: list[BaseException] = []
-    stack = [error]
-    while stack:
-        current = stack.pop()
-        if current is None or any(current is s for s in seen):
-            continue
-        seen.append(current)
-        stack.extend([current.__cause__, current.__context__])
-        stack.extend(
-            getattr(current, "errors", {}).values()
-            if isinstance(getattr(current, "errors", None), dict)
-            else []
-        )
-    return seen
+    with contextlib.suppress(Exception):  # the filter Netmiko added for this connection
+        netmiko_log.removeFilter(conn._secrets_filter)

@@ -14,7 +14,7 @@ from netraven_tui.cli.common import (
     read_stdin_lines,
     split_list,
 )
-from netraven_tui.domain import DeviceInput
+from netraven_tui.domain import DeviceInput, ValidationError
 
 EXIT_PARTIAL_IMPORT = 2
 
@@ -22,8 +22,31 @@ EXIT_PARTIAL_IMPORT = 2
 
 
 def cmd_tag_add(args) -> int:
-    tag = open_cli_services().tags.create(args.name, args.description)
-    print(f"tag {tag.name} added")
+    tag = open_cli_services().tags.create(
+        args.name, args.description, args.jump_host or "", args.jump_credential
+    )
+    via = f" (jump host {tag.jump_host}, credential {tag.jump_credential})" if tag.jump_host else ""
+    print(f"tag {tag.name} added{via}")
+    return 0
+
+
+def cmd_tag_edit(args) -> int:
+    services = open_cli_services()
+    if args.no_jump_host and args.jump_host:
+        raise ValidationError("jump_host", "give --jump-host or --no-jump-host, not both")
+    if args.description is None and args.jump_host is None and not args.no_jump_host:
+        raise ValidationError("tag", "nothing to change: give --description or a jump host option")
+    if args.description is not None:
+        services.tags.update(args.name, args.description)
+    if args.jump_host is not None or args.no_jump_host:
+        services.jumps.set_for_tag(args.name, args.jump_host or "", args.jump_credential)
+    tag = services.tags.get(args.name)
+    via = (
+        f"jump host {tag.jump_host} (credential {tag.jump_credential})"
+        if tag.jump_host
+        else ("no jump host")
+    )
+    print(f"tag {tag.name} saved: {via}")
     return 0
 
 
@@ -108,12 +131,32 @@ def cmd_device_add(args) -> int:
         split_list(args.tags),
         args.description,
         site=args.site,
+        jump_host=args.jump_host or "",
+        jump_credential=args.jump_credential,
     )
     device = open_cli_services().devices.create(data, create_missing_tags=True)
     site = f", site {device.site}" if device.site else ""
+    via = f", jump host {device.jump_host}" if device.jump_host else ""
     print(
         f"device {device.hostname} added ({device.address}, {device.platform}, "
-        f"tags {','.join(device.tags)}{site})"
+        f"tags {','.join(device.tags)}{site}{via})"
+    )
+    return 0
+
+
+def cmd_device_jump(args) -> int:
+    if args.no_jump_host == bool(args.jump_host):
+        raise ValidationError(
+            "jump_host", "give either --jump-host (with --jump-credential) or --no-jump-host"
+        )
+    services = open_cli_services()
+    services.jumps.set_for_device(args.hostname, args.jump_host or "", args.jump_credential)
+    device = services.devices.get(args.hostname)
+    print(
+        f"device {device.hostname}: jump host {device.jump_host} (credential "
+        f"{device.jump_credential})"
+        if device.jump_host
+        else f"device {device.hostname}: no jump host of its own"
     )
     return 0
 
@@ -150,7 +193,8 @@ def cmd_device_delete(args) -> int:
 def cmd_credential_add(args) -> int:
     from netraven_tui.domain import CredentialInput
 
-    password, enable = _credential_secrets(args)
+    ssh_key = _read_key_file(args.ssh_key_file) if args.ssh_key_file else None
+    password, enable = _credential_secrets(args, optional_password=ssh_key is not None)
     data = CredentialInput(
         args.name,
         args.username,
@@ -159,9 +203,11 @@ def cmd_credential_add(args) -> int:
         args.priority,
         split_list(args.tags),
         args.description,
+        ssh_key=ssh_key,
     )
     credential = open_cli_services(need_key=True).credentials.create(data)
     extra = ", with enable secret" if credential.has_enable_secret else ""
+    extra += ", with SSH key" if credential.has_ssh_key else ""
     print(
         f"credential {credential.name} added (priority {credential.priority}, "
         f"tags {','.join(credential.tags) or '-'}{extra})"
@@ -169,14 +215,34 @@ def cmd_credential_add(args) -> int:
     return 0
 
 
-def _credential_secrets(args) -> tuple[str, str | None]:
+def _read_key_file(name: str) -> str:
+    path = Path(name).expanduser()
+    try:
+        return path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ValidationError("ssh_key_file", f"{path} does not exist") from None
+    except (OSError, UnicodeDecodeError) as error:
+        raise ValidationError("ssh_key_file", f"{path} cannot be read: {error}") from None
+
+
+def _credential_secrets(args, optional_password: bool = False) -> tuple[str, str | None]:
     if args.password_stdin or args.enable_secret_stdin:
         wanted = int(args.password_stdin) + int(args.enable_secret_stdin)
         lines = read_stdin_lines(wanted)
-        password = lines.pop(0) if args.password_stdin else prompt_secret("Password", confirm=True)
+        if args.password_stdin:
+            password = lines.pop(0)
+        elif optional_password:
+            password = ""
+        else:
+            password = prompt_secret("Password", confirm=True)
         enable = lines.pop(0) if args.enable_secret_stdin else None
         return password or "", enable or None
-    password = prompt_secret("Password", confirm=True) or ""
+    if optional_password:  # the key logs in; a password is only asked on a terminal
+        password = (prompt_secret("Password", optional=True) if sys.stdin.isatty() else "") or ""
+        if args.no_enable_secret or not sys.stdin.isatty():
+            return password, None
+    else:
+        password = prompt_secret("Password", confirm=True) or ""
     enable = None if args.no_enable_secret else prompt_secret("Enable secret", optional=True)
     return password, enable
 

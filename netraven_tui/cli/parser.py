@@ -238,7 +238,16 @@ def _tag_commands(commands, inventory) -> None:
     add = group.add_parser("add", help="add a tag")
     add.add_argument("name")
     add.add_argument("--description", default="")
+    _jump_arguments(add)
     add.set_defaults(handler=inventory.cmd_tag_add)
+    edit = group.add_parser("edit", help="change a tag's description or jump host")
+    edit.add_argument("name")
+    edit.add_argument("--description", help="new description")
+    _jump_arguments(edit)
+    edit.add_argument(
+        "--no-jump-host", action="store_true", help="its devices are reached directly again"
+    )
+    edit.set_defaults(handler=inventory.cmd_tag_edit)
     lst = group.add_parser("list", help="list tags with device, credential and job counts")
     _json(lst)
     lst.set_defaults(handler=inventory.cmd_tag_list)
@@ -272,6 +281,7 @@ def _device_commands(commands, inventory) -> None:
     add.add_argument("--tags", default="", help="comma-separated tags (created if missing)")
     add.add_argument("--description", default="")
     add.add_argument("--site", default="", help="the site whose collector reaches it")
+    _jump_arguments(add)
     add.set_defaults(handler=inventory.cmd_device_add)
     edit = group.add_parser("edit", help="change some fields of a device (the others stay)")
     edit.add_argument("hostname")
@@ -294,6 +304,50 @@ def _device_commands(commands, inventory) -> None:
     backup.add_argument("hostnames", nargs="+", metavar="HOST")
     _json(backup)
     backup.set_defaults(handler=job_run.cmd_device_backup)
+    from netraven_tui.cli import hostkeys
+
+    jump = group.add_parser("jump", help="set (or clear) the jump host of one device")
+    jump.add_argument("hostname")
+    _jump_arguments(jump)
+    jump.add_argument(
+        "--no-jump-host", action="store_true", help="no jump host of its own (its tags decide)"
+    )
+    jump.set_defaults(handler=inventory.cmd_device_jump)
+    trust = group.add_parser(
+        "trust",
+        help="pin the SSH host key the device presents now (after a deliberate change)",
+        description="Connects (a key exchange, no login), reads the host key the device presents "
+        "and pins it, replacing the pinned one; audited. Compare the fingerprint with the one "
+        "the device shows on its console (e.g. IOS: show ip ssh), or pass it with --fingerprint.",
+    )
+    trust.add_argument("hostname")
+    trust.add_argument(
+        "--fingerprint",
+        metavar="SHA256:...",
+        help="refuse unless the device presents exactly this key",
+    )
+    trust.add_argument(
+        "--jump-host", action="store_true", help="trust the key of the device's jump host instead"
+    )
+    trust.set_defaults(handler=hostkeys.cmd_device_trust)
+    keys = group.add_parser("hostkey", help="show the SSH host key pinned for a device")
+    keys.add_argument("hostname")
+    _json(keys)
+    keys.set_defaults(handler=hostkeys.cmd_device_hostkey)
+
+
+def _jump_arguments(parser) -> None:
+    parser.add_argument(
+        "--jump-host",
+        metavar="[USER@]HOST[:PORT]",
+        help="reach the devices through this SSH jump host (bastion)",
+    )
+    parser.add_argument(
+        "--jump-credential",
+        metavar="NAME",
+        default="",
+        help="the credential that logs in to the jump host (its SSH key, else its password)",
+    )
 
 
 def _platform_commands(commands, platforms) -> None:
@@ -325,6 +379,12 @@ def _credential_commands(commands, inventory) -> None:
     )
     add.add_argument(
         "--no-enable-secret", action="store_true", help="do not ask for an enable secret"
+    )
+    add.add_argument(
+        "--ssh-key-file",
+        metavar="FILE",
+        help="an SSH private key (no passphrase) stored encrypted, for key logins to jump "
+        "hosts; the password is then optional",
     )
     add.set_defaults(handler=inventory.cmd_credential_add)
     lst = group.add_parser("list", help="list credentials (never shows a secret)")

@@ -92,6 +92,10 @@ class TagRow(Base):
     description: Mapped[str] = mapped_column(Text, default="")
     is_system: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # "user@host:port" the tag's devices are reached through ("" : direct), and the name of
+    # the credential that logs in to it (a name, so that a deleted one is a clear error).
+    jump_host: Mapped[str] = mapped_column(String(300), default="", server_default="")
+    jump_credential: Mapped[str] = mapped_column(String(128), default="", server_default="")
 
 
 class DeviceRow(Base):
@@ -124,6 +128,9 @@ class DeviceRow(Base):
     last_reach_latency_ms: Mapped[float | None] = mapped_column(Float, nullable=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    # The device's own jump host (wins over its tags'); "" : the tags decide.
+    jump_host: Mapped[str] = mapped_column(String(300), default="", server_default="")
+    jump_credential: Mapped[str] = mapped_column(String(128), default="", server_default="")
 
     tags: Mapped[list[TagRow]] = relationship(secondary=device_tags, order_by=TagRow.name)
     last_credential: Mapped[CredentialRow | None] = relationship()
@@ -137,6 +144,8 @@ class CredentialRow(Base):
     username: Mapped[str] = mapped_column(String(255))
     password_enc: Mapped[str] = mapped_column(Text)
     enable_secret_enc: Mapped[str | None] = mapped_column(Text, nullable=True)
+    # An SSH private key (OpenSSH/PEM text), encrypted like the password; for jump hosts.
+    ssh_key_enc: Mapped[str | None] = mapped_column(Text, nullable=True)
     priority: Mapped[int] = mapped_column(Integer, default=100, index=True)
     description: Mapped[str] = mapped_column(Text, default="")
     success_count: Mapped[int] = mapped_column(Integer, default=0)
@@ -146,6 +155,24 @@ class CredentialRow(Base):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
     tags: Mapped[list[TagRow]] = relationship(secondary=credential_tags, order_by=TagRow.name)
+
+
+class HostKeyRow(Base):
+    """The SSH host key pinned for a device (``device_id``) or a jump host (``endpoint``)."""
+
+    __tablename__ = "host_keys"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    device_id: Mapped[int | None] = mapped_column(
+        ForeignKey("devices.id", ondelete="CASCADE"), nullable=True, unique=True
+    )
+    endpoint: Mapped[str | None] = mapped_column(String(300), nullable=True, unique=True)
+    algorithm: Mapped[str] = mapped_column(String(64))
+    fingerprint: Mapped[str] = mapped_column(String(80))  # SHA256:<43 base64 characters>
+    public_key: Mapped[str] = mapped_column(Text)  # base64 key blob
+    first_seen: Mapped[datetime] = mapped_column(UTCDateTime)
+    last_seen: Mapped[datetime] = mapped_column(UTCDateTime)
+    trusted_by: Mapped[str | None] = mapped_column(String(128), nullable=True)
 
 
 class JobRow(Base):

@@ -80,10 +80,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--enable-reject",
         choices=ENABLE_REJECTS,
-        default="once",
-        help="how 'enable' devices refuse the secret: once ('%% Access denied' at the first "
-        "try, default), bad-secrets (IOS: Password: three times, then '%% Bad secrets'), "
-        "access-denied (three times, then '%% Access denied')",
+        default="bad-secrets",
+        help="how 'enable' devices refuse the secret: bad-secrets (a real IOS, the default: "
+        "Password: three times, then '%% Bad secrets'), access-denied (three times, then "
+        "'%% Access denied', as with AAA), once ('%% Access denied' at the first try)",
     )
     parser.add_argument(
         "--paging",

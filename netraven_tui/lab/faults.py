@@ -34,11 +34,11 @@ What each kind does and what real Netmiko 4.8 raises against it (measured by tes
   set a short ``read_timeout`` and treat a ReadTimeout on a closed transport
   (``conn.remote_conn.closed`` / ``not conn.is_alive()``) as a disconnect.
 - ``enable``: the device's enable secret differs. How it refuses is the fleet's
-  ``enable_reject``: ``once`` (default) answers ``% Access denied`` after the first try ->
-  ``enable()`` raises ``ValueError`` ("Failed to enter enable mode. ...") at once.
-  ``bad-secrets`` is a real IOS without AAA: ``Password:`` again, three tries in all, then
-  ``% Bad secrets`` and the ``>`` prompt; ``access-denied`` the same ending in
-  ``% Access denied``. Netmiko sends the secret once, then waits for a prompt that never
+  ``enable_reject``: ``bad-secrets`` (default) is a real IOS without AAA: ``Password:``
+  again, three tries in all, then ``% Bad secrets`` and the ``>`` prompt; ``access-denied``
+  the same ending in ``% Access denied`` (AAA); ``once`` answers ``% Access denied`` after
+  the first try -> ``enable()`` raises ``ValueError`` ("Failed to enter enable mode. ...") at
+  once. Against a re-prompt Netmiko sends the secret once, then waits for a prompt that never
   comes: ``enable()`` raises ``netmiko.exceptions.ReadTimeout`` after its read timeout
   (``read_timeout_override`` when set), not ``ValueError``.
 - ``slow``: output trickles at the fleet's ``slow_bps`` bytes per second (works, just slowly;

@@ -80,7 +80,7 @@ class LabFleet:
         port_base: int = 0,
         address: str = LOOPBACK,
         start_timeout: float | None = None,
-        enable_reject: str = "once",
+        enable_reject: str = "bad-secrets",
         paging: bool = False,
         preamble_seconds: float = DEFAULT_PREAMBLE_SECONDS,
         huge_bytes: int = DEFAULT_HUGE_BYTES,

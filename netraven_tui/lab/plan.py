@@ -73,7 +73,7 @@ class LabDevice:
     drift_rate: float = 0.0
     banner: str = ""
     # Realistic behaviours (set from the fault kind, see faults.py):
-    enable_reject: str = "once"  # how a wrong enable secret is refused
+    enable_reject: str = "bad-secrets"  # how a wrong enable secret is refused
     motd: str = ""  # printed after login, before the prompt
     paging: str = ""  # "" never pages, "default" until the paging command, "forced" always
     preamble_s: float = 0.0  # pause after "Building configuration..."
@@ -110,7 +110,7 @@ def build_plan(
     drift_rate: float = 0.0,
     banner: str = DEFAULT_BANNER,
     address: str = LOOPBACK,
-    enable_reject: str = "once",
+    enable_reject: str = "bad-secrets",
     preamble_seconds: float = DEFAULT_PREAMBLE_SECONDS,
     huge_bytes: int = DEFAULT_HUGE_BYTES,
     paging: bool = False,
@@ -168,7 +168,7 @@ def build_plan(
                 slow_bps=slow_bps if fault is Fault.SLOW else 0,
                 drift_rate=1.0 if fault is Fault.DRIFT else drift_rate,
                 banner=banner,
-                enable_reject=enable_reject if fault is Fault.ENABLE else "once",
+                enable_reject=enable_reject if fault is Fault.ENABLE else "bad-secrets",
                 motd=_motd(hostname) if fault is Fault.BANNER else "",
                 paging="forced" if fault is Fault.PAGING else ("default" if paging else ""),
                 preamble_s=preamble_seconds if fault is Fault.PREAMBLE else 0.0,

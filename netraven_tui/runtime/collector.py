@@ -20,11 +20,13 @@ import logging
 import threading
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
-from netraven_tui.domain import DeviceCapture, DeviceOutcome, ErrorKind
+from netraven_tui.domain import DeviceCapture, DeviceOutcome, ErrorKind, JobKind
 from netraven_tui.runtime.device_work import DeviceWork, perform
+from netraven_tui.runtime.routes import Routes
 from netraven_tui.services import Services
 from netraven_tui.services.collectors import collector_name
 from netraven_tui.services.task_queue import TASK_NAME, TaskQueue, queue_for, worker_app
@@ -62,7 +64,7 @@ class Collector:
             credentials = (
                 self.services.credentials.login_order(device.id) if item.needs_credentials else []
             )
-            capture = perform(item, credentials, self._never, self.name)
+            capture = self._perform(item, credentials)
         except Exception as error:  # noqa: BLE001 - the device must still get its one result
             log.exception("device task for %s failed", device.hostname)
             outcome = DeviceOutcome.failed(
@@ -74,6 +76,19 @@ class Collector:
             capture = DeviceCapture(outcome, None, self.name)
         collectors.put_result(run_id, capture)
         self.done += 1
+
+    def _perform(self, item: DeviceWork, credentials) -> DeviceCapture:
+        """A backup goes the device's own way in (pinned host key, jump host), read here from
+        the database: the task's arguments never hold a secret."""
+        if item.kind is JobKind.BACKUP:
+            route = Routes.load(self.services, [item.device.id]).route(item.device)
+            if isinstance(route, str):  # contradictory jump hosts: nothing is sent
+                outcome = DeviceOutcome.failed(
+                    item.device, datetime.now(UTC), ErrorKind.UNREACHABLE, route, attempts=0
+                )
+                return DeviceCapture(outcome, None, self.name)
+            item = replace(item, route=route)
+        return perform(item, credentials, self._never, self.name)
 
     # ------------------------------------------------------------------ serving
 

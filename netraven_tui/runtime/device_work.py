@@ -16,7 +16,7 @@ from typing import Any
 
 from netraven_tui.backup.pipeline import BackupOptions, CancelFlag, RetryPolicy, capture_device
 from netraven_tui.backup.reachability import probe
-from netraven_tui.backup.session import SessionTimeouts
+from netraven_tui.backup.session import DIRECT, Route, SessionTimeouts
 from netraven_tui.domain import CredentialSecret, DeviceCapture, DeviceTarget, JobKind
 from netraven_tui.platforms import PlatformSpec, RuleFamily
 
@@ -28,6 +28,9 @@ class DeviceWork:
     spec: PlatformSpec | None = None  # backup
     options: BackupOptions | None = None  # backup
     reach_timeout: float = 3.0  # reachability
+    # Host key check and jump host (backup). Not in the JSON form: it holds the jump host's
+    # credential, so a collector loads the device's route from the database itself.
+    route: Route = DIRECT
 
     @property
     def needs_credentials(self) -> bool:
@@ -102,6 +105,8 @@ def perform(
     """Do ``work`` here; device problems come back as a failed outcome, never raised."""
     if work.kind is JobKind.BACKUP:
         assert work.spec is not None and work.options is not None
-        captured = capture_device(work.device, work.spec, credentials, work.options, cancel)
+        captured = capture_device(
+            work.device, work.spec, credentials, work.options, cancel, route=work.route
+        )
         return DeviceCapture(captured.outcome, captured.text, worker)
     return DeviceCapture(probe(work.device, work.reach_timeout), None, worker)

@@ -19,7 +19,9 @@ from netraven_tui.services.configs import ConfigService
 from netraven_tui.services.context import Clock, ServiceContext, system_clock
 from netraven_tui.services.credentials import CredentialService
 from netraven_tui.services.devices import DeviceService
+from netraven_tui.services.hostkeys import HostKeyService
 from netraven_tui.services.jobs import JobListener, JobService
+from netraven_tui.services.jump_hosts import JumpHostService
 from netraven_tui.services.lease import SCHEDULER_LEASE, LeaseService
 from netraven_tui.services.logs import LogService
 from netraven_tui.services.pushes import PushService
@@ -55,6 +57,8 @@ class Services:
         self.compliance = ComplianceService(self.ctx)
         self.collectors = CollectorService(self.ctx)
         self.pushes = PushService(self.ctx)
+        self.hostkeys = HostKeyService(self.ctx)
+        self.jumps = JumpHostService(self.ctx)
 
     @property
     def notifications(self) -> NotificationService:

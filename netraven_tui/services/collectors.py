@@ -29,6 +29,7 @@ from netraven_tui.domain import (
     DeviceOutcome,
     DeviceTarget,
     ErrorKind,
+    HostKeySeen,
     ResultStatus,
     RunStatus,
 )
@@ -188,7 +189,18 @@ def outcome_to_json(outcome: DeviceOutcome) -> dict[str, Any]:
         "failed_credential_ids": list(outcome.failed_credential_ids),
         "attempts": outcome.attempts,
         "latency_ms": outcome.latency_ms,
+        "host_key": _key_to_json(outcome.host_key),
+        "jump_key": _key_to_json(outcome.jump_key),
+        "jump_endpoint": outcome.jump_endpoint,
     }
+
+
+def _key_to_json(key: HostKeySeen | None) -> list[str] | None:
+    return None if key is None else [key.algorithm, key.fingerprint, key.public_key]
+
+
+def _key_from_json(data: list[str] | None) -> HostKeySeen | None:
+    return None if not data else HostKeySeen(*data)
 
 
 def outcome_from_json(data: dict[str, Any]) -> DeviceOutcome:
@@ -205,6 +217,9 @@ def outcome_from_json(data: dict[str, Any]) -> DeviceOutcome:
         failed_credential_ids=tuple(data["failed_credential_ids"]),
         attempts=data["attempts"],
         latency_ms=data["latency_ms"],
+        host_key=_key_from_json(data.get("host_key")),
+        jump_key=_key_from_json(data.get("jump_key")),
+        jump_endpoint=data.get("jump_endpoint", ""),
     )
 
 

@@ -26,7 +26,17 @@ from netraven_tui.domain import (
 
 
 def tag(row: m.TagRow, devices: int = 0, credentials: int = 0, jobs: int = 0) -> Tag:
-    return Tag(row.id, row.name, row.description, row.is_system, devices, credentials, jobs)
+    return Tag(
+        row.id,
+        row.name,
+        row.description,
+        row.is_system,
+        devices,
+        credentials,
+        jobs,
+        jump_host=row.jump_host or "",
+        jump_credential=row.jump_credential or "",
+    )
 
 
 def device(
@@ -51,6 +61,8 @@ def device(
         last_reach_ok=row.last_reach_ok,
         last_reach_latency_ms=row.last_reach_latency_ms,
         last_credential=credential,
+        jump_host=row.jump_host or "",
+        jump_credential=row.jump_credential or "",
     )
 
 
@@ -63,6 +75,7 @@ def credential(row: m.CredentialRow) -> Credential:
         tags=tuple(t.name for t in row.tags),
         has_enable_secret=row.enable_secret_enc is not None,
         description=row.description,
+        has_ssh_key=row.ssh_key_enc is not None,
         success_count=row.success_count,
         failure_count=row.failure_count,
         last_used_at=row.last_used_at,

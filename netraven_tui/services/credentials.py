@@ -12,7 +12,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from netraven_tui.db import models as m
-from netraven_tui.domain import Conflict, Credential, CredentialInput, CredentialSecret
+from netraven_tui.domain import (
+    Conflict,
+    Credential,
+    CredentialInput,
+    CredentialSecret,
+    ValidationError,
+)
 from netraven_tui.services import convert, validation
 from netraven_tui.services.context import ServiceContext
 from netraven_tui.services.lookup import find_by_name, get_or_not_found
@@ -38,11 +44,13 @@ class CredentialService:
             return convert.credential(get_or_not_found(session, m.CredentialRow, key, "credential"))
 
     def create(self, data: CredentialInput) -> Credential:
-        """Store a credential; the password is required, the enable secret optional."""
+        """Store a credential; the password is required (unless it has an SSH key), the enable
+        secret and the SSH key optional."""
         self.ctx.require_edit("add credentials")
         name = validation.name(data.name)
         username = validation.device_username(data.username)
-        password = validation.secret(data.password, "password", required=True)
+        ssh_key = _ssh_key(data.ssh_key)
+        password = validation.secret(data.password, "password", required=ssh_key is None) or ""
         enable = validation.secret(data.enable_secret, "enable_secret", required=False)
         priority = validation.priority(data.priority)
         description = validation.text(data.description, "description")
@@ -54,6 +62,7 @@ class CredentialService:
                 username=username,
                 password_enc=self.ctx.secrets.encrypt(password),
                 enable_secret_enc=self.ctx.secrets.encrypt(enable) if enable else None,
+                ssh_key_enc=self.ctx.secrets.encrypt(ssh_key) if ssh_key else None,
                 priority=priority,
                 description=description,
                 created_at=self.ctx.now(),
@@ -62,10 +71,11 @@ class CredentialService:
             row.tags = resolve_tags(self.ctx, session, data.tags)
             session.add(row)
             session.flush()
+            key_note = ", with SSH key" if ssh_key else ""
             self.ctx.audit(
                 session,
                 f"credential {name} created (username {username}, priority {priority}, "
-                f"tags {','.join(t.name for t in row.tags) or '-'})",
+                f"tags {','.join(t.name for t in row.tags) or '-'}{key_note})",
             )
             return convert.credential(row)
 
@@ -78,10 +88,13 @@ class CredentialService:
         username = validation.device_username(data.username)
         password = validation.secret(data.password, "password", required=False)
         enable = validation.secret(data.enable_secret, "enable_secret", required=False)
+        ssh_key = _ssh_key(data.ssh_key)
         priority = validation.priority(data.priority)
         description = validation.text(data.description, "description")
         with self.ctx.transaction() as session:
             row = get_or_not_found(session, m.CredentialRow, key, "credential")
+            if ssh_key is not None:
+                row.ssh_key_enc = self.ctx.secrets.encrypt(ssh_key)
             other = find_by_name(session, m.CredentialRow, name)
             if other is not None and other.id != row.id:
                 raise Conflict("name", f"credential {name!r} already exists")
@@ -95,6 +108,8 @@ class CredentialService:
             elif clear_enable_secret and row.enable_secret_enc is not None:
                 row.enable_secret_enc = None
                 changed.append("enable secret removed")
+            if ssh_key is not None:
+                changed.append("SSH key")
             row.name, row.username, row.priority, row.description = (
                 name,
                 username,
@@ -116,6 +131,17 @@ class CredentialService:
         self.ctx.require_edit("delete credentials")
         with self.ctx.transaction() as session:
             row = get_or_not_found(session, m.CredentialRow, key, "credential")
+            for table, what in ((m.TagRow, "tag"), (m.DeviceRow, "device")):
+                user = session.scalars(
+                    select(table).where(table.jump_credential == row.name).limit(1)
+                ).first()
+                if user is not None:
+                    who = getattr(user, "name", None) or getattr(user, "hostname", "")
+                    raise Conflict(
+                        "name",
+                        f"credential {row.name!r} logs in to the jump host of {what} {who}: "
+                        "change that first",
+                    )
             session.delete(row)
             self.ctx.audit(session, f"credential {row.name} deleted")
 
@@ -168,6 +194,16 @@ class CredentialService:
             orders[device_id] = sorted(usable, key=lambda secret: secret.id != last.get(device_id))
         return orders
 
+    def secrets_by_name(self, names: Iterable[str]) -> dict[str, CredentialSecret]:
+        """Decrypted credentials by name (jump hosts name theirs); unknown names are left out."""
+        self.ctx.require_system("read decrypted credentials")
+        wanted = {name.strip().lower() for name in names if name}
+        if not wanted:
+            return {}
+        with self.ctx.read() as session:
+            rows = session.scalars(select(m.CredentialRow).where(m.CredentialRow.name.in_(wanted)))
+            return {row.name: self._decrypt(row) for row in rows}
+
     def _decrypt(self, row: m.CredentialRow) -> CredentialSecret:
         what = f"credential {row.name!r}"
         return CredentialSecret(
@@ -181,7 +217,30 @@ class CredentialService:
                 else None
             ),
             priority=row.priority,
+            ssh_key=(
+                self.ctx.secrets.decrypt(row.ssh_key_enc, f"the SSH key of {what}")
+                if row.ssh_key_enc
+                else None
+            ),
         )
+
+
+def _ssh_key(text: str | None) -> str | None:
+    """A private key's text, checked to look like one (None: none given)."""
+    if text is None:
+        return None
+    key = text.strip()
+    if not key:
+        return None
+    if "PRIVATE KEY-----" not in key or len(key) > 32_768:
+        raise ValidationError(
+            "ssh_key", "expected an OpenSSH or PEM private key (-----BEGIN ... PRIVATE KEY-----)"
+        )
+    if "ENCRYPTED" in key or "Proc-Type: 4,ENCRYPTED" in key:
+        raise ValidationError(
+            "ssh_key", "the key has a passphrase: store a copy without one (it is encrypted here)"
+        )
+    return key + "\n"
 
 
 def encrypted_secrets(session: Session) -> list[tuple[str, str]]:
@@ -189,9 +248,12 @@ def encrypted_secrets(session: Session) -> list[tuple[str, str]]:
     found: list[tuple[str, str]] = []
     rows = session.execute(
         select(
-            m.CredentialRow.name, m.CredentialRow.password_enc, m.CredentialRow.enable_secret_enc
+            m.CredentialRow.name,
+            m.CredentialRow.password_enc,
+            m.CredentialRow.enable_secret_enc,
+            m.CredentialRow.ssh_key_enc,
         )
     )
-    for name, password, enable in rows:
-        found.extend((name, token) for token in (password, enable) if token)
+    for name, password, enable, key in rows:
+        found.extend((name, token) for token in (password, enable, key) if token)
     return found

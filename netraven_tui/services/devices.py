@@ -26,6 +26,7 @@ from netraven_tui.services.atomic_file import write_atomically
 from netraven_tui.services.context import ServiceContext
 from netraven_tui.services.device_csv import read_device_csv, utf8_lines, write_device_csv
 from netraven_tui.services.device_import import import_devices
+from netraven_tui.services.jump_hosts import clean_jump
 from netraven_tui.services.lookup import get_or_not_found
 from netraven_tui.services.tags import resolve_tags, system_tag
 
@@ -226,11 +227,15 @@ class DeviceService:
             _check_unique(session, clean)
             row = m.DeviceRow(created_at=self.ctx.now(), updated_at=self.ctx.now())
             _apply(self.ctx, session, row, clean, create_missing_tags)
+            if data.jump_host:
+                row.jump_host, row.jump_credential = clean_jump(
+                    session, data.jump_host, data.jump_credential
+                )
             session.add(row)
             session.flush()
             self.ctx.audit(
                 session,
-                f"device {row.hostname} created ({_summary(clean)})",
+                f"device {row.hostname} created ({_summary(clean, row)})",
                 device_id=row.id,
                 hostname=row.hostname,
             )
@@ -247,11 +252,15 @@ class DeviceService:
             _check_unique(session, clean, exclude_id=row.id)
             before = row.hostname
             _apply(self.ctx, session, row, clean, create_missing_tags)
+            if data.jump_host is not None:  # None: the device keeps its jump host
+                row.jump_host, row.jump_credential = clean_jump(
+                    session, data.jump_host, data.jump_credential
+                )
             row.updated_at = self.ctx.now()
             renamed = f" (renamed from {before})" if before != row.hostname else ""
             self.ctx.audit(
                 session,
-                f"device {row.hostname} updated{renamed} ({_summary(clean)})",
+                f"device {row.hostname} updated{renamed} ({_summary(clean, row)})",
                 device_id=row.id,
                 hostname=row.hostname,
             )
@@ -370,9 +379,11 @@ def _aware(value):
     return value.replace(tzinfo=UTC) if value is not None and value.tzinfo is None else value
 
 
-def _summary(clean: CleanDevice) -> str:
+def _summary(clean: CleanDevice, row: m.DeviceRow | None = None) -> str:
     tags = ",".join(clean.tags) or "-"
     site = f", site {clean.site}" if clean.site else ""
+    jump = f", jump host {row.jump_host}" if row is not None and row.jump_host else ""
     return (
-        f"address {clean.address}, platform {clean.platform}, port {clean.port}, tags {tags}{site}"
+        f"address {clean.address}, platform {clean.platform}, port {clean.port}, "
+        f"tags {tags}{site}{jump}"
     )

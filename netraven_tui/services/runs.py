@@ -29,6 +29,7 @@ from netraven_tui.domain import (
 )
 from netraven_tui.services import convert, outcome_writes, run_rows
 from netraven_tui.services.context import ServiceContext
+from netraven_tui.services.hostkeys import record_seen
 from netraven_tui.services.lookup import get_or_not_found
 from netraven_tui.services.retry import WriteRetry, retry_writes
 from netraven_tui.services.run_rows import owner_is_dead_locally, this_process
@@ -298,7 +299,9 @@ class RunService:
     def _record(self, run_id: int, outcomes: Sequence[DeviceOutcome]) -> list[DeviceResult]:
         with self.ctx.transaction() as session:
             run = get_or_not_found(session, m.JobRunRow, run_id, "run")
-            return outcome_writes.store(session, run, outcomes)
+            stored = outcome_writes.store(session, run, outcomes)
+            record_seen(session, outcomes, self.ctx.now())  # host keys: first use, last seen
+            return stored
 
     def close(
         self,

@@ -11,6 +11,7 @@ from netraven_tui.db import models as m
 from netraven_tui.domain import SYSTEM_TAG, Conflict, Tag, ValidationError
 from netraven_tui.services import convert, validation
 from netraven_tui.services.context import ServiceContext
+from netraven_tui.services.jump_hosts import clean_jump
 from netraven_tui.services.lookup import find_by_name, get_or_not_found
 
 
@@ -18,18 +19,29 @@ class TagService:
     def __init__(self, ctx: ServiceContext) -> None:
         self.ctx = ctx
 
-    def create(self, name: str, description: str = "") -> Tag:
-        """Create a tag; the name is lower-cased and must be unique."""
+    def create(
+        self, name: str, description: str = "", jump_host: str = "", jump_credential: str = ""
+    ) -> Tag:
+        """Create a tag; the name is lower-cased and must be unique. ``jump_host``
+        (``user@host:port``, with ``jump_credential``): the bastion its devices go through."""
         self.ctx.require_edit("create tags")
         name = validation.name(name)
         description = validation.text(description, "description")
         with self.ctx.transaction() as session:
             if find_by_name(session, m.TagRow, name) is not None:
                 raise Conflict("name", f"tag {name!r} already exists")
-            row = m.TagRow(name=name, description=description, created_at=self.ctx.now())
+            jump, credential = clean_jump(session, jump_host, jump_credential)
+            row = m.TagRow(
+                name=name,
+                description=description,
+                created_at=self.ctx.now(),
+                jump_host=jump,
+                jump_credential=credential,
+            )
             session.add(row)
             session.flush()
-            self.ctx.audit(session, f"tag {name} created")
+            via = f" (jump host {jump}, credential {credential})" if jump else ""
+            self.ctx.audit(session, f"tag {name} created{via}")
             return convert.tag(row)
 
     def update(self, name: str, description: str) -> Tag:

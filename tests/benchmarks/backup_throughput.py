@@ -3,8 +3,13 @@
 A plain script (not a pytest test)::
 
     python tests/benchmarks/backup_throughput.py                 # 500 devices, 50 ms, 100 workers
+    python tests/benchmarks/backup_throughput.py --ios-only --devices 600   # issue 12's case
     python tests/benchmarks/backup_throughput.py --quick         # 60 devices, a fast sanity run
     python tests/benchmarks/backup_throughput.py --devices 2000  # scale
+
+The default fleet mixes the lab's six classic platforms (IOS, NX-OS, EOS, Junos, RouterOS,
+VRP); ``--ios-only`` (or ``--platforms cisco_ios``) is the fairer case for the engine: a mixed
+fleet flatters it, since plain Netmiko's logout dialogue alone costs ~2 s on Huawei.
 
 It starts one ``LabFleet`` (healthy devices, no drift, ``--latency-ms`` per reply) on
 127.0.0.1 and then runs each phase in a fresh child process of this same script
@@ -20,7 +25,8 @@ It starts one ``LabFleet`` (healthy devices, no drift, ``--latency-ms`` per repl
 
 Wall seconds are measured inside the child around the fetching only (not the interpreter
 start, imports or the inventory import). It prints one table, the engine/plain ratios and
-the targets of the issue (ratio <= 1.0 on both runs, engine peak < 250 MB) as PASS/MISS;
+the targets of issue 12 (ratio <= 0.8 on both runs, engine peak < 250 MB) as PASS/MISS, and
+the load average (the machine may be shared: compare figures of one invocation only);
 it exits 1 only when a phase is wrong (failed devices, changes on run 2, a new commit),
 never because a figure missed its target.
 """
@@ -37,7 +43,7 @@ import tempfile
 import time
 from pathlib import Path
 
-TARGET_RATIO = 1.0
+TARGET_RATIO = 0.8
 TARGET_PEAK_MB = 250.0
 JOB = "lab-backup"
 
@@ -250,6 +256,13 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="time the plain script before and after the engine (shows run-to-run noise)",
     )
+    parser.add_argument(
+        "--platforms",
+        default="",
+        help="comma-separated lab platforms (default: the lab's mixed fleet); "
+        "e.g. cisco_ios for the IOS-only case",
+    )
+    parser.add_argument("--ios-only", action="store_true", help="the same as --platforms cisco_ios")
     parser.add_argument("--phase", choices=("plain", "engine"), help=argparse.SUPPRESS)
     parser.add_argument("--spec", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -279,7 +292,12 @@ def main(argv: list[str] | None = None) -> int:
     os.chmod(workdir, 0o700)
     started = time.perf_counter()
     try:
-        with LabFleet(devices=devices, latency_ms=args.latency_ms, seed=args.seed) as fleet:
+        platforms = [p for p in args.platforms.split(",") if p] or None
+        if args.ios_only:
+            platforms = ["cisco_ios"]
+        with LabFleet(
+            devices=devices, latency_ms=args.latency_ms, seed=args.seed, platforms=platforms
+        ) as fleet:
             ready = time.perf_counter() - started
             inventory = fleet.write_inventory(workdir / "inventory.csv")
             spec_path = workdir / "spec.json"
@@ -356,9 +374,11 @@ def report(devices: int, args: argparse.Namespace, plain: list[dict], engine: di
         )
     )
     print()
+    fleet = "cisco_ios" if args.ios_only else (args.platforms or "mixed (6 platforms)")
+    load = " / ".join(f"{x:.2f}" for x in os.getloadavg())
     print(
-        f"devices {devices} | latency {args.latency_ms:g} ms | workers {args.workers} | "
-        f"cpus {os.cpu_count()} | python {sys.version.split()[0]}"
+        f"devices {devices} ({fleet}) | latency {args.latency_ms:g} ms | workers {args.workers} | "
+        f"cpus {os.cpu_count()} | load average {load} | python {sys.version.split()[0]}"
     )
     header = (
         f"{'phase':<16}{'wall s':>9}{'cpu s':>8}{'dev/s':>9}{'ratio':>8}{'ok':>7}{'failed':>8}{'changed':>9}"
@@ -407,7 +427,9 @@ def report(devices: int, args: argparse.Namespace, plain: list[dict], engine: di
     for name, run in (("run 1", run1), ("run 2", run2)):
         ratio = run["wall"] / plain_wall
         verdict = "PASS" if ratio <= TARGET_RATIO else "MISS"
-        print(f"target engine {name} wall <= plain wall: ratio {ratio:.2f} {verdict}")
+        print(
+            f"target engine {name} wall <= {TARGET_RATIO:g} x plain wall: ratio {ratio:.2f} {verdict}"
+        )
     verdict = "PASS" if engine["peak_mb"] < TARGET_PEAK_MB else "MISS"
     print(
         f"target engine peak memory < {TARGET_PEAK_MB:.0f} MB: {engine['peak_mb']:.0f} MB {verdict}"

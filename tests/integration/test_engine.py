@@ -375,11 +375,14 @@ def test_connection_check_shows_fallback_and_the_prompt(
     steps = list(check_connection(services, services.devices.get(ios.hostname).id))
     assert [(s.label.split()[0], s.ok) for s in steps] == [
         ("TCP", True),
+        ("host", True),
         ("login", False),
         ("login", True),
     ]
-    assert "wrong" in steps[1].label and "auth" in steps[1].detail
-    assert steps[2].detail == f"prompt {ios.hostname}#"
+    assert steps[1].detail.startswith(healthy_fleet.host_key_fingerprint)
+    assert "not pinned yet" in steps[1].detail and not steps[1].pinned
+    assert "wrong" in steps[2].label and "auth" in steps[2].detail
+    assert steps[3].detail == f"prompt {ios.hostname}#"
     assert not any(
         healthy_fleet.password in s.detail or healthy_fleet.enable_secret in s.detail for s in steps
     )

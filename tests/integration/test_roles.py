@@ -38,6 +38,7 @@ from netraven_tui.domain import (
     DeviceOutcome,
     DeviceTarget,
     ErrorKind,
+    HostKeySeen,
     JobBusy,
     JobInput,
     LogKind,
@@ -80,6 +81,10 @@ READ_ONLY = {
     "devices.get",
     "devices.list",
     "devices.validate",
+    "hostkeys.get",  # public keys only
+    "hostkeys.jump_pins",
+    "hostkeys.pins",
+    "jumps.routes",  # names the jump hosts' credentials, never their secrets
     "jobs.get",
     "jobs.list",
     "jobs.subscribe",  # an in-process listener told of changes; it changes nothing itself
@@ -118,6 +123,10 @@ OPERATOR = {
     "devices.import_csv",
     "devices.import_rows",
     "devices.update",
+    "hostkeys.trust",
+    "hostkeys.trust_jump",
+    "jumps.set_for_device",
+    "jumps.set_for_tag",
     "jobs.create",
     "jobs.delete",
     "jobs.set_enabled",
@@ -155,6 +164,7 @@ SYSTEM = {
     "pushes.record",
     "credentials.login_order",
     "credentials.login_orders",
+    "credentials.secrets_by_name",  # the jump hosts' credentials, decrypted for a run
     "leases.acquire",
     "leases.release",
     "logs.write",
@@ -190,6 +200,7 @@ DUMMIES: dict[object, object] = {
     JobInput: JobInput("dummy", tags=("all",)),
     Path: Path(tempfile.mkdtemp(prefix="netraven-roles-")) / "export.csv",
     EvaluationPlan: EvaluationPlan((), frozenset({987_654}), None),
+    HostKeySeen: HostKeySeen("ssh-ed25519", "SHA256:dummy", "AAAA"),
     DeviceCapture: DeviceCapture(
         DeviceOutcome.failed(
             DeviceTarget(987_654, "dummy-1", "127.0.0.1", 22, "cisco_ios"),

@@ -94,7 +94,7 @@ def test_realistic_kinds_pick_their_platform_and_settings() -> None:
     healthy = [d for d in plan if not d.fault]
     assert all(
         (d.enable_reject, d.motd, d.paging, d.preamble_s, d.config_bytes, d.vc_master)
-        == ("once", "", "", 0.0, 0, False)
+        == ("bad-secrets", "", "", 0.0, 0, False)
         for d in healthy
     )
 

@@ -63,14 +63,26 @@ def test_wrong_enable_secret_is_asked_three_times_like_ios(mode: str, refusal: s
             conn.disconnect()
 
 
-def test_default_enable_refusal_stays_the_single_access_denied(real_fleet: LabFleet) -> None:
+def test_default_enable_refusal_is_the_real_ios_one(real_fleet: LabFleet) -> None:
     device = _one(real_fleet, Fault.ENABLE)
-    conn = connect(real_fleet, device)
+    assert device.enable_reject == "bad-secrets"
+    conn = connect(real_fleet, device, read_timeout_override=2)
     try:
-        with pytest.raises(ValueError, match="Failed to enter enable mode"):
+        with pytest.raises(ReadTimeout):  # Netmiko waits for a prompt after "Password:" again
             conn.enable()
     finally:
         conn.disconnect()
+
+
+def test_once_refuses_with_a_single_access_denied() -> None:
+    with LabFleet(devices=2, seed=3, faults="enable:1", enable_reject="once") as lab:
+        device = _one(lab, Fault.ENABLE)
+        conn = connect(lab, device)
+        try:
+            with pytest.raises(ValueError, match="Failed to enter enable mode"):
+                conn.enable()
+        finally:
+            conn.disconnect()
 
 
 def test_motd_that_looks_like_prompts_does_not_fool_netmiko(real_fleet: LabFleet) -> None:

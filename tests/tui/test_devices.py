@@ -7,7 +7,7 @@ from pathlib import Path
 
 from textual.widgets import Input, Static
 
-from netraven_tui.domain import DeviceInput
+from netraven_tui.domain import DeviceInput, HostKeySeen
 from netraven_tui.services import Services
 from netraven_tui.tui.app import build_app
 from netraven_tui.tui.connection import ConnectionStep
@@ -17,7 +17,7 @@ from netraven_tui.tui.modals.form import FormModal
 from netraven_tui.tui.modals.import_result import ImportResultModal
 from netraven_tui.tui.screens.devices import DevicesScreen
 from netraven_tui.tui.widgets.record_table import RecordTable
-from tests.tui.conftest import OPERATOR, screen_text, settle
+from tests.tui.conftest import OPERATOR, VIEWER, screen_text, settle
 
 
 async def open_devices(pilot) -> RecordTable:
@@ -268,3 +268,49 @@ async def test_a_reload_applies_what_changed_and_drops_what_went_elsewhere(
         assert table.get_row(edge.id).cells[:2] == ("a-edge-r1", "10.0.1.7")
         assert "lab-fw1" not in screen_text(app)
         assert app.unexpected_errors == []
+
+
+PRESENTED = HostKeySeen(
+    "ssh-ed25519",
+    "SHA256:dWX4iW4UMNF5OpwyiuHLZYlbqdWCX92/yhsI+xzxTL4",
+    "AAAAC3NzaC1lZDI1NTE5AAAAICcI02Gd1TyHg2GXUf1z+wBQftt5kCgBOjDbhjSjsjEE",
+)
+
+
+def _key_tester(device_id: int) -> Iterator[ConnectionStep]:
+    yield ConnectionStep("TCP 10.0.0.1:22", True, "open, 3.0 ms")
+    yield ConnectionStep(
+        "host key",
+        False,
+        f"hostkey: host key changed: pinned SHA256:old, now {PRESENTED.fingerprint}",
+        PRESENTED,
+    )
+
+
+async def test_trust_pins_the_key_the_connection_test_shows(seeded: Services) -> None:
+    app = build_app(seeded, auto_login=OPERATOR, test_connection=_key_tester)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_devices(pilot)
+        await pilot.press("T")
+        await settle(pilot)
+        assert isinstance(app.screen, ConnectionCheckModal)
+        assert PRESENTED.fingerprint in screen_text(app) and "T trust" in screen_text(app)
+        await pilot.press("T")
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmModal)
+        await pilot.press("y")
+        await settle(pilot)
+    pin = seeded.hostkeys.get("core-sw1")
+    assert pin is not None and pin.fingerprint == PRESENTED.fingerprint
+    assert pin.trusted_by == OPERATOR.name
+    assert any(PRESENTED.fingerprint in e.message for e in seeded.logs.recent(limit=20))
+
+
+async def test_viewers_cannot_trust_host_keys(seeded: Services) -> None:
+    app = build_app(seeded, auto_login=VIEWER, test_connection=_key_tester)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_devices(pilot)
+        await pilot.press("T")
+        await settle(pilot)
+        assert isinstance(app.screen, DevicesScreen)
+    assert seeded.hostkeys.get("core-sw1") is None

@@ -17,6 +17,9 @@ RULES = FamilyRules(
         r"^## Last commit: .*$",
         r"^## Last changed: .*$",
         r"^#\s*Last commit: .*$",
+        # A virtual chassis member's prompt line ("{master:0}", "{backup:1}"): printed before
+        # every prompt, so after the configuration too.
+        r"^\{(?:master|backup|linecard|primary|secondary)(?::\d+)?\}$",
     ),
     secrets=(
         _OUTSIDE_QUOTES

@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 
 from netraven_tui.backup.gitstore import GitStore, GitStoreError, StagedConfig
 from netraven_tui.backup.pipeline import BackupOptions, PreviousVersion, RetryPolicy, store_capture
-from netraven_tui.backup.session import SessionTimeouts
+from netraven_tui.backup.session import Route, SessionTimeouts
 from netraven_tui.domain import (
     CredentialSecret,
     DeviceCapture,
@@ -22,10 +22,13 @@ from netraven_tui.domain import (
     ErrorKind,
     JobKind,
     JobRun,
+    LogKind,
+    LogLevel,
     NewConfigVersion,
 )
 from netraven_tui.runtime.device_work import DeviceWork, perform
 from netraven_tui.runtime.plans.base import PlanResult, RunPlan
+from netraven_tui.runtime.routes import Routes
 from netraven_tui.services import Services
 
 MAX_NAMES_IN_MESSAGE = 20
@@ -59,29 +62,51 @@ class BackupPlan(RunPlan):
         self._lock = threading.Lock()
         self._logins: dict[int, list[CredentialSecret]] = {}
         self._storage_fault = ""  # the first repository refusal (disk full, read-only)
+        self._routes: Routes | None = None
 
     def prepare(self, targets: list[DeviceTarget]) -> None:
-        self._logins = self.services.credentials.login_orders(t.id for t in targets)
+        ids = [t.id for t in targets]
+        self._logins = self.services.credentials.login_orders(ids)
+        self._routes = Routes.load(self.services, ids)
+        if self._routes.unchecked:
+            self.services.logs.write(
+                LogLevel.WARNING,
+                LogKind.JOB,
+                f"run {self.run.id}: host_key_policy = accept: SSH host keys are not checked, "
+                "a device answering in another's place would be backed up under its name",
+                job_id=self.run.job_id,
+                run_id=self.run.id,
+            )
 
     cpu_heavy = True
 
     def task(self, device: DeviceTarget, cancel: threading.Event) -> DeviceOutcome:
         work = self.work(device)
         if work is None:
+            if device.platform not in self.services.ctx.platforms:
+                message = f"platform {device.platform!r} is not configured"
+                return DeviceOutcome.failed(
+                    device, datetime.now(UTC), ErrorKind.INTERNAL, message, attempts=0
+                )
+            # the device's jump host setting is contradictory: say how, touch nothing
+            reason = str(self.route(device))
             return DeviceOutcome.failed(
-                device,
-                datetime.now(UTC),
-                ErrorKind.INTERNAL,
-                f"platform {device.platform!r} is not configured",
-                attempts=0,
+                device, datetime.now(UTC), ErrorKind.UNREACHABLE, reason, attempts=0
             )
         return self.accept(perform(work, self.credentials(device), cancel))
 
     def work(self, device: DeviceTarget) -> DeviceWork | None:
+        """The device's capture as plain data; None when it can only fail (``task`` says why)."""
         spec = self.services.ctx.platforms.get(device.platform)
-        if spec is None:
-            return None  # ``task`` reports it
-        return DeviceWork(JobKind.BACKUP, device, spec, self.options)
+        route = self.route(device)
+        if spec is None or isinstance(route, str):
+            return None
+        return DeviceWork(JobKind.BACKUP, device, spec, self.options, route=route)
+
+    def route(self, device: DeviceTarget) -> Route | str:
+        """Its host key check and jump host, or why it has no way in (conflicting jump hosts)."""
+        routes = self._routes or Routes.load(self.services, [device.id])
+        return routes.route(device)
 
     def credentials(self, device: DeviceTarget) -> list[CredentialSecret]:
         credentials = self._logins.get(device.id)

@@ -232,7 +232,8 @@ class DevicePageScreen(AreaScreen):
     def action_test(self) -> None:
         tester = self.host.test_connection
         if self.page is not None and tester is not None:
-            self.app.push_screen(ConnectionCheckModal(self.page.device, tester))
+            trust = self.services.hostkeys.trust if self.role.can_edit else None
+            self.app.push_screen(ConnectionCheckModal(self.page.device, tester, trust))
 
     def action_edit(self) -> None:
         def saved(updated: Device | None) -> None:

@@ -120,6 +120,7 @@ class DevicesScreen(AreaScreen):
         Binding("i", "import_csv", "Import"),
         Binding("t", "test", "Test"),
         Binding("F", "failing", "Failing only", show=False),
+        Binding("T", "trust", "Trust key"),
     ]
 
     class Loaded(Message):
@@ -428,8 +429,18 @@ class DevicesScreen(AreaScreen):
         self.app.push_screen(ImportResultModal(message.path, message.report))
         self.reload()
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "trust":  # an edit, and it needs the engine (like `t`)
+            return self.role.can_edit and self.host.test_connection is not None
+        return super().check_action(action, parameters)
+
     def action_test(self) -> None:
         device = self.current
         tester = self.host.test_connection
         if device is not None and tester is not None:
-            self.app.push_screen(ConnectionCheckModal(device, tester))
+            trust = self.services.hostkeys.trust if self.role.can_edit else None
+            self.app.push_screen(ConnectionCheckModal(device, tester, trust))
+
+    def action_trust(self) -> None:
+        """`T`: the connection check, which shows the key presented; `T` there pins it."""
+        self.action_test()
