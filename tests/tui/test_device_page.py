@@ -52,6 +52,7 @@ async def test_b_backs_up_only_this_device_and_the_page_shows_its_versions(
     async with app.run_test(size=SIZE) as pilot:
         page = await open_page(pilot, good)
         assert "never backed up" in screen_text(app)
+        assert "not pinned yet" in screen_text(app)
         view = await back_up_from_the_page(pilot)
         assert view.run.total == 1 and view.run.job_id is None
         assert [r.hostname for r in lab.runs.results(view.run_id)] == [good]
@@ -63,6 +64,9 @@ async def test_b_backs_up_only_this_device_and_the_page_shows_its_versions(
         assert "v1" in text and "first" in text and "credential: lab" in text
         assert "No change recorded yet." not in text  # v1's diff against nothing
         assert fleet.password not in text
+        pinned = lab.hostkeys.get(good)
+        assert pinned is not None and pinned.fingerprint in text  # pinned on first use
+        assert "not pinned yet" not in text
         await pilot.press("h")
         await settle(pilot)
         assert isinstance(app.screen, ConfigVersionsScreen)

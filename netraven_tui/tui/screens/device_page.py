@@ -16,7 +16,7 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
-from netraven_tui.domain import Device, DeviceResult
+from netraven_tui.domain import Device, DeviceResult, HostKey
 from netraven_tui.runtime.configs import NumberedVersion
 from netraven_tui.runtime.events import DeviceDone, RunFinished
 from netraven_tui.tui import formatting as fmt
@@ -41,6 +41,7 @@ class DevicePage:
     failing_since: datetime | None
     versions: list[NumberedVersion]
     last_diff: str  # masked (the repository holds masked text), unified
+    host_key: HostKey | None = None  # the pinned SSH host key (None: not pinned yet)
 
 
 def read_page(screen: AreaScreen, device_id: int) -> DevicePage:
@@ -56,7 +57,7 @@ def read_page(screen: AreaScreen, device_id: int) -> DevicePage:
         versions = runtime.configs.history(device_id)[:MAX_VERSIONS]
         if versions:
             diff = runtime.configs.diff(device_id, None, versions[0].number)
-    return DevicePage(device, last, since, versions, diff)
+    return DevicePage(device, last, since, versions, diff, services.hostkeys.get(device_id))
 
 
 def summary(page: DevicePage, now: datetime) -> Text:
@@ -98,6 +99,19 @@ def summary(page: DevicePage, now: datetime) -> Text:
     if d.last_reach_at is not None:
         reach = Text.assemble(reach, f"  checked {fmt.age(d.last_reach_at, now)} ago")
     line("Reachability", reach)
+    key = page.host_key
+    if key is None:
+        line("Host key", Text("not pinned yet (the next backup pins it)", style="dim"))
+    else:
+        by = f" by {key.trusted_by}" if key.trusted_by else ""
+        line(
+            "Host key",
+            Text.assemble(
+                (key.describe(), "bold"), f"  pinned {fmt.timestamp(key.first_seen)}{by}"
+            ),
+        )
+    if d.jump_host:
+        line("Jump host", f"{d.jump_host}  credential {d.jump_credential or '-'}")
     return text
 
 
