@@ -78,6 +78,7 @@ READ_ONLY = {
     "devices.count",
     "devices.export_csv",  # reading the inventory, written to a file (audited)
     "devices.get",
+    "devices.hostnames",
     "devices.list",
     "devices.validate",
     "jobs.get",
