@@ -18,6 +18,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 LARGE = 5_000  # rows: below this a full collection is quick and freezing buys nothing
+FREEZE_AT = 20_000  # objects allocated while paused (a few per row): about LARGE rows
 
 
 def settle_after_load(rows: int) -> None:
@@ -40,9 +41,9 @@ def collections_paused(freeze: bool = False) -> Iterator[None]:
     cycles wait until the end. Process-wide (the collector is), counted so that overlapping
     loads resume collections only when the last one ends.
 
-    ``freeze``: what the block built stays (a table's rows): it is frozen before collections
-    resume, or the first allocation after would walk all of it at once (80 ms here, on
-    whichever thread allocates). The price is :func:`settle_after_load`'s.
+    ``freeze``: what the block built stays (a table's rows): when it is large it is frozen
+    before collections resume, or the first allocation after would walk all of it at once
+    (80 ms here, on whichever thread allocates). The price is :func:`settle_after_load`'s.
     """
     global _paused
     with _lock:
@@ -53,7 +54,7 @@ def collections_paused(freeze: bool = False) -> Iterator[None]:
     finally:
         with _lock:
             _paused -= 1
-            if freeze:
+            if freeze and gc.get_count()[0] >= FREEZE_AT:
                 gc.freeze()
             if _paused == 0:
                 gc.enable()

@@ -72,6 +72,7 @@ READ_ONLY = {
     "configs.counts",
     "configs.history",
     "configs.latest",
+    "configs.overview",
     "configs.recent",
     "credentials.get",
     "credentials.list",
