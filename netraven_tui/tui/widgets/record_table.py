@@ -411,6 +411,13 @@ class RecordTable(ScrollView, can_focus=True):
         self.cursor = min(self.cursor, max(len(self._visible) - 1, 0))
 
 
+def plain(cell: Cell) -> str:
+    """A cell's text without its style, whichever form the cell takes."""
+    if isinstance(cell, tuple):
+        return cell[0]
+    return cell.plain if isinstance(cell, Text) else cell
+
+
 def _fit(text: str, width: int) -> str:
     """``text`` padded or cut (with an ellipsis) to exactly ``width`` cells."""
     if cell_len(text) <= width:
