@@ -24,7 +24,7 @@ from netraven_tui.tui.screens.config_base import NO_RUNTIME
 from netraven_tui.tui.screens.config_search import ConfigSearchScreen
 from netraven_tui.tui.screens.config_text import ConfigDiffScreen, ConfigViewScreen
 from netraven_tui.tui.screens.config_versions import ConfigVersionsScreen
-from netraven_tui.tui.widgets.record_table import Cell, Column, Prepared, RecordTable, Row
+from netraven_tui.tui.widgets.record_table import Cell, Column, Key, Prepared, RecordTable, Row
 
 COLUMNS = (
     Column("Hostname", 24),
@@ -85,12 +85,19 @@ class ConfigsScreen(AreaScreen):
     ]
 
     class Loaded(Message):
-        """A row per device with its configuration versions, and the summary line."""
+        """A row per device with its configuration versions, and the summary line; for a
+        reload only the rows that changed and the keys gone (``removed``)."""
 
-        def __init__(self, rows: Prepared, summary: str) -> None:
+        def __init__(
+            self,
+            rows: Prepared | list[Row],
+            summary: str,
+            removed: frozenset[Key] | None = None,
+        ) -> None:
             super().__init__()
             self.rows = rows
             self.summary = summary
+            self.removed = removed
 
     def __init__(self) -> None:
         super().__init__()
@@ -100,19 +107,29 @@ class ConfigsScreen(AreaScreen):
         yield RecordTable(COLUMNS, empty_text="No devices yet.", id="configs-table")
 
     def reload(self) -> None:
-        self._load()
+        table = self.query_one(RecordTable)
+        # the rows shown (a copy): the worker compares, the UI thread gets only what changed
+        self._load(table.rows_by_key() if table.total_count else None)
         self.set_status(self.status_text())
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="configs-devices")
-    def _load(self) -> None:
-        rows, summary = read_devices(self.services, self.host.clock())
-        self.post_message(self.Loaded(rows, summary))
+    def _load(self, known: dict[Key, Row] | None = None) -> None:
+        prepared, summary = read_devices(self.services, self.host.clock())
+        if known is None:
+            self.post_message(self.Loaded(prepared, summary))
+            return
+        fresh = prepared.rows
+        changed = [row for key, row in fresh.items() if known.get(key) != row]
+        removed = frozenset(key for key in known if key not in fresh)
+        self.post_message(self.Loaded(changed, summary, removed))
 
     @on(Loaded)
     def _devices_loaded(self, message: Loaded) -> None:
         table = self.query_one(RecordTable)
-        if table.total_count:
-            table.sync(message.rows)  # a reload: only the rows that changed are touched
+        if message.removed is not None and table.total_count:
+            table.update_rows(message.rows, removed=message.removed)  # type: ignore[arg-type]
+        elif table.total_count:
+            table.sync(message.rows)  # a first load that came after a change of rows
         else:
             table.load(message.rows)
         self.summary = message.summary
