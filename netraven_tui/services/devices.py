@@ -105,7 +105,7 @@ class DeviceService:
                 d.model,
                 d.enabled,
                 d.site,
-                # the dialect's own datetime (naive on SQLite), made aware by _aware below:
+                # the dialect's own datetime (naive UTC on SQLite), made aware below:
                 # the UTC type's per-value hook costs a fifth of reading 50,000 devices
                 type_coerce(d.last_backup_at, DateTime(timezone=True)),
                 d.last_backup_status,
@@ -163,27 +163,28 @@ class DeviceService:
             rows = session.connection().execute(query).all()  # Core rows: no ORM processing
         # The aggregate's order is unspecified (group_concat on SQLite, string_agg on
         # PostgreSQL): each device's few names are sorted here.
-        # Positional unpacking: attribute access on 50,000 result rows costs more than the query.
+        # Positional, in the dataclass's field order: keyword passing and attribute access on
+        # 50,000 result rows cost more than the query. Datetimes made aware inline.
         return [
             Device(
-                id=id_,
-                hostname=hostname,
-                address=address,
-                platform=platform,
-                port=port,
-                tags=tuple(sorted(joined.split(TAG_SEPARATOR))) if joined else (),
-                description=description,
-                serial=serial,
-                model=model,
-                enabled=enabled,
-                site=site_,
-                last_backup_at=_aware(backup_at),
-                last_backup_status=backup_status,
-                last_backup_error=backup_error,
-                last_reach_at=_aware(reach_at),
-                last_reach_ok=reach_ok,
-                last_reach_latency_ms=latency,
-                last_credential=credential,
+                id_,
+                hostname,
+                address,
+                platform,
+                port,
+                tuple(sorted(joined.split(TAG_SEPARATOR))) if joined else (),
+                description,
+                serial,
+                model,
+                enabled,
+                site_,
+                backup_at.replace(tzinfo=UTC) if backup_at and not backup_at.tzinfo else backup_at,
+                backup_status,
+                backup_error,
+                reach_at.replace(tzinfo=UTC) if reach_at and not reach_at.tzinfo else reach_at,
+                reach_ok,
+                latency,
+                credential,
             )
             for (
                 id_,
@@ -380,14 +381,6 @@ def _check_unique(session: Session, clean: CleanDevice, exclude_id: int | None =
 
 def _endpoint(clean: CleanDevice) -> str:
     return f"address {clean.address} port {clean.port}"
-
-
-def _aware(value):
-    """A datetime read without the UTC column type: SQLite hands back naive UTC datetimes,
-    PostgreSQL aware ones (converted to UTC, as the type would)."""
-    if value is None:
-        return None
-    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
 def _summary(clean: CleanDevice) -> str:

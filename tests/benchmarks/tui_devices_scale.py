@@ -19,6 +19,11 @@ columns the table shows), opens the console with ``App.run_test`` and prints:
 - the table's own filter: ``RecordTable.set_filter`` per keystroke of "site8 core" (median, max)
 - RSS of the process once the table holds the rows (VmRSS; the sizes run one after another in
   one process, so the figure for a size includes what the smaller ones left behind)
+- the other large lists, with the same in-app key probe: configs (a row per device, with 2
+  versions each), one device's 500 versions, the view of a finished 5,000-device run (open
+  until every result row is painted, filter per keystroke), and the logs screen over 20,000
+  stored entries (open until lines are painted; keys idle and while a thread writes 1,000
+  entries/s into the log table, the view paused so only the keys move the cursor)
 and the load average, since the machine may be shared.
 """
 
