@@ -571,6 +571,18 @@ class ConfigVersion:
 
 
 @dataclass(frozen=True, slots=True)
+class DeviceConfigs:
+    """A device as the configs list shows it: how many versions it has and its last change."""
+
+    device_id: int
+    hostname: str
+    platform: str
+    tags: tuple[str, ...]
+    versions: int
+    last_change_at: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
 class LogEntry:
     id: int
     ts: datetime

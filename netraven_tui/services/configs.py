@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from datetime import UTC, datetime
+
+from sqlalchemy import DateTime, func, select, type_coerce
 
 from netraven_tui.db import models as m
-from netraven_tui.domain import ConfigVersion, NotFound
+from netraven_tui.domain import ConfigVersion, DeviceConfigs, NotFound
 from netraven_tui.services import convert
 from netraven_tui.services.context import ServiceContext
+from netraven_tui.services.devices import TAG_SEPARATOR
 
 
 class ConfigService:
@@ -53,6 +56,58 @@ class ConfigService:
             )
             return {device_id: count for device_id, count in rows}
 
+    def overview(self) -> list[DeviceConfigs]:
+        """Every device with its number of versions and the time of its newest, by hostname.
+
+        One query of the few columns the configs list shows (not every device and every
+        latest version as objects): 50,000 devices in a fraction of a second.
+        """
+        v = m.ConfigVersionRow.__table__.c
+        d = m.DeviceRow.__table__.c
+        link = m.device_tags.c
+        stats = (
+            select(
+                v.device_id.label("device_id"),
+                func.count().label("versions"),
+                # the dialect's datetime (naive UTC on SQLite): made aware below
+                type_coerce(func.max(v.created_at), DateTime(timezone=True)).label("newest"),
+            )
+            .where(v.device_id.is_not(None))
+            .group_by(v.device_id)
+            .subquery()
+        )
+        names = (
+            select(
+                link.device_id.label("device_id"),
+                func.aggregate_strings(m.TagRow.name, TAG_SEPARATOR).label("names"),
+            )
+            .join(m.TagRow, m.TagRow.id == link.tag_id)
+            .group_by(link.device_id)
+            .subquery()
+        )
+        query = (
+            select(d.id, d.hostname, d.platform, names.c.names, stats.c.versions, stats.c.newest)
+            .select_from(
+                m.DeviceRow.__table__.outerjoin(stats, stats.c.device_id == d.id).outerjoin(
+                    names, names.c.device_id == d.id
+                )
+            )
+            .order_by(d.hostname_key)
+        )
+        with self.ctx.read() as session:
+            rows = session.connection().execute(query).all()
+        return [
+            DeviceConfigs(
+                device_id=id_,
+                hostname=hostname,
+                platform=platform,
+                tags=tuple(sorted(joined.split(TAG_SEPARATOR))) if joined else (),
+                versions=versions or 0,
+                last_change_at=_aware(newest),
+            )
+            for id_, hostname, platform, joined, versions, newest in rows
+        ]
+
     def recent(self, limit: int = 20) -> list[ConfigVersion]:
         """The latest configuration changes across all devices, newest first."""
         with self.ctx.read() as session:
@@ -60,6 +115,16 @@ class ConfigService:
                 select(m.ConfigVersionRow).order_by(m.ConfigVersionRow.id.desc()).limit(limit)
             )
             return [convert.config_version(row) for row in rows]
+
+
+def _aware(value):
+    """A datetime read past the UTC column type: naive UTC (SQLite) or aware (PostgreSQL);
+    SQLite may hand back an aggregate's datetime as its stored text."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
 def _device_id(session, key: int | str) -> int:

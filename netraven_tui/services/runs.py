@@ -18,6 +18,7 @@ from netraven_tui.domain import (
     DeviceOutcome,
     DeviceResult,
     DeviceTarget,
+    ErrorKind,
     JobKind,
     JobRun,
     LogKind,
@@ -74,12 +75,60 @@ class RunService:
 
     def results(self, run_id: int, after_id: int | None = None) -> list[DeviceResult]:
         """A run's device results by hostname; with ``after_id`` only those stored since (polling)."""
-        query = select(m.DeviceResultRow).where(m.DeviceResultRow.run_id == run_id)
+        r = m.DeviceResultRow.__table__.c
+        # Core columns, positionally: a 5,000-device run's results without ORM objects.
+        query = select(
+            r.id,
+            r.device_id,
+            r.hostname,
+            r.status,
+            r.error_kind,
+            r.message,
+            r.credential_name,
+            r.attempts,
+            r.duration_ms,
+            r.changed,
+            r.sha256,
+            r.commit,
+            r.latency_ms,
+        ).where(r.run_id == run_id)
         if after_id is not None:
-            query = query.where(m.DeviceResultRow.id > after_id)
+            query = query.where(r.id > after_id)
         with self.ctx.read() as session:
-            rows = session.scalars(query.order_by(m.DeviceResultRow.hostname))
-            return [convert.device_result(row) for row in rows]
+            rows = session.connection().execute(query.order_by(r.hostname)).all()
+        return [
+            DeviceResult(
+                id=id_,
+                run_id=run_id,
+                device_id=device_id,
+                hostname=hostname,
+                status=ResultStatus(status),
+                error_kind=ErrorKind(kind) if kind else None,
+                message=message,
+                credential=credential,
+                attempts=attempts,
+                duration_ms=duration_ms,
+                changed=changed,
+                sha256=sha256,
+                commit=commit,
+                latency_ms=latency_ms,
+            )
+            for (
+                id_,
+                device_id,
+                hostname,
+                status,
+                kind,
+                message,
+                credential,
+                attempts,
+                duration_ms,
+                changed,
+                sha256,
+                commit,
+                latency_ms,
+            ) in rows
+        ]
 
     def last_result(self, device_id: int, kind: JobKind = JobKind.BACKUP) -> DeviceResult | None:
         """The device's most recent result of a ``kind`` run (None when it never ran)."""

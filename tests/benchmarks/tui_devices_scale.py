@@ -19,6 +19,11 @@ columns the table shows), opens the console with ``App.run_test`` and prints:
 - the table's own filter: ``RecordTable.set_filter`` per keystroke of "site8 core" (median, max)
 - RSS of the process once the table holds the rows (VmRSS; the sizes run one after another in
   one process, so the figure for a size includes what the smaller ones left behind)
+- the other large lists, with the same in-app key probe: configs (a row per device, with 2
+  versions each), one device's 500 versions, the view of a finished 5,000-device run (open
+  until every result row is painted, filter per keystroke), and the logs screen over 20,000
+  stored entries (open until lines are painted; keys idle and while a thread writes 1,000
+  entries/s into the log table, the view paused so only the keys move the cursor)
 and the load average, since the machine may be shared.
 """
 
@@ -98,7 +103,125 @@ def make_services(count: int):
             .where(table.c.id % 17 == 0)
             .values(last_backup_status="failed", last_backup_error="timeout: no prompt")
         )
+    add_history(services, count)
     return services, home
+
+
+VERSIONS_PER_DEVICE = 2
+MANY_VERSIONS = 500  # the first device's history: what the versions screen lists at most
+LOG_HISTORY = 20_000
+
+
+def add_history(services, count: int) -> None:
+    """Config versions (2 per device, 500 for the first), a finished run of RUN_DEVICES devices
+    and LOG_HISTORY log lines, written as the engine would have (rows, not 50,000 backups)."""
+    from sqlalchemy import insert, select
+
+    from netraven_tui.db import models as m
+
+    now = services.ctx.now()
+    with services.ctx.transaction() as session:
+        devices = session.execute(
+            select(m.DeviceRow.id, m.DeviceRow.hostname).order_by(m.DeviceRow.hostname_key)
+        ).all()
+        run = m.JobRunRow(
+            job_name="backup-all",
+            kind="backup",
+            status="partial",
+            trigger="manual",
+            triggered_by="bench",
+            queued_at=now - timedelta(hours=1),
+            started_at=now - timedelta(hours=1),
+            finished_at=now - timedelta(minutes=50),
+            total=min(RUN_DEVICES, count),
+        )
+        session.add(run)
+        session.flush()
+        versions = []
+        for index, (device_id, hostname) in enumerate(devices):
+            for number in range(MANY_VERSIONS if index == 0 else VERSIONS_PER_DEVICE):
+                versions.append(
+                    {
+                        "device_id": device_id,
+                        "hostname": hostname,
+                        "run_id": run.id,
+                        "commit": f"{index:08x}{number:032x}",
+                        "path": f"devices/{hostname}.cfg",
+                        "sha256": f"{index:064x}",
+                        "size": 20_000 + number,
+                        "lines": 600 + number,
+                        "lines_added": number % 7,
+                        "lines_removed": number % 3,
+                        "created_at": now - timedelta(days=1, minutes=number),
+                    }
+                )
+        session.execute(insert(m.ConfigVersionRow), versions)
+        results = [
+            {
+                "run_id": run.id,
+                "device_id": device_id,
+                "hostname": hostname,
+                "status": "failed" if index % 9 == 0 else "success",
+                "error_kind": "timeout" if index % 9 == 0 else None,
+                "message": "timeout: no prompt" if index % 9 == 0 else "",
+                "credential_name": "lab",
+                "attempts": 1,
+                "duration_ms": 800 + index % 400,
+                "changed": index % 5 == 0,
+            }
+            for index, (device_id, hostname) in enumerate(devices[:RUN_DEVICES])
+        ]
+        session.execute(insert(m.DeviceResultRow), results)
+        session.execute(
+            insert(m.LogEntryRow),
+            [
+                {
+                    "ts": now - timedelta(seconds=LOG_HISTORY - index),
+                    "level": "info",
+                    "kind": "job",
+                    "message": f"history line {index}",
+                }
+                for index in range(LOG_HISTORY)
+            ],
+        )
+    services.bench_run_id = run.id  # type: ignore[attr-defined]
+    services.bench_busy_host = devices[0][1]  # type: ignore[attr-defined]
+
+
+class LogWriter(threading.Thread):
+    """LOG_RATE entries a second into the log table (batches every 50 ms), as a busy engine."""
+
+    def __init__(self, services, stop: threading.Event) -> None:
+        super().__init__(daemon=True)
+        self.services = services
+        self.stop = stop
+
+    def run(self) -> None:
+        from sqlalchemy import insert
+
+        from netraven_tui.db import models as m
+
+        started, batch = time.monotonic(), 0
+        per_batch = LOG_RATE // 20
+        while not self.stop.is_set():
+            now = self.services.ctx.now()
+            with self.services.ctx.transaction() as session:
+                session.execute(
+                    insert(m.LogEntryRow),
+                    [
+                        {
+                            "ts": now,
+                            "level": "info",
+                            "kind": "connection",
+                            "message": f"live entry {batch}.{index}: show running-config",
+                        }
+                        for index in range(per_batch)
+                    ],
+                )
+            batch += 1
+            ahead = started + batch * 0.05 - time.monotonic()
+            if ahead > 0:
+                time.sleep(ahead)
 
 
 class KeyProbe:
@@ -106,11 +229,11 @@ class KeyProbe:
 
     def __init__(self, app, table) -> None:
         self.app = app
-        self.table = table
+        self.table = table  # a RecordTable or a LogView: anything with a cursor
         self.pending: tuple[float, int] | None = None
         self.latencies: list[float] = []
         self.painted_at: float | None = None
-        original = app._display
+        original = self.original = app._display
 
         def display(screen, renderable):
             original(screen, renderable)
@@ -313,10 +436,133 @@ async def measure(count: int) -> dict[str, str]:
                 f"{statistics.median(per_key) * 1000:6.1f} / {max(per_key) * 1000:6.1f} ms"
             )
             table.set_filter("")
+            app._display = probe_original(probe)
+            figures.update(await other_lists(app, pilot, services, count))
     finally:
         runtime.stop(grace_seconds=5)
         services.close()
         shutil.rmtree(home, ignore_errors=True)  # ~65 MB at 50,000
+    return figures
+
+
+def probe_original(probe: KeyProbe):
+    """The app's display method as it was before the probe wrapped it."""
+    return probe.original
+
+
+async def open_until(app, opener, ready, limit: float = 60.0) -> float:
+    """Seconds from ``opener()`` until the first screen update after which ``ready()`` holds."""
+    painted: list[float] = []
+    original = app._display
+
+    def display(screen, renderable):
+        original(screen, renderable)
+        if not painted and ready():
+            painted.append(time.monotonic())
+
+    app._display = display
+    started = time.monotonic()
+    opener()
+    while not painted and time.monotonic() - started < limit:
+        await asyncio.sleep(0.001)
+    app._display = original
+    return (painted[0] if painted else time.monotonic()) - started
+
+
+def _table_of(app, screen_type, wanted: int):
+    from netraven_tui.tui.widgets.record_table import RecordTable
+
+    screen = app.screen
+    if not isinstance(screen, screen_type) or not screen.is_mounted:
+        return False
+    tables = screen.query(RecordTable)
+    return bool(tables) and tables.first().total_count >= wanted
+
+
+async def keys_on(app, widget, presses: int = 40) -> list[float]:
+    probe = KeyProbe(app, widget)
+    for _ in range(presses):
+        await probe.press()
+        await asyncio.sleep(0.01)
+    app._display = probe.original
+    return probe.take()
+
+
+def filter_figure(table) -> str:
+    per_key = []
+    for index in range(1, len(FILTER) + 1):
+        tick = time.perf_counter()
+        table.set_filter(FILTER[:index])
+        per_key.append(time.perf_counter() - tick)
+    table.set_filter("")
+    return f"{statistics.median(per_key) * 1000:6.1f} / {max(per_key) * 1000:6.1f} ms"
+
+
+async def other_lists(app, pilot, services, count: int) -> dict[str, str]:
+    """Configs (a row per device), one device's versions, a 5,000-device run, the logs."""
+    from netraven_tui.tui.screens.config_versions import ConfigVersionsScreen
+    from netraven_tui.tui.screens.configs import ConfigsScreen
+    from netraven_tui.tui.screens.logs import LogsScreen
+    from netraven_tui.tui.screens.run_view import RunViewScreen
+    from netraven_tui.tui.widgets.log_view import LogView
+    from netraven_tui.tui.widgets.record_table import RecordTable
+
+    figures: dict[str, str] = {}
+    took = await open_until(
+        app, lambda: app.action_area("configs"), lambda: _table_of(app, ConfigsScreen, count)
+    )
+    figures["configs: open, all rows"] = f"{took * 1000:8.0f} ms"
+    await settled(app)
+    table = app.screen.query_one(RecordTable)
+    figures["configs: key idle"] = summary(await keys_on(app, table))
+    figures["configs: filter keystroke"] = filter_figure(table)
+
+    host = services.bench_busy_host
+    took = await open_until(
+        app,
+        lambda: app.push_screen(ConfigVersionsScreen(host)),
+        lambda: _table_of(app, ConfigVersionsScreen, MANY_VERSIONS),
+    )
+    figures[f"versions: open ({MANY_VERSIONS})"] = f"{took * 1000:8.0f} ms"
+    await settled(app)
+    figures["versions: key idle"] = summary(await keys_on(app, app.screen.query_one(RecordTable)))
+    app.pop_screen()
+    await pilot.pause()
+
+    run_size = min(RUN_DEVICES, count)
+    took = await open_until(
+        app,
+        lambda: app.push_screen(RunViewScreen(services.bench_run_id, "backup-all")),
+        lambda: _table_of(app, RunViewScreen, run_size),
+    )
+    figures[f"run view: open ({run_size:,} results)"] = f"{took * 1000:8.0f} ms"
+    await settled(app)
+    table = app.screen.query_one(RecordTable)
+    figures["run view: key idle"] = summary(await keys_on(app, table))
+    figures["run view: filter keystroke"] = filter_figure(table)
+    app.pop_screen()
+    await pilot.pause()
+
+    def log_ready() -> bool:
+        screen = app.screen
+        return isinstance(screen, LogsScreen) and bool(screen.query_one(LogView).entries)
+
+    took = await open_until(app, lambda: app.action_area("logs"), log_ready)
+    figures[f"logs: open ({LOG_HISTORY:,} in the table)"] = f"{took * 1000:8.0f} ms"
+    await settled(app)
+    view = app.screen.query_one(LogView)
+    view.follow(False)  # paused: the keys move the cursor, the window holds still
+    figures["logs: key idle"] = summary(await keys_on(app, view))
+    stop = threading.Event()
+    writer = LogWriter(services, stop)
+    writer.start()
+    await asyncio.sleep(1.0)
+    # Paused (the cursor moves only by the keys, so the probe sees only their effect): the
+    # screen still polls the table twice a second and counts what came.
+    keys = await keys_on(app, view, presses=100)
+    stop.set()
+    writer.join(5)
+    figures[f"logs: key at {LOG_RATE:,} entries/s"] = summary(keys)
     return figures
 
 
@@ -328,7 +574,7 @@ def main() -> None:
         figures = asyncio.run(measure(size))
         print(f"\n{size:,} devices (load average now {os.getloadavg()[0]:.2f})")
         for name, value in figures.items():
-            print(f"  {name:28} {value}", flush=True)
+            print(f"  {name:36} {value}", flush=True)
     print(f"\nload average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
 
 

@@ -73,12 +73,14 @@ READ_ONLY = {
     "configs.counts",
     "configs.history",
     "configs.latest",
+    "configs.overview",
     "configs.recent",
     "credentials.get",
     "credentials.list",
     "devices.count",
     "devices.export_csv",  # reading the inventory, written to a file (audited)
     "devices.get",
+    "devices.hostnames",
     "devices.list",
     "devices.validate",
     "hostkeys.get",  # public keys only

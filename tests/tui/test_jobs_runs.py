@@ -22,7 +22,7 @@ from netraven_tui.tui.modals.run_logs import RunLogsModal
 from netraven_tui.tui.screens.config_text import ConfigDiffScreen
 from netraven_tui.tui.screens.device_page import DevicePageScreen
 from netraven_tui.tui.screens.run_view import RunViewScreen
-from netraven_tui.tui.widgets.record_table import RecordTable
+from netraven_tui.tui.widgets.record_table import RecordTable, plain
 from tests.tui.conftest import ADMIN, VIEWER, screen_text, settle, shown_actions
 
 pytestmark = pytest.mark.lab
@@ -113,7 +113,7 @@ def run_line(app: NetRavenApp, run_id: int) -> str:
 def device_states(screen: RunViewScreen) -> dict[str, str]:
     table = screen.query_one(RecordTable)
     return {
-        str(table.get_row(key).cells[0]): str(table.get_row(key).cells[1])
+        plain(table.get_row(key).cells[0]): plain(table.get_row(key).cells[1])
         for key in table.visible_keys
     }
 

@@ -17,6 +17,7 @@ from netraven_tui.runtime.console import ConsoleRuntime, start_console_runtime
 from netraven_tui.services import Services, open_services
 from netraven_tui.tui.app import NetRavenApp, build_app
 from netraven_tui.tui.modals.form import FormModal
+from netraven_tui.tui.modals.log_entry import LogEntryModal
 from netraven_tui.tui.screens.config_search import ConfigSearchScreen
 from netraven_tui.tui.screens.config_text import ConfigDiffScreen, ConfigViewScreen
 from netraven_tui.tui.screens.config_versions import ConfigVersionsScreen
@@ -274,3 +275,39 @@ async def test_a_row_committed_late_with_a_smaller_id_still_appears(lab: Lab) ->
         write(base + 5, "committed late")  # a smaller id, visible only now
         await wait_for(pilot, lambda: "committed late" in screen_text(app))
         assert [e.message for e in view.entries].count("committed first") == 1
+
+
+async def test_enter_shows_a_long_log_line_in_full_at_80x24(lab: Lab) -> None:
+    # issue 13 point 7: a line wider than the screen is cut; enter opens it, wrapped
+    tail = "the end of a long line"
+    long = "device said: " + " ".join(f"word{index}" for index in range(60)) + " " + tail
+    lab.services.logs.write(LogLevel.ERROR, LogKind.SYSTEM, long)
+    app = lab.app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("6")
+        await settle(pilot)
+        view = app.screen.query_one(LogView)
+        await wait_for(pilot, lambda: bool(view.entries) and view.entries[-1].message == long)
+        assert tail not in screen_text(app)  # cut at the width
+        await pilot.press("G", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, LogEntryModal)
+        text = screen_text(app)
+        assert tail in text and "ERROR" in text  # the whole message, wrapped, and its fields
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, LogsScreen)
+        assert app.unexpected_errors == []
+
+
+def test_the_configs_overview_counts_versions_per_device(lab: Lab) -> None:
+    overview = {item.hostname: item for item in lab.services.configs.overview()}
+    counts = lab.services.configs.counts()
+    latest = lab.services.configs.latest()
+    assert set(overview) == {device.hostname for device in lab.services.devices.list()}
+    for item in overview.values():
+        assert item.versions == counts.get(item.device_id, 0)
+        newest = latest.get(item.device_id)
+        assert item.last_change_at == (newest.created_at if newest else None)
+        assert "lab" in item.tags

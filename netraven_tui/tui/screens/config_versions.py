@@ -70,17 +70,32 @@ class ConfigVersionsScreen(ConfigSubScreen):
         yield RecordTable(COLUMNS, empty_text="No versions yet.", id="versions-table")
 
     def read(self) -> Any:
-        return self.browser.history(self.hostname)
+        """The versions and their rows, built here in the worker (up to 500 of them)."""
+        history = self.browser.history(self.hostname)
+        marked = set(self.marked)
+        return history, [version_row(item, item.number in marked) for item in history]
 
-    def loaded(self, payload: list[NumberedVersion]) -> None:
-        self.versions = {item.number: item for item in payload}
-        self.marked = [number for number in self.marked if number in self.versions]
-        self._sync()
-
-    def _sync(self) -> None:
+    def loaded(self, payload: tuple[list[NumberedVersion], list[Row]]) -> None:
+        history, rows = payload
+        self.versions = {item.number: item for item in history}
+        kept = [number for number in self.marked if number in self.versions]
         table = self.query_one(RecordTable)
-        table.sync(version_row(item, item.number in self.marked) for item in self.versions.values())
+        if table.total_count:
+            table.sync(rows)
+        else:
+            table.load(rows)
+        # marks set while the worker read (at most two rows): shown as they are now
+        self._show_marks(set(self.marked) | set(kept), kept)
         self.set_status(self.status_text())
+
+    def _show_marks(self, touched: set[int], marked: list[int]) -> None:
+        """Only the rows whose mark changed are rebuilt."""
+        self.marked = marked
+        self.query_one(RecordTable).update_rows(
+            version_row(self.versions[number], number in marked)
+            for number in touched
+            if number in self.versions
+        )
 
     def status_text(self) -> str:
         text = fmt.plural(len(self.versions), "version")
@@ -103,11 +118,13 @@ class ConfigVersionsScreen(ConfigSubScreen):
         number = self._selected()
         if number is None:
             return
-        if number in self.marked:
-            self.marked.remove(number)
+        before = list(self.marked)
+        if number in before:
+            after = [n for n in before if n != number]
         else:
-            self.marked = [*self.marked, number][-2:]
-        self._sync()
+            after = [*before, number][-2:]
+        self._show_marks(set(before) | set(after), after)
+        self.set_status(self.status_text())
 
     def action_diff(self) -> None:
         if len(self.marked) == 2:

@@ -7,24 +7,24 @@ where a pattern is missing (a quick compliance check).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import time
 
-from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
 
-from netraven_tui.domain import ConfigVersion, Device
+from netraven_tui.domain import DeviceConfigs
 from netraven_tui.services import Services
 from netraven_tui.tui import formatting as fmt
+from netraven_tui.tui import heap
 from netraven_tui.tui.modals.prompt import PromptModal
 from netraven_tui.tui.screens.base import AreaScreen
 from netraven_tui.tui.screens.config_base import NO_RUNTIME
 from netraven_tui.tui.screens.config_search import ConfigSearchScreen
 from netraven_tui.tui.screens.config_text import ConfigDiffScreen, ConfigViewScreen
 from netraven_tui.tui.screens.config_versions import ConfigVersionsScreen
-from netraven_tui.tui.widgets.record_table import Column, RecordTable, Row
+from netraven_tui.tui.widgets.record_table import Cell, Column, Key, Prepared, RecordTable, Row
 
 COLUMNS = (
     Column("Hostname", 24),
@@ -32,6 +32,7 @@ COLUMNS = (
     Column("Versions", 8),
     Column("Last change"),
 )
+ROW_SLICE = 500  # rows built between two releases of the GIL
 SEARCH_NOTE = (
     "A regular expression, matched line by line in the latest configuration of "
     "every device; lower case ignores case. Start with #tag to search one tag, "
@@ -39,31 +40,37 @@ SEARCH_NOTE = (
 )
 
 
-def device_row(device: Device, latest: ConfigVersion | None, count: int, now) -> Row:
-    if latest is None:
-        change: str | Text = Text("never backed up", style="dim")
+def device_row(item: DeviceConfigs, now) -> Row:
+    """A device's row: (text, style) cells, as the devices table (50,000 rows hold no rich Text)."""
+    if item.last_change_at is None:
+        change: Cell = ("never backed up", "dim")
     else:
-        change = f"{fmt.timestamp(latest.created_at)} ({fmt.age(latest.created_at, now)})"
-    versions = Text(str(count), style="bold" if count > 1 else "") if count else Text("-", "dim")
+        change = f"{fmt.timestamp(item.last_change_at)} ({fmt.age(item.last_change_at, now)})"
+    count = item.versions
+    versions: Cell = (str(count), "bold" if count > 1 else "") if count else ("-", "dim")
     return Row(
-        device.id,
-        (device.hostname, device.platform, versions, change),
-        sort_key=device.hostname.lower(),
-        search=f"{device.hostname} {device.platform} {' '.join(device.tags)}".lower(),
+        item.device_id,
+        (item.hostname, item.platform, versions, change),
+        sort_key=item.hostname.lower(),
+        search=f"{item.hostname} {item.platform} {' '.join(item.tags)}".lower(),
     )
 
 
-def read_devices(services: Services, now) -> tuple[list[Row], str]:
-    """Rows for every device (thread): its latest version and how many versions it has."""
-    devices = services.devices.list()
-    latest = services.configs.latest()
-    counts = services.configs.counts()
-    rows = [device_row(d, latest.get(d.id), counts.get(d.id, 0), now) for d in devices]
+def read_devices(services: Services, now) -> tuple[Prepared, str]:
+    """Rows for every device (thread): how many versions it has and when it last changed."""
+    with heap.collections_paused(freeze=True):  # see tui/heap.py: the rows stay
+        items = services.configs.overview()
+        rows = []
+        for start in range(0, len(items), ROW_SLICE):  # let the UI thread in between slices
+            rows.extend(device_row(item, now) for item in items[start : start + ROW_SLICE])
+            time.sleep(0)
+        prepared = RecordTable.prepare(rows)
+    with_config = sum(1 for item in items if item.versions)
     summary = (
-        f"{fmt.plural(len(devices), 'device')}, {len(latest)} with a configuration, "
-        f"{sum(counts.values())} versions"
+        f"{fmt.plural(len(items), 'device')}, {with_config} with a configuration, "
+        f"{sum(item.versions for item in items)} versions"
     )
-    return rows, summary
+    return prepared, summary
 
 
 class ConfigsScreen(AreaScreen):
@@ -78,12 +85,19 @@ class ConfigsScreen(AreaScreen):
     ]
 
     class Loaded(Message):
-        """A row per device with its configuration versions, and the summary line."""
+        """A row per device with its configuration versions, and the summary line; for a
+        reload only the rows that changed and the keys gone (``removed``)."""
 
-        def __init__(self, rows: Sequence[Row], summary: str) -> None:
+        def __init__(
+            self,
+            rows: Prepared | list[Row],
+            summary: str,
+            removed: frozenset[Key] | None = None,
+        ) -> None:
             super().__init__()
             self.rows = rows
             self.summary = summary
+            self.removed = removed
 
     def __init__(self) -> None:
         super().__init__()
@@ -93,17 +107,31 @@ class ConfigsScreen(AreaScreen):
         yield RecordTable(COLUMNS, empty_text="No devices yet.", id="configs-table")
 
     def reload(self) -> None:
-        self._load()
+        table = self.query_one(RecordTable)
+        # the rows shown (a copy): the worker compares, the UI thread gets only what changed
+        self._load(table.rows_by_key() if table.total_count else None)
         self.set_status(self.status_text())
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="configs-devices")
-    def _load(self) -> None:
-        rows, summary = read_devices(self.services, self.host.clock())
-        self.post_message(self.Loaded(rows, summary))
+    def _load(self, known: dict[Key, Row] | None = None) -> None:
+        prepared, summary = read_devices(self.services, self.host.clock())
+        if known is None:
+            self.post_message(self.Loaded(prepared, summary))
+            return
+        fresh = prepared.rows
+        changed = [row for key, row in fresh.items() if known.get(key) != row]
+        removed = frozenset(key for key in known if key not in fresh)
+        self.post_message(self.Loaded(changed, summary, removed))
 
     @on(Loaded)
     def _devices_loaded(self, message: Loaded) -> None:
-        self.query_one(RecordTable).sync(message.rows)
+        table = self.query_one(RecordTable)
+        if message.removed is not None and table.total_count:
+            table.update_rows(message.rows, removed=message.removed)  # type: ignore[arg-type]
+        elif table.total_count:
+            table.sync(message.rows)  # a first load that came after a change of rows
+        else:
+            table.load(message.rows)
         self.summary = message.summary
         self.set_status(self.status_text())
 

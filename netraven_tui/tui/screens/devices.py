@@ -25,7 +25,7 @@ from netraven_tui.tui.modals.import_result import ImportResultModal
 from netraven_tui.tui.modals.prompt import PromptModal
 from netraven_tui.tui.screens.base import AreaScreen
 from netraven_tui.tui.screens.device_page import open_device
-from netraven_tui.tui.widgets.record_table import Column, Key, RecordTable, Row
+from netraven_tui.tui.widgets.record_table import Column, Key, Prepared, RecordTable, Row
 
 COLUMNS = (
     Column("Hostname", min_width=16),  # at 80x24 Site, then Tags, make room for 16
@@ -129,7 +129,7 @@ class DevicesScreen(AreaScreen):
         def __init__(
             self,
             devices: list[Device],
-            rows: list[Row],
+            rows: list[Row] | Prepared,
             seen: int,
             error: str | None = None,
             partial: bool = False,
@@ -209,15 +209,28 @@ class DevicesScreen(AreaScreen):
                 first = self.services.devices.list(first=FIRST_PAGE)
                 rows = build_rows(first, self.host.clock())
                 self.post_message(self.Loaded(first, rows, seen, partial=True))
-            devices = self.services.devices.list()
+            if known is None or had is None:
+                with heap.collections_paused(freeze=True):  # the rows stay: frozen
+                    devices = self.services.devices.list()
+                    rows = build_rows(devices, self.host.clock())
+                    # sorted and keyed here: the UI thread only swaps them in
+                    self.post_message(self.Loaded(devices, RecordTable.prepare(rows), seen))
+                return
+            with heap.collections_paused():  # all of it is freed before collections resume
+                devices = self.services.devices.list()
+                self._compare(devices, build_rows(devices, self.host.clock()), known, had, seen)
         except NetRavenError as error:
             self.post_message(self.Loaded([], [], seen, str(error)))
-            return
-        rows = build_rows(devices, self.host.clock())
-        if known is None or had is None:
-            self.post_message(self.Loaded(devices, rows, seen))
-            return
-        # Only what changed goes to the UI thread: it neither walks nor frees 50,000 objects.
+
+    def _compare(
+        self,
+        devices: list[Device],
+        rows: list[Row],
+        known: dict[Key, Row],
+        had: dict[int, Device],
+        seen: int,
+    ) -> None:
+        """Only what changed goes to the UI thread: it neither walks nor frees 50,000 objects."""
         changed: list[Row] = []
         fresh: list[Device] = []
         step = ROW_SLICE * 4
@@ -229,6 +242,8 @@ class DevicesScreen(AreaScreen):
         self.post_message(self.Loaded(fresh, changed, seen, removed=frozenset(removed)))
         release(rows)
         release(devices)
+        known.clear()  # the worker's copies: freed here, in slices' time, not on the UI thread
+        had.clear()
 
     def on_devices_screen_loaded(self, message: Loaded) -> None:
         if message.error:

@@ -23,6 +23,7 @@ from netraven_tui.domain import LogEntry, LogFilter, LogLevel
 from netraven_tui.runtime.events import LogAppended
 from netraven_tui.tui import formatting as fmt
 from netraven_tui.tui.bridge import RuntimeEvents
+from netraven_tui.tui.modals.log_entry import LogEntryModal
 from netraven_tui.tui.modals.log_filter import describe_filter, log_filter_modal
 from netraven_tui.tui.screens.base import AreaScreen
 from netraven_tui.tui.widgets.command_bar import CommandBar
@@ -76,6 +77,8 @@ class LogsScreen(AreaScreen):
         Binding("F", "filters", "Filters"),
         Binding("v", "cycle_level", "Level"),
         Binding("x", "clear_filters", "Clear", show=False),
+        # a line the width cuts, in full (the footer is full at 80 columns: listed in ? help)
+        Binding("enter", "entry", "Entry in full", show=False),
     ]
 
     class Batch(Message):
@@ -183,7 +186,7 @@ class LogsScreen(AreaScreen):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="log-hosts")
     def _load_hostnames(self) -> None:
-        self.post_message(self.HostnamesLoaded([d.hostname for d in self.services.devices.list()]))
+        self.post_message(self.HostnamesLoaded(self.services.devices.hostnames()))
 
     @on(Batch)
     def _log_batch(self, message: Batch) -> None:
@@ -273,6 +276,12 @@ class LogsScreen(AreaScreen):
             self.reload()  # the window no longer reaches the newest entries: start again
             return
         self.set_status(self.status_text())
+
+    def action_entry(self) -> None:
+        """`enter`: the entry under the cursor in full, its message wrapped."""
+        view = self.view
+        if 0 <= view.cursor < len(view.entries):
+            self.app.push_screen(LogEntryModal(view.entries[view.cursor]))
 
     def action_cycle_level(self) -> None:
         index = LEVEL_CYCLE.index(self.where.level) if self.where.level in LEVEL_CYCLE else 0

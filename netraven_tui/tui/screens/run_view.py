@@ -77,6 +77,9 @@ class RunViewScreen(AreaScreen):
             self.targets = targets or []
             self.owner = owner
             self.error = error
+            # Built here, in the worker: a 5,000-device run's rows are not built on the UI thread.
+            self.rows = {device_key(result): result_row(result) for result in self.results}
+            self.pending = {target.id: pending_row(target) for target in self.targets}
 
     def __init__(self, run_id: int, job_name: str = "") -> None:
         super().__init__()
@@ -144,7 +147,7 @@ class RunViewScreen(AreaScreen):
             self._last_result_id = max(self._last_result_id, result.id)
         self.targets = {t.id: t for t in message.targets} if not self.run.status.finished else {}
         table = self.query_one(RecordTable)
-        rows = self._all_rows()
+        rows = self._all_rows(message.rows, message.pending)
         if self.loaded:
             table.sync(rows)
         else:
@@ -153,10 +156,16 @@ class RunViewScreen(AreaScreen):
         self._show_summary()
         self.refresh_bindings()
 
-    def _all_rows(self) -> list[Row]:
-        rows = {key: result_row(result) for key, result in self.results.items()}
+    def _all_rows(
+        self, built: dict[Hashable, Row] | None = None, pending: dict[int, Row] | None = None
+    ) -> list[Row]:
+        """A row per result and per target still pending. ``built``/``pending``: the rows a
+        worker made of what it read (the results and targets just taken from its read)."""
+        built = built or {}
+        pending = pending or {}
+        rows = {key: built.get(key) or result_row(result) for key, result in self.results.items()}
         for target in self.targets.values():
-            rows.setdefault(target.id, pending_row(target))
+            rows.setdefault(target.id, pending.get(target.id) or pending_row(target))
         return list(rows.values())
 
     def _tick(self) -> None:

@@ -5,8 +5,6 @@ from __future__ import annotations
 from collections.abc import Hashable, Sequence
 from datetime import datetime
 
-from rich.text import Text
-
 from netraven_tui.domain import DeviceResult, DeviceTarget, JobRun, ResultStatus
 from netraven_tui.tui.widgets.record_table import Column, RecordTable, Row
 from netraven_tui.tui.widgets.run_progress import RunTally, status_text
@@ -29,6 +27,7 @@ DEVICE_COLUMNS = (
     Column("Config", 9),
 )
 
+DIM_DASH = ("-", "dim")
 RESULT_STYLES = {
     ResultStatus.PENDING: "dim",
     ResultStatus.RUNNING: "cyan",
@@ -90,16 +89,15 @@ def device_key(result: DeviceResult) -> Hashable:
 
 
 def result_row(result: DeviceResult) -> Row:
-    """One device's outcome in a run."""
-    state = Text(str(result.status), style=RESULT_STYLES.get(result.status, ""))
-    error = (
-        Text(str(result.error_kind), style="red") if result.error_kind else Text("-", style="dim")
-    )
+    """One device's outcome in a run: (text, style) cells (a 5,000-device run holds no rich
+    Text, and its rows can be built in a worker)."""
+    state = (str(result.status), RESULT_STYLES.get(result.status, ""))
+    error = (str(result.error_kind), "red") if result.error_kind else DIM_DASH
     took = duration(result.duration_ms / 1000) if result.duration_ms is not None else "-"
     if result.status is ResultStatus.SUCCESS:
-        config = Text("changed", style="cyan") if result.changed else Text("same", style="dim")
+        config = ("changed", "cyan") if result.changed else ("same", "dim")
     else:
-        config = Text("-", style="dim")
+        config = DIM_DASH
     search = (
         f"{result.hostname} {result.status} {result.error_kind or ''} {result.credential or ''}"
     )
@@ -121,11 +119,10 @@ def result_row(result: DeviceResult) -> Row:
 
 def pending_row(target: DeviceTarget, stage: str = "pending") -> Row:
     """A device the run has not reported on yet (``stage``: pending, or what it is doing)."""
-    dim = Text("-", style="dim")
-    state = Text(stage, style="dim" if stage == "pending" else "cyan")
+    state = (stage, "dim" if stage == "pending" else "cyan")
     return Row(
         target.id,
-        (target.hostname, state, dim, "-", "", "", dim),
+        (target.hostname, state, DIM_DASH, "-", "", "", DIM_DASH),
         sort_key=target.hostname.lower(),
         search=f"{target.hostname} {stage}".lower(),
     )
