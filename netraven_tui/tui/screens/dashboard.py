@@ -202,6 +202,7 @@ class DashboardScreen(AreaScreen):
         table = self.query_one("#runs", RecordTable)
         table.sync(run_rows(running))
         table.styles.height = max(len(running), 1) + 1  # the header, then a line per run
+        table.can_focus = bool(running)  # no tab stop on an empty table
 
     def status_text(self) -> str:
         return f"signed in as {self.actor.name} ({self.actor.role}) · tab: next table, enter: open"
