@@ -59,9 +59,7 @@ def leader_text(state: SchedulerState, now: datetime) -> Text:
     if info is None:
         return Text("no scheduler running: `netraven-tui scheduler`", style="yellow")
     if info.expires < now:
-        return Text(
-            f"no leader ({info.owner} expired {age(info.expires, now)} ago)", style="yellow"
-        )
+        return Text(f"no leader ({info.owner} expired {_ago(info.expires, now)})", style="yellow")
     return Text(f"led by {info.owner}{zone}")
 
 
@@ -77,3 +75,9 @@ def change_row(version: ConfigVersion) -> Row:
         sort_key=-version.id,
         search=f"{version.hostname} {version.commit}".lower(),
     )
+
+
+def _ago(then: datetime, now: datetime) -> str:
+    """'5 min ago', or 'just now' (not 'now ago')."""
+    text = age(then, now)
+    return "just now" if text == "now" else f"{text} ago"
