@@ -44,7 +44,7 @@ from netraven_tui.tui.widgets.dashboard_rows import (
     failing_rows,
     run_rows,
 )
-from netraven_tui.tui.widgets.record_table import RecordTable
+from netraven_tui.tui.widgets.record_table import RecordTable, Row
 from netraven_tui.tui.widgets.run_panels import (
     CHANGE_COLUMNS,
     SchedulerState,
@@ -63,11 +63,13 @@ RUNS_SHOWN = 6
 
 @dataclass
 class DashboardData:
-    """What one refresh read (``failing_since`` is None when that scan was not due)."""
+    """What one refresh read, the rows built (in the worker: 50,000 devices are counted there)."""
 
-    counts_of: list[Device]  # every device, for the counts (not kept past the refresh)
+    counts: list[Count]
     failed: list[Device]  # devices whose last backup failed
-    failing_since: dict[int, datetime] | None
+    failed_rows: list[Row]
+    failing_since: dict[int, datetime]  # by device id; from the last scan (every minute)
+    scanned: bool  # the failing-since scan ran in this refresh
     running: list[tuple[JobRun, RunTally]]
     scheduler: SchedulerState
     changes: list[ConfigVersion]
@@ -133,13 +135,14 @@ class DashboardScreen(AreaScreen):
             self.reload()
 
     def reload(self) -> None:
-        self._load(self._failing_at is None or time.monotonic() - self._failing_at >= FAILING_EVERY)
+        due = self._failing_at is None or time.monotonic() - self._failing_at >= FAILING_EVERY
+        self._load(None if due else self._since)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="load")
-    def _load(self, scan_failing: bool) -> None:
+    def _load(self, since: dict[int, datetime] | None) -> None:
         host = self.host
         try:
-            data = gather(host.runtime, self.services, host.clock(), scan_failing)
+            data = gather(host.runtime, self.services, host.clock(), since)
         except NetRavenError as error:
             self.post_message(self.Loaded(None, str(error)))
             return
@@ -150,9 +153,9 @@ class DashboardScreen(AreaScreen):
         if data is None:
             self.notify(message.error or "dashboard not loaded", severity="error")
             return
-        if data.failing_since is not None:
+        if data.scanned:
             self._failing_at = time.monotonic()
-            self._since = data.failing_since
+        self._since = data.failing_since
         self.data = data
         fresh: dict[int, tuple[JobRun, RunTally]] = {}
         for run, tally in data.running:
@@ -162,14 +165,10 @@ class DashboardScreen(AreaScreen):
             )
         self.running = fresh
         now = self.host.clock()
-        cutoff = now - FAILING_AFTER
-        failed_ids = {device.id for device in data.failed}
-        stuck = [i for i, since in self._since.items() if i in failed_ids and since <= cutoff]
-        self.counts = {figure.key: figure for figure in counts(data.counts_of, stuck)}
-        data.counts_of = []  # the inventory is not kept: the counts are all the screen needs
+        self.counts = {figure.key: figure for figure in data.counts}
         self.query_one("#backup-counts", RecordTable).sync(count_rows(list(self.counts.values())))
         self.failed = {device.id: device for device in data.failed}
-        self.query_one("#failing", RecordTable).sync(failing_rows(data.failed, self._since, now))
+        self.query_one("#failing", RecordTable).sync(data.failed_rows)
         self.query_one("#scheduler-panel", Static).update(scheduler_panel(data.scheduler, now))
         warning = self.query_one("#notify-warning", Static)
         warning.display = bool(data.failing_channels)
@@ -234,20 +233,31 @@ class DashboardScreen(AreaScreen):
 
 
 def gather(
-    runtime: ConsoleRuntime | None, services: Services, now: datetime, scan_failing: bool
+    runtime: ConsoleRuntime | None,
+    services: Services,
+    now: datetime,
+    since: dict[int, datetime] | None = None,
 ) -> DashboardData:
-    """Read everything the dashboard shows (worker thread)."""
+    """Read everything the dashboard shows (worker thread); ``since``: the last failing-since
+    scan, or None to scan again (it reads every device's failures since its last success)."""
     devices = services.devices.list()
     failed = [device for device in devices if fmt.backup_bucket(device) == "failed"]
+    scanned = since is None
+    if since is None:
+        since = services.runs.failing_since()
+    cutoff = now - FAILING_AFTER
+    stuck = [d.id for d in failed if d.id in since and since[d.id] <= cutoff]
     running = [
         (run, RunTally.of(run, services.runs.results(run.id)))
         for status in (RunStatus.RUNNING, RunStatus.QUEUED)
         for run in services.runs.list(limit=RUNS_SHOWN, status=status)
     ]
     return DashboardData(
-        devices,
+        counts(devices, stuck),
         failed,
-        services.runs.failing_since() if scan_failing else None,
+        failing_rows(failed, since, now),
+        since,
+        scanned,
         running,
         scheduler_state(runtime, services, now),
         services.configs.recent(RECENT_CHANGES),
