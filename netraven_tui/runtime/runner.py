@@ -60,7 +60,8 @@ AfterRunHook = Callable[[JobRun, list[DeviceOutcome]], object]
 class _ActiveRun:
     run: JobRun
     job_id: int | None
-    targets: list[DeviceTarget] | None = None  # chosen devices of an ad-hoc run (no job)
+    # The run's devices: chosen up front for an ad-hoc run (no job), resolved at start for a job
+    targets: list[DeviceTarget] | None = None
     cancel: threading.Event = field(default_factory=threading.Event)
     done: threading.Event = field(default_factory=threading.Event)
     result: JobRun | None = None
@@ -178,6 +179,13 @@ class JobRunner:
         with self._lock:
             return any(a.job_id == job_id for a in self._active.values())
 
+    def targets_of(self, run_id: int) -> list[DeviceTarget] | None:
+        """The devices a run of this process covers, exactly; None when the run is not this
+        process's or its job's devices are not resolved yet."""
+        with self._lock:
+            active = self._active.get(run_id)
+            return list(active.targets) if active is not None and active.targets else None
+
     def active_runs(self) -> list[int]:
         with self._lock:
             return list(self._active)
@@ -235,6 +243,8 @@ class JobRunner:
                 targets = active.targets
             else:
                 targets = runs.targets(active.job_id) if active.job_id is not None else []
+                with self._lock:
+                    active.targets = targets  # what the run view shows as pending
             run = runs.start(active.run_id, len(targets), retry=self._retry)
             self.bus.publish(RunStarted(run))
             plan = self.plans[run.kind](run)

@@ -160,6 +160,20 @@ class NetRavenApp(App[int]):
             self.switch_mode(area.name)
         return True
 
+    async def show_devices(
+        self, words: str = "", only: frozenset[int] | None = None, label: str = ""
+    ) -> None:
+        """The devices area with just these devices (a dashboard drill-down): the filter
+        ``words`` and/or the ids ``only``; a device page left open there is closed first."""
+        if self.session_services is None:
+            return
+        if self.current_mode != "devices":
+            await self.switch_mode("devices")
+        while len(self.screen_stack) > 1 and not isinstance(self.screen, DevicesScreen):
+            await self.pop_screen()
+        if isinstance(self.screen, DevicesScreen):
+            self.screen.drill(words, only, label)
+
     def action_area(self, name: str) -> None:
         self.area(name)
 

@@ -36,6 +36,12 @@ class ConsoleHost(Protocol):
         """Switch to the area called ``name``; False (and a notification) when not allowed."""
         ...
 
+    async def show_devices(
+        self, words: str = "", only: frozenset[int] | None = None, label: str = ""
+    ) -> None:
+        """Open the devices area showing just these devices (filter words and/or ids)."""
+        ...
+
     def run_command(self, text: str) -> None:
         """Run what was typed in the `:` command bar."""
         ...

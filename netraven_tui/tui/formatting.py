@@ -45,6 +45,20 @@ def backup_state(device: Device, now: datetime) -> tuple[str, str]:
     return (f"{age(device.last_backup_at, now)} {status}", "bold red")
 
 
+def backup_bucket(device: Device) -> str:
+    """'never', 'ok' or 'failed': the dashboard's count a device falls in (and its filter word)."""
+    if device.last_backup_at is None:
+        return "never"
+    return "ok" if device.last_backup_status == "success" else "failed"
+
+
+def reach_word(device: Device) -> str:
+    """'up', 'down' or 'unknown': the device's last reachability check, as a filter word."""
+    if device.last_reach_ok is None:
+        return "unknown"
+    return "up" if device.last_reach_ok else "down"
+
+
 def error_kind(device: Device) -> str | None:
     """The kind of the device's last backup failure ('auth', 'timeout'…), or None.
 

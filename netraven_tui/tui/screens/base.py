@@ -108,8 +108,9 @@ class AreaScreen(GuardedHandlers, ServiceCalls, Screen[None]):
 
     def set_status(self, text: str) -> None:
         table = self.table
-        if table is not None and table.filter_text:
-            text += f"   filter: {table.filter_text}  ({table.row_count} of {table.total_count})"
+        if table is not None and (table.filter_text or table.only is not None):
+            shown = " + ".join(part for part in (table.only_label, table.filter_text) if part)
+            text += f"   filter: {shown}  ({table.row_count} of {table.total_count})"
         self.query_one("#status", Static).update(f"{self.TITLE} · {text}" if text else self.TITLE)
 
     def status_text(self) -> str:

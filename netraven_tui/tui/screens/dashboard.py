@@ -1,11 +1,10 @@
-"""Dashboard, the first screen after login: backups by state, devices failing for more than a
-day, runs in progress (live), the next scheduled runs, who leads the scheduler, and the latest
-configuration changes."""
+"""Dashboard, the first screen after login: backups by state, the failing devices with their
+error kind, runs in progress (live), the next scheduled runs, who leads the scheduler, and the
+latest configuration changes; Enter on any of them goes deeper."""
 
 from __future__ import annotations
 
 import time
-from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -23,22 +22,33 @@ from netraven_tui.domain import (
     Device,
     JobRun,
     NetRavenError,
-    ResultStatus,
     RunStatus,
 )
 from netraven_tui.runtime.console import ConsoleRuntime
 from netraven_tui.runtime.events import DeviceDone, RunFinished, RunStarted
 from netraven_tui.services import Services
+from netraven_tui.tui import formatting as fmt
 from netraven_tui.tui.bridge import RuntimeEvents
 from netraven_tui.tui.screens.base import AreaScreen
+from netraven_tui.tui.screens.config_text import ConfigDiffScreen
+from netraven_tui.tui.screens.device_page import open_device
 from netraven_tui.tui.screens.jobs import next_run_times
-from netraven_tui.tui.widgets.record_table import RecordTable
+from netraven_tui.tui.screens.run_view import RunViewScreen
+from netraven_tui.tui.widgets.dashboard_rows import (
+    COUNT_COLUMNS,
+    FAILING_COLUMNS,
+    RUN_COLUMNS,
+    Count,
+    count_rows,
+    counts,
+    failing_rows,
+    run_rows,
+)
+from netraven_tui.tui.widgets.record_table import RecordTable, Row
 from netraven_tui.tui.widgets.run_panels import (
     CHANGE_COLUMNS,
     SchedulerState,
-    backups_panel,
     change_row,
-    runs_panel,
     scheduler_panel,
 )
 from netraven_tui.tui.widgets.run_progress import RunTally
@@ -53,10 +63,13 @@ RUNS_SHOWN = 6
 
 @dataclass
 class DashboardData:
-    """What one refresh read (``failing`` is None when that scan was not due)."""
+    """What one refresh read, the rows built (in the worker: 50,000 devices are counted there)."""
 
-    figures: list[tuple[str, int, str]]
-    failing: list[Device] | None
+    counts: list[Count]
+    failed: list[Device]  # devices whose last backup failed
+    failed_rows: list[Row]
+    failing_since: dict[int, datetime]  # by device id; from the last scan (every minute)
+    scanned: bool  # the failing-since scan ran in this refresh
     running: list[tuple[JobRun, RunTally]]
     scheduler: SchedulerState
     changes: list[ConfigVersion]
@@ -64,10 +77,17 @@ class DashboardData:
 
 
 class DashboardScreen(AreaScreen):
+    """Every figure leads somewhere: tab moves between the tables, Enter opens what is under
+    the cursor (a count its devices, a failing device its page, a run its live view, a change
+    its diff)."""
+
     AREA = "dashboard"
     TITLE = "Dashboard"
     FOLLOWS_RUNTIME = True
-    BINDINGS = [Binding("q", "app.quit", "Quit")]
+    BINDINGS = [
+        Binding("q", "app.quit", "Quit"),
+        Binding("enter", "open", "Open", show=False),  # in ? help
+    ]
 
     class Loaded(Message):
         """Everything the dashboard shows, gathered off the UI thread (``error`` when not)."""
@@ -81,17 +101,23 @@ class DashboardScreen(AreaScreen):
         super().__init__()
         self.data: DashboardData | None = None
         self.running: dict[int, tuple[JobRun, RunTally]] = {}
+        self.counts: dict[str, Count] = {}
+        self.changes: dict[int, ConfigVersion] = {}
+        self.failed: dict[int, Device] = {}
+        self._since: dict[int, datetime] = {}
         self._failing_at: float | None = None
 
     def compose_body(self) -> ComposeResult:
         with Horizontal(id="dashboard-panels"):
-            yield Static("loading…", id="backups-panel", classes="panel")
+            yield RecordTable(COUNT_COLUMNS, id="backup-counts", classes="panel")
+            yield RecordTable(
+                FAILING_COLUMNS, empty_text="No backup failing.", id="failing", classes="panel"
+            )
             yield Static("", id="scheduler-panel", classes="panel")
         warning = Static("", id="notify-warning")  # shown only while a channel fails
         warning.display = False
         yield warning
-        yield Static("Runs in progress", classes="section-title")
-        yield Static("", id="runs-panel")
+        yield RecordTable(RUN_COLUMNS, empty_text="No runs in progress.", id="runs")
         yield Static("Recent configuration changes", classes="section-title")
         yield RecordTable(
             CHANGE_COLUMNS, empty_text="No configuration changes yet.", id="recent-changes"
@@ -109,13 +135,14 @@ class DashboardScreen(AreaScreen):
             self.reload()
 
     def reload(self) -> None:
-        self._load(self._failing_at is None or time.monotonic() - self._failing_at >= FAILING_EVERY)
+        due = self._failing_at is None or time.monotonic() - self._failing_at >= FAILING_EVERY
+        self._load(None if due else self._since)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="load")
-    def _load(self, scan_failing: bool) -> None:
+    def _load(self, since: dict[int, datetime] | None) -> None:
         host = self.host
         try:
-            data = gather(host.runtime, self.services, host.clock(), scan_failing)
+            data = gather(host.runtime, self.services, host.clock(), since)
         except NetRavenError as error:
             self.post_message(self.Loaded(None, str(error)))
             return
@@ -126,10 +153,9 @@ class DashboardScreen(AreaScreen):
         if data is None:
             self.notify(message.error or "dashboard not loaded", severity="error")
             return
-        if data.failing is not None:
+        if data.scanned:
             self._failing_at = time.monotonic()
-        elif self.data is not None:
-            data.failing = self.data.failing
+        self._since = data.failing_since
         self.data = data
         fresh: dict[int, tuple[JobRun, RunTally]] = {}
         for run, tally in data.running:
@@ -139,19 +165,19 @@ class DashboardScreen(AreaScreen):
             )
         self.running = fresh
         now = self.host.clock()
-        failing = data.failing or []
-        figures = [
-            *data.figures[:3],
-            ("Failing > 1 day", len(failing), "bold red"),
-            *data.figures[3:],
-        ]
-        self.query_one("#backups-panel", Static).update(backups_panel(figures, failing))
+        self.counts = {figure.key: figure for figure in data.counts}
+        self.query_one("#backup-counts", RecordTable).sync(count_rows(list(self.counts.values())))
+        self.failed = {device.id: device for device in data.failed}
+        self.query_one("#failing", RecordTable).sync(data.failed_rows)
         self.query_one("#scheduler-panel", Static).update(scheduler_panel(data.scheduler, now))
         warning = self.query_one("#notify-warning", Static)
         warning.display = bool(data.failing_channels)
         warning.update(failing_channels_line(data.failing_channels))
         self._show_runs()
-        self.query_one(RecordTable).sync(change_row(version) for version in data.changes)
+        self.changes = {version.id: version for version in data.changes}
+        self.query_one("#recent-changes", RecordTable).sync(
+            change_row(version) for version in data.changes
+        )
         self.set_status(self.status_text())
 
     def on_runtime_events(self, batch: RuntimeEvents) -> None:
@@ -172,42 +198,66 @@ class DashboardScreen(AreaScreen):
 
     def _show_runs(self) -> None:
         running = sorted(self.running.values(), key=lambda pair: pair[0].id)[:RUNS_SHOWN]
-        panel = self.query_one("#runs-panel", Static)
-        panel.update(runs_panel(running, panel.size.width or self.app.size.width))
+        table = self.query_one("#runs", RecordTable)
+        table.sync(run_rows(running))
+        table.styles.height = max(len(running), 1) + 1  # the header, then a line per run
+        table.can_focus = bool(running)  # no tab stop on an empty table
 
     def status_text(self) -> str:
-        return f"signed in as {self.actor.name} ({self.actor.role})"
+        return f"signed in as {self.actor.name} ({self.actor.role}) · tab: next table, enter: open"
+
+    # ------------------------------------------------------------------ drill-downs
+
+    async def action_open(self) -> None:
+        """Enter goes deeper from whichever table has the focus."""
+        table = self.focused if isinstance(self.focused, RecordTable) else None
+        key = table.cursor_key if table is not None else None
+        if table is None or key is None:
+            return
+        if table.id == "backup-counts":
+            figure = self.counts.get(str(key))
+            if figure is not None:
+                await self.host.show_devices(figure.words, figure.only, figure.label)
+        elif table.id == "failing":
+            device = self.failed.get(key)  # type: ignore[call-overload]
+            if device is not None:
+                open_device(self, device.id, device.hostname)
+        elif table.id == "runs":
+            pair = self.running.get(key)  # type: ignore[call-overload]
+            if pair is not None:
+                self.app.push_screen(RunViewScreen(pair[0].id, pair[0].job_name))
+        elif table.id == "recent-changes":
+            version = self.changes.get(key)  # type: ignore[call-overload]
+            if version is not None:
+                self.app.push_screen(ConfigDiffScreen(version.hostname, None, version.commit))
 
 
 def gather(
-    runtime: ConsoleRuntime | None, services: Services, now: datetime, scan_failing: bool
+    runtime: ConsoleRuntime | None,
+    services: Services,
+    now: datetime,
+    since: dict[int, datetime] | None = None,
 ) -> DashboardData:
-    """Read everything the dashboard shows (worker thread)."""
+    """Read everything the dashboard shows (worker thread); ``since``: the last failing-since
+    scan, or None to scan again (it reads every device's failures since its last success)."""
     devices = services.devices.list()
-    backup = Counter(
-        "never"
-        if d.last_backup_at is None
-        else "ok"
-        if d.last_backup_status == ResultStatus.SUCCESS
-        else "failed"
-        for d in devices
-    )
-    failing = failing_for_a_day(services, devices, now) if scan_failing else None
-    figures = [
-        ("Devices", len(devices), "bold"),
-        ("Backup ok", backup["ok"], "green"),
-        ("Backup failed", backup["failed"], "bold red"),
-        ("Never backed up", backup["never"], "yellow"),
-        ("Unreachable", sum(1 for d in devices if d.last_reach_ok is False), "bold red"),
-    ]
+    failed = [device for device in devices if fmt.backup_bucket(device) == "failed"]
+    scanned = since is None
+    if since is None:
+        since = services.runs.failing_since()
+    cutoff = now - FAILING_AFTER
+    stuck = [d.id for d in failed if d.id in since and since[d.id] <= cutoff]
     running = [
         (run, RunTally.of(run, services.runs.results(run.id)))
         for status in (RunStatus.RUNNING, RunStatus.QUEUED)
         for run in services.runs.list(limit=RUNS_SHOWN, status=status)
     ]
     return DashboardData(
-        figures,
-        failing,
+        counts(devices, stuck),
+        failed,
+        failing_rows(failed, since, now),
+        since,
+        scanned,
         running,
         scheduler_state(runtime, services, now),
         services.configs.recent(RECENT_CHANGES),
@@ -221,15 +271,6 @@ def failing_channels_line(channels: list[Channel]) -> Text:
         f"{c.name} ({c.last_error[:40]}{'…' if len(c.last_error) > 40 else ''})" for c in channels
     )
     return Text(f" Notifications failing: {names}  (:notifications)", style="bold red")
-
-
-def failing_for_a_day(services: Services, devices: list[Device], now: datetime) -> list[Device]:
-    """Devices whose backups have been failing for more than a day (since their last success),
-    longest first."""
-    since = services.runs.failing_since()
-    cutoff = now - FAILING_AFTER
-    stuck = [d for d in devices if d.id in since and since[d.id] <= cutoff]
-    return sorted(stuck, key=lambda d: since[d.id])
 
 
 def scheduler_state(

@@ -97,7 +97,8 @@ def summary(page: DevicePage, now: datetime) -> Text:
         )
     reach = Text(*fmt.reachability(d))
     if d.last_reach_at is not None:
-        reach = Text.assemble(reach, f"  checked {fmt.age(d.last_reach_at, now)} ago")
+        ago = fmt.age(d.last_reach_at, now)
+        reach = Text.assemble(reach, "  checked " + ("just now" if ago == "now" else f"{ago} ago"))
     line("Reachability", reach)
     key = page.host_key
     if key is None:

@@ -51,8 +51,9 @@ def endpoint(device: Device) -> str:
 
 def device_row(device: Device, now: datetime) -> Row:
     """A device as a table row; the filter matches hostname, address, platform, tags, notes,
-    the backup state (`failed`, `success`, `never`), the error kind (`auth`, `timeout`…)
-    and ``site:<name>`` (``site:-``: the devices without a site)."""
+    the backup state (`failed`, `success`, `never`), the error kind (`auth`, `timeout`…),
+    ``site:<name>`` (``site:-``: the devices without a site), and the exact words the dashboard
+    counts by: ``state:ok|failed|never`` and ``reach:up|down|unknown``."""
     tags = fmt.user_tags(device.tags)
     kind = fmt.error_kind(device)
     search = " ".join(
@@ -65,6 +66,8 @@ def device_row(device: Device, now: datetime) -> Row:
             device.model,
             device.serial,
             f"site:{device.site or '-'}",
+            f"state:{fmt.backup_bucket(device)}",  # the dashboard's drill-downs filter on these
+            f"reach:{fmt.reach_word(device)}",
             device.last_backup_status or "never",
             kind or "",
         )
@@ -121,6 +124,7 @@ class DevicesScreen(AreaScreen):
         Binding("t", "test", "Test"),
         Binding("F", "failing", "Failing only", show=False),
         Binding("T", "trust", "Trust key"),
+        Binding("escape", "clear_drill", "Back", show=False),
     ]
 
     class Loaded(Message):
@@ -180,6 +184,7 @@ class DevicesScreen(AreaScreen):
         self.loaded = False
         self._stale_ids: set[int] = set()  # reported by a run, not read yet
         self._refreshing = False
+        self._drilled = False  # the filter came from a dashboard drill-down: escape goes back
 
     def compose_body(self) -> ComposeResult:
         yield RecordTable(
@@ -351,9 +356,31 @@ class DevicesScreen(AreaScreen):
 
     # ------------------------------------------------------------------ actions
 
+    def drill(self, text: str = "", only: frozenset[int] | None = None, label: str = "") -> None:
+        """Show just the devices a dashboard count names: the filter ``text`` (``state:failed``,
+        ``reach:down``…) or, for a set only the dashboard knows (failing > 1 day), those ``only``
+        ids under ``label``. Escape clears it and goes back to the dashboard."""
+        table = self.query_one(RecordTable)
+        table.set_only(only, label)
+        table.set_filter(text)
+        self._drilled = True
+        self.set_status(self.status_text())
+
+    def action_clear_drill(self) -> None:
+        """Escape: drop the filter (and after a drill-down, back to the dashboard it came from)."""
+        table = self.query_one(RecordTable)
+        drilled, self._drilled = self._drilled, False
+        if drilled or table.only is not None or table.filter_text:
+            table.set_only(None)
+            table.set_filter("")
+            self.set_status(self.status_text())
+        if drilled:
+            self.host.area("dashboard")
+
     def action_failing(self) -> None:
         """`F`: only the devices whose last backup failed (the `/failed` filter), or all again."""
         table = self.query_one(RecordTable)
+        table.set_only(None)
         table.set_filter("" if table.filter_text == FAILING_FILTER else FAILING_FILTER)
         self.set_status(self.status_text())
 

@@ -113,6 +113,7 @@ class RunViewScreen(AreaScreen):
     @work(thread=True, exclusive=True, exit_on_error=False, group="load")
     def _load(self) -> None:
         runs = self.services.runs
+        runtime = self.host.runtime
         try:
             run = runs.get(self.run_id)
             # Polling a run of another process: only the results stored since the last read.
@@ -123,7 +124,12 @@ class RunViewScreen(AreaScreen):
             )
             results = runs.results(self.run_id, after_id=since)
             targets: list[DeviceTarget] = []
-            if not run.status.finished and run.job_id is not None:
+            ours = runtime.runner.targets_of(run.id) if runtime is not None else None
+            if not run.status.finished and ours is not None:
+                targets = ours  # exactly the run's devices (an ad-hoc run's chosen few)
+            elif not run.status.finished and run.job_id is not None:
+                # A run of another process: its job's devices as they are now (the run's own
+                # list lives in that process); an ad-hoc run shows its results only.
                 try:
                     targets = runs.targets(run.job_id)
                 except NotFound:

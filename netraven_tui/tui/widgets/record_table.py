@@ -136,6 +136,8 @@ class RecordTable(ScrollView, can_focus=True):
         self._visible: list[Key] = []
         self._filter_words: tuple[str, ...] = ()
         self._filter_text = ""
+        self._only: frozenset[Key] | None = None  # a fixed set of keys, on top of the words
+        self.only_label = ""
         self._widths_for: tuple[int, tuple[int, ...]] | None = None
 
     # ------------------------------------------------------------------ data
@@ -266,6 +268,22 @@ class RecordTable(ScrollView, can_focus=True):
         self._refilter(from_scratch=not narrowing)
         self._restore_cursor(current)
 
+    @property
+    def only(self) -> frozenset[Key] | None:
+        return self._only
+
+    def set_only(self, keys: Iterable[Key] | None, label: str = "") -> None:
+        """Show only rows with these keys (None: every row), named ``label`` in the status line;
+        the word filter still applies on top."""
+        only = frozenset(keys) if keys is not None else None
+        if only == self._only:
+            return
+        self._only = only
+        self.only_label = label if only is not None else ""
+        current = self.cursor_key
+        self._refilter(from_scratch=True)
+        self._restore_cursor(current)
+
     def move_to(self, key: Key) -> bool:
         """Put the cursor on ``key`` if it is visible."""
         try:
@@ -327,7 +345,8 @@ class RecordTable(ScrollView, can_focus=True):
         if not self._visible:
             if y == 1:
                 empty = self.get_component_rich_style("record-table--empty")
-                text = self.empty_text if not self._filter_words else "No rows match the filter."
+                filtered = self._filter_words or self._only is not None
+                text = "No rows match the filter." if filtered else self.empty_text
                 return Strip([Segment(set_cell_size(" " + text, width), base + empty)], width)
             return Strip.blank(width, base)
         if index >= len(self._visible):
@@ -396,10 +415,13 @@ class RecordTable(ScrollView, can_focus=True):
 
     def _refilter(self, from_scratch: bool) -> None:
         words = self._filter_words
+        only = self._only
         if not words:
-            self._visible = [key for _, key in self._order]
+            self._visible = [key for _, key in self._order if only is None or key in only]
         else:
             pool = [key for _, key in self._order] if from_scratch else self._visible
+            if only is not None:
+                pool = [key for key in pool if key in only]
             rows = self._rows
             self._visible = [key for key in pool if all(word in rows[key].search for word in words)]
         self.virtual_size = Size(self.size.width, len(self._visible) + 1)

@@ -1,20 +1,17 @@
-"""The dashboard's panels as Rich renderables: backups, scheduler, runs in progress, changes."""
+"""The dashboard's scheduler panel as a Rich renderable, and the rows of its recent changes."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from rich.console import Group
-from rich.table import Table
 from rich.text import Text
 
-from netraven_tui.domain import ConfigVersion, Device, Job, JobRun, LeaderState, PushState
+from netraven_tui.domain import ConfigVersion, Job, LeaderState, PushState
 from netraven_tui.tui.formatting import age
 from netraven_tui.tui.widgets.job_rows import countdown
 from netraven_tui.tui.widgets.record_table import Column, Row
-from netraven_tui.tui.widgets.run_progress import RunTally, progress_bar
 
 CHANGE_COLUMNS = (
     Column("When", 16),
@@ -23,7 +20,6 @@ CHANGE_COLUMNS = (
     Column("Run", 6),
     Column("Commit", 10),
 )
-NAMES_SHOWN = 3
 
 
 @dataclass
@@ -35,18 +31,6 @@ class SchedulerState:
     timezone: str = ""
     upcoming: list[tuple[datetime, Job]] = field(default_factory=list)
     push: PushState | None = None  # the last push to git_remote, if any
-
-
-def backups_panel(figures: Sequence[tuple[str, int, str]], failing: Sequence[Device]) -> Table:
-    """Devices by last backup state; the ones failing for more than a day by name."""
-    table = _grid("Backups")
-    for label, value, style in figures:
-        table.add_row(label, Text(str(value), style=style if value else "dim"))
-    if failing:
-        names = ", ".join(d.hostname for d in failing[:NAMES_SHOWN])
-        more = f" +{len(failing) - NAMES_SHOWN}" if len(failing) > NAMES_SHOWN else ""
-        table.add_row(Text(names + more, style="red"), "")
-    return table
 
 
 def scheduler_panel(state: SchedulerState, now: datetime) -> Group:
@@ -75,31 +59,8 @@ def leader_text(state: SchedulerState, now: datetime) -> Text:
     if info is None:
         return Text("no scheduler running: `netraven-tui scheduler`", style="yellow")
     if info.expires < now:
-        return Text(
-            f"no leader ({info.owner} expired {age(info.expires, now)} ago)", style="yellow"
-        )
+        return Text(f"no leader ({info.owner} expired {_ago(info.expires, now)})", style="yellow")
     return Text(f"led by {info.owner}{zone}")
-
-
-def runs_panel(running: Sequence[tuple[JobRun, RunTally]], width: int = 80) -> Group | Text:
-    """One line per run in progress: number, job, bar, done/total, ok/failed/changed."""
-    if not running:
-        return Text("No runs in progress.", style="dim italic")
-    bar = max(8, min(30, width - 60))
-    lines = []
-    for run, tally in running:
-        line = Text(f"#{run.id:<4} ", style="bold", no_wrap=True, overflow="ellipsis")
-        line.append(f"{run.job_name[:18]:<18} ")
-        line.append_text(progress_bar(tally, bar))
-        line.append(f" {tally.done}/{tally.total}  ", style="bold")
-        for label, count, style in (
-            ("ok", tally.ok, "green"),
-            ("failed", tally.failed, "bold red"),
-            ("changed", tally.changed, "cyan"),
-        ):
-            line.append(f"{label} {count}  ", style=style if count else "dim")
-        lines.append(line)
-    return Group(*lines)
 
 
 def change_row(version: ConfigVersion) -> Row:
@@ -116,11 +77,7 @@ def change_row(version: ConfigVersion) -> Row:
     )
 
 
-def _grid(title: str) -> Table:
-    table = Table.grid(padding=(0, 2))
-    table.title = title
-    table.title_style = "bold"
-    table.title_justify = "left"
-    table.add_column()
-    table.add_column(justify="right")
-    return table
+def _ago(then: datetime, now: datetime) -> str:
+    """'5 min ago', or 'just now' (not 'now ago')."""
+    text = age(then, now)
+    return "just now" if text == "now" else f"{text} ago"
