@@ -17,6 +17,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.suggester import Suggester
+from textual.widget import Widget
 from textual.widgets import Button, Checkbox, Input, Label, Static
 from textual.worker import Worker, WorkerState
 
@@ -100,7 +101,8 @@ class FormModal(DialogScreen[T | None], Generic[T]):
         blink = host_of(self).cursor_blink
         for field in self.query(Input):
             field.cursor_blink = blink
-        self.query(".form-fields Input, .form-fields Checkbox").first().focus()
+        # now, not later: keys typed behind the one that opened the form go to this field
+        self.set_focus(self.query(".form-fields Input, .form-fields Checkbox").first())
         if self.choices is not None:
             self.read_in_thread(self.choices, self._show_choices, doing="read the choices")
 
@@ -171,15 +173,19 @@ class FormModal(DialogScreen[T | None], Generic[T]):
             error.remove_class("-shown")
             error.update("")  # type: ignore[attr-defined]
 
-    @on(Input.Submitted)
-    def _next_or_save(self, event: Input.Submitted) -> None:
-        event.stop()
-        inputs = list(self.query(".form-fields Input, .form-fields Checkbox"))
-        index = inputs.index(event.input) if event.input in inputs else -1
-        if 0 <= index < len(inputs) - 1:
-            inputs[index + 1].focus()
+    def next_or_save(self, field: Input) -> None:
+        """Enter in ``field``: the next field gets the focus now (the keys typed after the Enter
+        go there), or the form saves after its last field."""
+        fields = self.fields_in_order()
+        index = fields.index(field) if field in fields else -1
+        if 0 <= index < len(fields) - 1:
+            self.set_focus(fields[index + 1])
         else:
             self.action_save()
+
+    def fields_in_order(self) -> list[Widget]:
+        """The fields Enter moves through."""
+        return list(self.query(".form-fields Input, .form-fields Checkbox"))
 
     @on(Button.Pressed, "#save")
     def _save_pressed(self) -> None:
@@ -188,6 +194,18 @@ class FormModal(DialogScreen[T | None], Generic[T]):
     @on(Button.Pressed, "#cancel")
     def _cancel_pressed(self) -> None:
         self.action_cancel()
+
+
+class FieldInput(Input):
+    """A form's text field: Enter moves on in the key's own turn (see :mod:`..keys`), not in a
+    Submitted message handled after the keys typed behind it."""
+
+    async def action_submit(self) -> None:
+        form = self.screen
+        if isinstance(form, FormModal):
+            form.next_or_save(self)
+        else:
+            await super().action_submit()
 
 
 def field_input(field: Field, disabled: bool = False) -> Checkbox | Input:
@@ -200,7 +218,7 @@ def field_input(field: Field, disabled: bool = False) -> Checkbox | Input:
             compact=True,
             disabled=disabled,
         )
-    return Input(
+    return FieldInput(
         str(field.value),
         id=f"field-{field.name}",
         compact=True,

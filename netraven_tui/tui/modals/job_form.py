@@ -170,17 +170,9 @@ class JobFormModal(FormModal[Job]):
         when = sched.validate_once(sched.parse_iso_time(value), self.now)
         return f"at {when.astimezone():%Y-%m-%d %H:%M %Z}"
 
-    @on(Input.Submitted)
-    def _next_visible(self, event: Input.Submitted) -> None:
-        """Enter moves to the next field that is shown (and the parent's handler is skipped)."""
-        event.stop()
-        event.prevent_default()
-        fields = [w for w in self.query(FOCUSABLE) if _shown(w) and not w.disabled]
-        index = fields.index(event.input) if event.input in fields else -1
-        if 0 <= index < len(fields) - 1:
-            fields[index + 1].focus()
-        else:
-            self.action_save()
+    def fields_in_order(self) -> list[Widget]:
+        """Enter moves to the next field that is shown."""
+        return [w for w in self.query(FOCUSABLE) if _shown(w) and not w.disabled]
 
     def _save(self, values: Values) -> Job:
         schedule = str(values["schedule"])
