@@ -10,7 +10,7 @@ focus only after the characters typed after it went into the old field.
 Here the app handles a key for a focused :class:`~textual.widgets.Input` completely before it
 takes the next: priority bindings, then the character, then the bindings from the field up to its
 screen (the chain Textual would walk when the key bubbles back), all awaited. A field whose Enter
-must move the focus does it in its own action, synchronously (see ``FieldInput`` in the form).
+must move the focus does it in its own action, synchronously (:class:`FieldInput`).
 Any other key, or any other focused widget, takes Textual's usual path. A key that arrives
 while the screen it goes to is still being built (typed right after the key that opened a form)
 waits for it.
@@ -88,3 +88,16 @@ def _bindings_only(kind: type) -> bool:
             for name in vars(klass)
         )
     )
+
+
+class FieldInput(Input):
+    """A text field whose Enter is handled in the key's own turn by its screen's
+    ``field_entered(field)`` (the focus moves before the next key is read), rather than by a
+    Submitted message handled after the keys typed behind it."""
+
+    async def action_submit(self) -> None:
+        entered = getattr(self.screen, "field_entered", None)
+        if callable(entered):
+            entered(self)
+        else:
+            await super().action_submit()

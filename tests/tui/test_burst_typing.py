@@ -14,8 +14,10 @@ from textual.widgets import Input
 from netraven_tui.services import Services
 from netraven_tui.tui.app import build_app
 from netraven_tui.tui.modals.form import FormModal
+from netraven_tui.tui.screens.dashboard import DashboardScreen
 from netraven_tui.tui.screens.devices import DevicesScreen
-from tests.tui.conftest import OPERATOR, settle
+from netraven_tui.tui.screens.login import LoginScreen
+from tests.tui.conftest import OPERATOR, PASSWORD, settle
 
 BACKSPACE, ENTER, CTRL_S, CTRL_U = "\x7f", "\r", "\x13", "\x15"
 
@@ -78,3 +80,15 @@ async def test_a_whole_form_typed_in_one_burst_saves_what_was_typed(seeded: Serv
         assert "core" in device.tags and "edge" not in device.tags
         assert device.description == "typed fast"
         assert app.unexpected_errors == []
+
+
+async def test_user_name_and_password_typed_in_one_burst_log_in(seeded: Services) -> None:
+    app = build_app(seeded)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, LoginScreen)
+        burst(app, OPERATOR.name + ENTER + PASSWORD + ENTER)
+        await settle(pilot)
+        await settle(pilot)
+        assert isinstance(app.screen, DashboardScreen)
+        assert app.session_services.actor.name == OPERATOR.name

@@ -23,6 +23,7 @@ from textual.worker import Worker, WorkerState
 
 from netraven_tui.domain import NetRavenError, ValidationError
 from netraven_tui.tui.console import host_of
+from netraven_tui.tui.keys import FieldInput
 from netraven_tui.tui.modals.dialog import DialogScreen
 from netraven_tui.tui.widgets.suggesters import ListItemSuggester
 from netraven_tui.tui.workers import WRITES
@@ -173,7 +174,7 @@ class FormModal(DialogScreen[T | None], Generic[T]):
             error.remove_class("-shown")
             error.update("")  # type: ignore[attr-defined]
 
-    def next_or_save(self, field: Input) -> None:
+    def field_entered(self, field: Input) -> None:
         """Enter in ``field``: the next field gets the focus now (the keys typed after the Enter
         go there), or the form saves after its last field."""
         fields = self.fields_in_order()
@@ -194,18 +195,6 @@ class FormModal(DialogScreen[T | None], Generic[T]):
     @on(Button.Pressed, "#cancel")
     def _cancel_pressed(self) -> None:
         self.action_cancel()
-
-
-class FieldInput(Input):
-    """A form's text field: Enter moves on in the key's own turn (see :mod:`..keys`), not in a
-    Submitted message handled after the keys typed behind it."""
-
-    async def action_submit(self) -> None:
-        form = self.screen
-        if isinstance(form, FormModal):
-            form.next_or_save(self)
-        else:
-            await super().action_submit()
 
 
 def field_input(field: Field, disabled: bool = False) -> Checkbox | Input:
