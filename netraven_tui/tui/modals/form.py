@@ -24,6 +24,7 @@ from textual.worker import Worker, WorkerState
 from netraven_tui.domain import NetRavenError, ValidationError
 from netraven_tui.tui.console import host_of
 from netraven_tui.tui.keys import FieldInput
+from netraven_tui.tui.modals.confirm import ConfirmModal
 from netraven_tui.tui.modals.dialog import DialogScreen
 from netraven_tui.tui.widgets.suggesters import ListItemSuggester
 from netraven_tui.tui.workers import WRITES
@@ -32,6 +33,21 @@ T = TypeVar("T")
 Values = dict[str, str | bool]
 Choices = Mapping[str, Sequence[str]]  # field name -> the names it completes from
 EXAMPLES = 3
+CONFIRMED = "confirmed:"  # values key prefix of the questions answered yes (AskFirst)
+
+
+class AskFirst(NetRavenError):
+    """Raised by a form's ``save`` (in its worker) to ask a yes/no question before saving. On
+    yes the save runs again with ``confirmed(values, key)`` true; on no the form stays as it was."""
+
+    def __init__(self, key: str, question: str, detail: str = "", yes: str = "Save") -> None:
+        super().__init__(question)
+        self.key, self.question, self.detail, self.yes = key, question, detail, yes
+
+
+def confirmed(values: Values, key: str) -> bool:
+    """The user already answered yes to the :class:`AskFirst` called ``key`` on this form."""
+    return values.get(f"{CONFIRMED}{key}") is True
 
 
 @dataclass(frozen=True)
@@ -76,6 +92,7 @@ class FormModal(DialogScreen[T | None], Generic[T]):
         self.note = note
         self.choices = choices
         self.saving = False
+        self.answered: set[str] = set()  # AskFirst keys answered yes
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
@@ -116,7 +133,7 @@ class FormModal(DialogScreen[T | None], Generic[T]):
             widget = self.query_one(f"#field-{field.name}", Input)
             widget.suggester = ListItemSuggester(names)
             if field.examples and names:
-                widget.placeholder = ", ".join(list(names)[:EXAMPLES])
+                widget.placeholder = "e.g. " + ", ".join(list(names)[:EXAMPLES])
 
     def values(self) -> Values:
         """What is in the fields right now."""
@@ -131,6 +148,7 @@ class FormModal(DialogScreen[T | None], Generic[T]):
             return  # one save at a time: a second ctrl+s must not create the record twice
         self._clear_errors()
         values = self.values()
+        values.update({f"{CONFIRMED}{key}": True for key in self.answered})
         self.saving = True
         self.write_in_thread(
             lambda: self.save(values), self._saved, doing="save", refused=self._refused
@@ -142,10 +160,26 @@ class FormModal(DialogScreen[T | None], Generic[T]):
 
     def _refused(self, error: NetRavenError) -> None:
         self.saving = False
-        if isinstance(error, ValidationError):
+        if isinstance(error, AskFirst):
+            self._ask(error)
+        elif isinstance(error, ValidationError):
             self.show_error(error.field, error.message)
         else:
             self.show_error("", str(error))
+
+    def _ask(self, question: AskFirst) -> None:
+        focused = self.focused
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.answered.add(question.key)
+                self.action_save()
+            elif focused is not None:
+                self.set_focus(focused)  # no: back to the form, every field as it was
+
+        self.app.push_screen(
+            ConfirmModal(question.question, question.detail, yes=question.yes), answered
+        )
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         # Adds to ServiceCalls.on_worker_state_changed (which reports the error): after an

@@ -61,8 +61,8 @@ class JobFormModal(FormModal[Job]):
             Field(
                 "cron",
                 "Cron",
-                (j.cron or "") if j else "0 2 * * *",
-                placeholder="minute hour day month day-of-week",
+                (j.cron or "") if j else "",  # empty: the example is the placeholder
+                placeholder="e.g. 0 2 * * * (minute hour day month weekday)",
             ),
             Field("run_at", "Run at", _iso(j.run_at) if j else "", placeholder="2026-12-01T02:00"),
             Field(
@@ -145,6 +145,11 @@ class JobFormModal(FormModal[Job]):
         """Validate a schedule field as it is typed: the service's message, or what it means."""
         error = self.query_one(f"#error-{name}", Static)
         hint = self.query_one(f"#hint-{name}", Static)
+        if not value.strip():  # not typed yet: the placeholder says what goes here
+            error.remove_class("-shown")
+            error.update("")
+            hint.display = False
+            return
         try:
             meaning = self._meaning(name, value)
         except ValidationError as problem:
