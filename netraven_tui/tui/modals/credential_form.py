@@ -18,7 +18,7 @@ def credential_form(
     """A form that creates a credential, or updates ``credential``."""
     c = credential
     fields = [
-        Field("name", "Name", c.name if c else "", placeholder="lab-admin"),
+        Field("name", "Name", c.name if c else "", placeholder="e.g. lab-admin"),
         Field("username", "Username", c.username if c else ""),
         Field("password", "Password", "", password=True, placeholder=KEEP if c else "required"),
         Field(
@@ -38,7 +38,7 @@ def credential_form(
             "tags",
             "Tags",
             ", ".join(c.tags) if c else "",
-            placeholder="devices with one of these tags use it; all: every device",
+            placeholder="all (every device), or tags, comma separated",
         ),
         Field("description", "Description", c.description if c else ""),
     ]

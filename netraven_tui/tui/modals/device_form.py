@@ -16,7 +16,7 @@ def device_form(services: Services, device: Device | None = None) -> FormModal[D
     platforms = services.platform_names()  # from the settings: no database read
     d = device
     fields = [
-        Field("hostname", "Hostname", d.hostname if d else "", placeholder="core-sw1"),
+        Field("hostname", "Hostname", d.hostname if d else "", placeholder="e.g. core-sw1"),
         Field("address", "Address", d.address if d else "", placeholder="IP address or DNS name"),
         Field(
             "platform",

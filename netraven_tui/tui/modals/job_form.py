@@ -43,7 +43,7 @@ class JobFormModal(FormModal[Job]):
         self.now = now or services.now()
         j = job
         fields = [
-            Field("name", "Name", j.name if j else "", placeholder="nightly-core"),
+            Field("name", "Name", j.name if j else "", placeholder="e.g. nightly-core"),
             Field("kind", "Kind", str(j.kind) if j else "backup"),
             Field(
                 "schedule",
@@ -64,7 +64,7 @@ class JobFormModal(FormModal[Job]):
                 (j.cron or "") if j else "",  # empty: the example is the placeholder
                 placeholder="e.g. 0 2 * * * (minute hour day month weekday)",
             ),
-            Field("run_at", "Run at", _iso(j.run_at) if j else "", placeholder="2026-12-01T02:00"),
+            Field("run_at", "Run at", _iso(j.run_at) if j else "", placeholder="e.g. 2026-12-01T02:00"),
             Field(
                 "tags",
                 "Target tags",
