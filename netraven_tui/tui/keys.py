@@ -58,6 +58,8 @@ class KeysInOrder(App[Any]):
         plain = [node for node in path if node is not self]
         if not all(_bindings_only(type(node)) for node in plain if not isinstance(node, Input)):
             return False  # a widget that reads keys itself (TextArea, Select): Textual's way
+        if any(_key_method(type(node), name) for node in plain for name in event.name_aliases):
+            return False
         self.app_focus = True
         if event.key == "escape":
             self.screen.clear_selection()  # what Screen's own escape handler does
@@ -76,18 +78,20 @@ class KeysInOrder(App[Any]):
 
 @cache
 def _bindings_only(kind: type) -> bool:
-    """Widgets of ``kind`` act on keys through bindings only (no key handler of their own), so
-    running the bindings here is what Textual would do after the key bubbled up."""
-    return (
-        getattr(kind, "_on_key", None) is Widget._on_key
-        and not hasattr(kind, "on_key")
-        and not any(
-            name.startswith(("key_", "_key_"))
-            for klass in kind.__mro__
-            if klass is not Screen  # its _key_escape only clears a text selection: done above
-            for name in vars(klass)
-        )
-    )
+    """Widgets of ``kind`` read no key in a handler of their own (``_on_key``/``on_key``): what
+    they do with a key is in their bindings or in a ``key_<name>`` method (see :func:`_key_method`)."""
+    return getattr(kind, "_on_key", None) is Widget._on_key and not hasattr(kind, "on_key")
+
+
+@cache
+def _key_method(kind: type, name: str) -> bool:
+    """``kind`` has a method Textual calls for the key called ``name`` (``key_<name>``). Screen's
+    own ``_key_escape`` only clears a text selection, which :meth:`KeysInOrder._handle_now` does."""
+    for method in (f"key_{name}", f"_key_{name}"):
+        owner = next((k for k in kind.__mro__ if method in vars(k)), None)
+        if owner is not None and owner is not Screen:
+            return True
+    return False
 
 
 class FieldInput(Input):

@@ -8,6 +8,7 @@ terminal-input parser, with no pause between them.
 
 from __future__ import annotations
 
+import pytest
 from textual._xterm_parser import XTermParser
 from textual.widgets import Input
 
@@ -17,7 +18,7 @@ from netraven_tui.tui.modals.form import FormModal
 from netraven_tui.tui.screens.dashboard import DashboardScreen
 from netraven_tui.tui.screens.devices import DevicesScreen
 from netraven_tui.tui.screens.login import LoginScreen
-from tests.tui.conftest import OPERATOR, PASSWORD, settle
+from tests.tui.conftest import ADMIN, OPERATOR, PASSWORD, settle
 
 BACKSPACE, ENTER, CTRL_S, CTRL_U = "\x7f", "\r", "\x13", "\x15"
 
@@ -92,3 +93,20 @@ async def test_user_name_and_password_typed_in_one_burst_log_in(seeded: Services
         await settle(pilot)
         assert isinstance(app.screen, DashboardScreen)
         assert app.session_services.actor.name == OPERATOR.name
+
+
+@pytest.mark.parametrize("area", ["2", "3", "4", "5", "8"])
+async def test_keys_typed_with_the_one_that_opens_a_form_land_in_it(
+    seeded: Services, area: str
+) -> None:
+    app = build_app(seeded, auto_login=ADMIN)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press(area)
+        await settle(pilot)
+        burst(app, "a" + "burst-name1" + ENTER)
+        await settle(pilot)
+        fields = list(app.screen.query(Input))
+        assert fields, f"no form opened on area {area}"
+        assert fields[0].value == "burst-name1"
+        assert app.focused is not fields[0]  # the Enter moved on

@@ -64,7 +64,9 @@ class JobFormModal(FormModal[Job]):
                 (j.cron or "") if j else "",  # empty: the example is the placeholder
                 placeholder="e.g. 0 2 * * * (minute hour day month weekday)",
             ),
-            Field("run_at", "Run at", _iso(j.run_at) if j else "", placeholder="e.g. 2026-12-01T02:00"),
+            Field(
+                "run_at", "Run at", _iso(j.run_at) if j else "", placeholder="e.g. 2026-12-01T02:00"
+            ),
             Field(
                 "tags",
                 "Target tags",
