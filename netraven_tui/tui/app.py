@@ -24,6 +24,7 @@ from netraven_tui.tui.bridge import FLUSH_SECONDS, EventBridge, RuntimeEvents
 from netraven_tui.tui.commands import ConsoleCommands
 from netraven_tui.tui.connection import ConnectionTester
 from netraven_tui.tui.errors import report_error
+from netraven_tui.tui.keys import KeysInOrder
 from netraven_tui.tui.modals.confirm import ConfirmModal
 from netraven_tui.tui.modals.help import HelpModal
 from netraven_tui.tui.screens.compliance import ComplianceScreen
@@ -56,7 +57,7 @@ AREA_SCREENS: dict[str, type[Screen[Any]]] = {
 MAX_UNEXPECTED = 25  # after this many unexpected errors something is badly wrong: stop cleanly
 
 
-class NetRavenApp(App[int]):
+class NetRavenApp(KeysInOrder, App[int]):
     """NetRaven console. Built by :func:`build_app` so the CLI and the tests make it the same way.
 
     Screens see it as a :class:`~netraven_tui.tui.console.ConsoleHost`. Runtime events reach

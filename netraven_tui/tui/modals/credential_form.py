@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from netraven_tui.domain import Credential, CredentialInput
 from netraven_tui.services import Services
-from netraven_tui.tui.modals.form import Choices, Field, FormModal, Values
+from netraven_tui.tui.modals.form import AskFirst, Choices, Field, FormModal, Values, confirmed
 from netraven_tui.tui.widgets.suggesters import split_list
 
 KEEP = "leave empty to keep the stored one"
+NO_TAGS = "no-tags"
 
 
 def credential_form(
@@ -17,7 +18,7 @@ def credential_form(
     """A form that creates a credential, or updates ``credential``."""
     c = credential
     fields = [
-        Field("name", "Name", c.name if c else "", placeholder="lab-admin"),
+        Field("name", "Name", c.name if c else "", placeholder="e.g. lab-admin"),
         Field("username", "Username", c.username if c else ""),
         Field("password", "Password", "", password=True, placeholder=KEEP if c else "required"),
         Field(
@@ -37,7 +38,7 @@ def credential_form(
             "tags",
             "Tags",
             ", ".join(c.tags) if c else "",
-            placeholder="all",
+            placeholder="all (every device), or tags, comma separated",
         ),
         Field("description", "Description", c.description if c else ""),
     ]
@@ -52,6 +53,14 @@ def credential_form(
             tags=split_list(str(values["tags"])),
             description=str(values["description"]),
         )
+        if not data.tags and not confirmed(values, NO_TAGS):
+            raise AskFirst(
+                NO_TAGS,
+                "No device will use it — save anyway?",
+                "A credential is tried only on the devices that share one of its tags, and it "
+                "has none (tag all: every device).",
+                yes="Save anyway",
+            )
         if credential is None:
             return services.credentials.create(data)
         return services.credentials.update(credential.id, data)

@@ -7,7 +7,7 @@ from textual.suggester import SuggestFromList
 
 from netraven_tui.domain import SYSTEM_TAG, Device, DeviceInput
 from netraven_tui.services import Services
-from netraven_tui.tui.modals.form import Choices, Field, FormModal, Values
+from netraven_tui.tui.modals.form import AskFirst, Choices, Field, FormModal, Values, confirmed
 from netraven_tui.tui.widgets.suggesters import split_list
 
 
@@ -16,7 +16,7 @@ def device_form(services: Services, device: Device | None = None) -> FormModal[D
     platforms = services.platform_names()  # from the settings: no database read
     d = device
     fields = [
-        Field("hostname", "Hostname", d.hostname if d else "", placeholder="core-sw1"),
+        Field("hostname", "Hostname", d.hostname if d else "", placeholder="e.g. core-sw1"),
         Field("address", "Address", d.address if d else "", placeholder="IP address or DNS name"),
         Field(
             "platform",
@@ -30,7 +30,7 @@ def device_form(services: Services, device: Device | None = None) -> FormModal[D
             "tags",
             "Tags",
             ", ".join(t for t in d.tags if t != SYSTEM_TAG) if d else "",
-            placeholder="existing tags, comma separated",
+            placeholder="tags, comma separated (a new one is created)",
             examples=True,
         ),
         Field("site", "Site", d.site if d else "", placeholder="empty: no site (default queue)"),
@@ -53,12 +53,33 @@ def device_form(services: Services, device: Device | None = None) -> FormModal[D
             enabled=bool(values["enabled"]),
             site=str(values["site"]),
         )
+        missing = unknown_tags(services, data.tags)
+        create = bool(missing)
+        if missing and not confirmed(values, f"create-tags:{','.join(missing)}"):
+            raise AskFirst(
+                f"create-tags:{','.join(missing)}",
+                f"Tag {missing[0]} does not exist — create it?"
+                if len(missing) == 1
+                else f"Tags {', '.join(missing)} do not exist — create them?",
+                "Yes creates it and saves the device; no goes back to the form.",
+                yes="Create",
+            )
         if device is None:
-            return services.devices.create(data)
-        return services.devices.update(device.id, data)
+            return services.devices.create(data, create_missing_tags=create)
+        return services.devices.update(device.id, data, create_missing_tags=create)
 
     def choices() -> Choices:
         return {"tags": [tag.name for tag in services.tags.list() if not tag.is_system]}
 
     title = f"Edit device {device.hostname}" if device else "Add device"
     return FormModal(title, fields, save, choices=choices)
+
+
+def unknown_tags(services: Services, names: tuple[str, ...]) -> list[str]:
+    """The names among ``names`` no tag has (tag names are lower case), in the order typed."""
+    known = {tag.name for tag in services.tags.list()}
+    missing: list[str] = []
+    for name in (name.strip().lower() for name in names):
+        if name and name not in known and name not in missing:
+            missing.append(name)
+    return missing

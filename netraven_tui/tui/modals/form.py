@@ -17,11 +17,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.suggester import Suggester
+from textual.widget import Widget
 from textual.widgets import Button, Checkbox, Input, Label, Static
 from textual.worker import Worker, WorkerState
 
 from netraven_tui.domain import NetRavenError, ValidationError
 from netraven_tui.tui.console import host_of
+from netraven_tui.tui.keys import FieldInput
+from netraven_tui.tui.modals.confirm import ConfirmModal
 from netraven_tui.tui.modals.dialog import DialogScreen
 from netraven_tui.tui.widgets.suggesters import ListItemSuggester
 from netraven_tui.tui.workers import WRITES
@@ -30,6 +33,21 @@ T = TypeVar("T")
 Values = dict[str, str | bool]
 Choices = Mapping[str, Sequence[str]]  # field name -> the names it completes from
 EXAMPLES = 3
+CONFIRMED = "confirmed:"  # values key prefix of the questions answered yes (AskFirst)
+
+
+class AskFirst(NetRavenError):
+    """Raised by a form's ``save`` (in its worker) to ask a yes/no question before saving. On
+    yes the save runs again with ``confirmed(values, key)`` true; on no the form stays as it was."""
+
+    def __init__(self, key: str, question: str, detail: str = "", yes: str = "Save") -> None:
+        super().__init__(question)
+        self.key, self.question, self.detail, self.yes = key, question, detail, yes
+
+
+def confirmed(values: Values, key: str) -> bool:
+    """The user already answered yes to the :class:`AskFirst` called ``key`` on this form."""
+    return values.get(f"{CONFIRMED}{key}") is True
 
 
 @dataclass(frozen=True)
@@ -74,6 +92,7 @@ class FormModal(DialogScreen[T | None], Generic[T]):
         self.note = note
         self.choices = choices
         self.saving = False
+        self.answered: set[str] = set()  # AskFirst keys answered yes
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
@@ -100,7 +119,8 @@ class FormModal(DialogScreen[T | None], Generic[T]):
         blink = host_of(self).cursor_blink
         for field in self.query(Input):
             field.cursor_blink = blink
-        self.query(".form-fields Input, .form-fields Checkbox").first().focus()
+        # now, not later: keys typed behind the one that opened the form go to this field
+        self.set_focus(self.query(".form-fields Input, .form-fields Checkbox").first())
         if self.choices is not None:
             self.read_in_thread(self.choices, self._show_choices, doing="read the choices")
 
@@ -113,7 +133,7 @@ class FormModal(DialogScreen[T | None], Generic[T]):
             widget = self.query_one(f"#field-{field.name}", Input)
             widget.suggester = ListItemSuggester(names)
             if field.examples and names:
-                widget.placeholder = ", ".join(list(names)[:EXAMPLES])
+                widget.placeholder = "e.g. " + ", ".join(list(names)[:EXAMPLES])
 
     def values(self) -> Values:
         """What is in the fields right now."""
@@ -128,6 +148,7 @@ class FormModal(DialogScreen[T | None], Generic[T]):
             return  # one save at a time: a second ctrl+s must not create the record twice
         self._clear_errors()
         values = self.values()
+        values.update({f"{CONFIRMED}{key}": True for key in self.answered})
         self.saving = True
         self.write_in_thread(
             lambda: self.save(values), self._saved, doing="save", refused=self._refused
@@ -139,10 +160,26 @@ class FormModal(DialogScreen[T | None], Generic[T]):
 
     def _refused(self, error: NetRavenError) -> None:
         self.saving = False
-        if isinstance(error, ValidationError):
+        if isinstance(error, AskFirst):
+            self._ask(error)
+        elif isinstance(error, ValidationError):
             self.show_error(error.field, error.message)
         else:
             self.show_error("", str(error))
+
+    def _ask(self, question: AskFirst) -> None:
+        focused = self.focused
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.answered.add(question.key)
+                self.action_save()
+            elif focused is not None:
+                self.set_focus(focused)  # no: back to the form, every field as it was
+
+        self.app.push_screen(
+            ConfirmModal(question.question, question.detail, yes=question.yes), answered
+        )
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         # Adds to ServiceCalls.on_worker_state_changed (which reports the error): after an
@@ -171,15 +208,19 @@ class FormModal(DialogScreen[T | None], Generic[T]):
             error.remove_class("-shown")
             error.update("")  # type: ignore[attr-defined]
 
-    @on(Input.Submitted)
-    def _next_or_save(self, event: Input.Submitted) -> None:
-        event.stop()
-        inputs = list(self.query(".form-fields Input, .form-fields Checkbox"))
-        index = inputs.index(event.input) if event.input in inputs else -1
-        if 0 <= index < len(inputs) - 1:
-            inputs[index + 1].focus()
+    def field_entered(self, field: Input) -> None:
+        """Enter in ``field``: the next field gets the focus now (the keys typed after the Enter
+        go there), or the form saves after its last field."""
+        fields = self.fields_in_order()
+        index = fields.index(field) if field in fields else -1
+        if 0 <= index < len(fields) - 1:
+            self.set_focus(fields[index + 1])
         else:
             self.action_save()
+
+    def fields_in_order(self) -> list[Widget]:
+        """The fields Enter moves through."""
+        return list(self.query(".form-fields Input, .form-fields Checkbox"))
 
     @on(Button.Pressed, "#save")
     def _save_pressed(self) -> None:
@@ -200,7 +241,7 @@ def field_input(field: Field, disabled: bool = False) -> Checkbox | Input:
             compact=True,
             disabled=disabled,
         )
-    return Input(
+    return FieldInput(
         str(field.value),
         id=f"field-{field.name}",
         compact=True,

@@ -43,7 +43,7 @@ class JobFormModal(FormModal[Job]):
         self.now = now or services.now()
         j = job
         fields = [
-            Field("name", "Name", j.name if j else "", placeholder="nightly-core"),
+            Field("name", "Name", j.name if j else "", placeholder="e.g. nightly-core"),
             Field("kind", "Kind", str(j.kind) if j else "backup"),
             Field(
                 "schedule",
@@ -61,10 +61,12 @@ class JobFormModal(FormModal[Job]):
             Field(
                 "cron",
                 "Cron",
-                (j.cron or "") if j else "0 2 * * *",
-                placeholder="minute hour day month day-of-week",
+                (j.cron or "") if j else "",  # empty: the example is the placeholder
+                placeholder="e.g. 0 2 * * * (minute hour day month weekday)",
             ),
-            Field("run_at", "Run at", _iso(j.run_at) if j else "", placeholder="2026-12-01T02:00"),
+            Field(
+                "run_at", "Run at", _iso(j.run_at) if j else "", placeholder="e.g. 2026-12-01T02:00"
+            ),
             Field(
                 "tags",
                 "Target tags",
@@ -145,6 +147,11 @@ class JobFormModal(FormModal[Job]):
         """Validate a schedule field as it is typed: the service's message, or what it means."""
         error = self.query_one(f"#error-{name}", Static)
         hint = self.query_one(f"#hint-{name}", Static)
+        if not value.strip():  # not typed yet: the placeholder says what goes here
+            error.remove_class("-shown")
+            error.update("")
+            hint.display = False
+            return
         try:
             meaning = self._meaning(name, value)
         except ValidationError as problem:
@@ -170,17 +177,9 @@ class JobFormModal(FormModal[Job]):
         when = sched.validate_once(sched.parse_iso_time(value), self.now)
         return f"at {when.astimezone():%Y-%m-%d %H:%M %Z}"
 
-    @on(Input.Submitted)
-    def _next_visible(self, event: Input.Submitted) -> None:
-        """Enter moves to the next field that is shown (and the parent's handler is skipped)."""
-        event.stop()
-        event.prevent_default()
-        fields = [w for w in self.query(FOCUSABLE) if _shown(w) and not w.disabled]
-        index = fields.index(event.input) if event.input in fields else -1
-        if 0 <= index < len(fields) - 1:
-            fields[index + 1].focus()
-        else:
-            self.action_save()
+    def fields_in_order(self) -> list[Widget]:
+        """Enter moves to the next field that is shown."""
+        return [w for w in self.query(FOCUSABLE) if _shown(w) and not w.disabled]
 
     def _save(self, values: Values) -> Job:
         schedule = str(values["schedule"])

@@ -167,7 +167,9 @@ class ComplianceScreen(AreaScreen):
                 self._run(lambda: self._import(path))
 
         self.app.push_screen(
-            PromptModal("Import compliance policies", IMPORT_NOTE, placeholder="policies.toml"),
+            PromptModal(
+                "Import compliance policies", IMPORT_NOTE, placeholder="e.g. policies.toml"
+            ),
             chosen,
         )
 

@@ -19,6 +19,7 @@ from netraven_tui.domain import Actor, AuthenticationFailed, User
 from netraven_tui.services import Services
 from netraven_tui.tui.console import host_of
 from netraven_tui.tui.errors import GuardedHandlers
+from netraven_tui.tui.keys import FieldInput
 from netraven_tui.tui.workers import ServiceCalls
 
 NO_USERS = (
@@ -45,9 +46,9 @@ class LoginScreen(GuardedHandlers, ServiceCalls, Screen[None]):
         with Center(), Vertical(id="login-box"):
             yield Static("NetRaven", id="login-title")
             yield Label("User name")
-            yield Input(value=self.username, id="username")
+            yield FieldInput(value=self.username, id="username")
             yield Label("Password")
-            yield Input(password=True, id="password")
+            yield FieldInput(password=True, id="password")
             yield Static("", id="login-message")
             yield Button("Log in", variant="primary", id="login")
         yield Footer()
@@ -63,11 +64,13 @@ class LoginScreen(GuardedHandlers, ServiceCalls, Screen[None]):
             return
         self.query_one("#password" if self.username else "#username", Input).focus()
 
-    @on(Input.Submitted, "#username")
-    def _next_field(self) -> None:
-        self.query_one("#password", Input).focus()
+    def field_entered(self, field: Input) -> None:
+        """Enter: from the user name on to the password now (keys typed behind it go there)."""
+        if field.id == "username":
+            self.set_focus(self.query_one("#password", Input))
+        else:
+            self._submit()
 
-    @on(Input.Submitted, "#password")
     @on(Button.Pressed, "#login")
     def _submit(self) -> None:
         username = self.query_one("#username", Input).value

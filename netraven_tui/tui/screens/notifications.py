@@ -171,7 +171,7 @@ class NotificationsScreen(AreaScreen):
             FormModal(
                 "Add notification channel",
                 [
-                    Field("name", "Name", placeholder="ops-mail"),
+                    Field("name", "Name", placeholder="e.g. ops-mail"),
                     Field(
                         "target",
                         "Target",

@@ -63,7 +63,10 @@ class TagsScreen(RecordScreen[Tag]):
         self.app.push_screen(
             FormModal(
                 "Add tag",
-                [Field("name", "Name", placeholder="core"), Field("description", "Description")],
+                [
+                    Field("name", "Name", placeholder="e.g. core"),
+                    Field("description", "Description"),
+                ],
                 save,
             ),
             self._saved,
