@@ -28,6 +28,7 @@ from datetime import UTC, datetime
 
 from netraven_tui.domain import DeviceCapture, DeviceOutcome, DeviceTarget, ErrorKind, JobRun
 from netraven_tui.runtime.device_work import DeviceWork, perform
+from netraven_tui.runtime.executors.process_helpers import start_helpers
 from netraven_tui.runtime.executors.base import Started, guarded_accept, guarded_task, skipped
 from netraven_tui.runtime.plans.base import RunPlan
 
@@ -49,6 +50,10 @@ def process_context() -> multiprocessing.context.BaseContext:
             ctx = multiprocessing.get_context("forkserver")
             ctx.set_forkserver_preload([__name__, "netmiko"])
             _context = ctx
+    # Every time, not once: the tracker or the server may have died (then it is restarted);
+    # when both run this is two cheap checks.
+    start_helpers()
+    with _context_lock:
         return _context
 
 
