@@ -28,8 +28,8 @@ from datetime import UTC, datetime
 
 from netraven_tui.domain import DeviceCapture, DeviceOutcome, DeviceTarget, ErrorKind, JobRun
 from netraven_tui.runtime.device_work import DeviceWork, perform
-from netraven_tui.runtime.executors.process_helpers import start_helpers
 from netraven_tui.runtime.executors.base import Started, guarded_accept, guarded_task, skipped
+from netraven_tui.runtime.executors.process_helpers import start_helpers
 from netraven_tui.runtime.plans.base import RunPlan
 
 log = logging.getLogger(__name__)
