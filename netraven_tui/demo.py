@@ -19,6 +19,7 @@ DEMO_PASSWORD = "netraven-demo"  # a demo folder on loopback only; printed on pu
 DEMO_FAULTS = "auth:1,refused:1,hang:1,drop:1,drift:4"
 DEMO_SEED = 7
 BACKUP_JOB = "backup-lab"
+DEMO_HOST_KEY_SEED = f"netraven-demo-{DEMO_SEED}"
 
 
 def demo_home(explicit: str | None) -> Path:
@@ -44,7 +45,12 @@ def run_demo(home: str | None = None, devices: int = 20) -> int:
     print(f"NetRaven demo in {folder}")
     print(f"starting {devices} simulated devices on 127.0.0.1 …", flush=True)
     with LabFleet(
-        devices=devices, seed=DEMO_SEED, faults=DEMO_FAULTS, latency_ms=20, drift_rate=0.0
+        devices=devices,
+        seed=DEMO_SEED,
+        faults=DEMO_FAULTS,
+        latency_ms=20,
+        drift_rate=0.0,
+        host_key=DEMO_HOST_KEY_SEED,  # the same host key every start: pins stay valid
     ) as fleet:
         services = open_services(settings)
         seed_demo(services, fleet, folder)
@@ -60,6 +66,7 @@ def seed_demo(services, fleet, folder: Path) -> None:
     from netraven_tui.domain import CredentialInput, JobInput
 
     services.devices.import_csv(fleet.write_inventory(folder / "lab-inventory.csv"), update=True)
+    _trust_the_fleet(services, fleet)
     existing = {c.name for c in services.credentials.list()}
     if "legacy-admin" not in existing:
         services.credentials.create(
@@ -98,6 +105,21 @@ def seed_demo(services, fleet, folder: Path) -> None:
         )
     if DEMO_USER not in {u.username for u in services.users.list()}:
         services.users.create(DEMO_USER, DEMO_PASSWORD, Role.ADMIN)
+
+
+def _trust_the_fleet(services, fleet) -> None:
+    """A demo folder from before the fleet's key was fixed holds pins of random keys: every
+    device would fail with ``hostkey``. The fleet is ours, so its key replaces those (audited,
+    as any trust); a real device's changed key is never accepted this way."""
+    from netraven_tui.domain import HostKeySeen
+
+    algorithm, blob = fleet.host_public_key.split()[:2]
+    seen = HostKeySeen(algorithm, fleet.host_key_fingerprint, blob)
+    pins = services.hostkeys.pins()
+    for device in services.devices.list(tag="lab"):
+        pin = pins.get(device.id)
+        if pin is not None and pin.fingerprint != seen.fingerprint:
+            services.hostkeys.trust(device.id, seen)
 
 
 def _run_console(services) -> int:
