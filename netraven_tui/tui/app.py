@@ -205,23 +205,12 @@ class NetRavenApp(KeysInOrder, App[int]):
         if isinstance(self.screen, ConfirmModal):
             return
         grace = self.services.ctx.settings.shutdown_grace_seconds
-        runs = ", ".join(f"#{run_id}" for run_id in active)
-        many = len(active) > 1
 
         def answered(yes: bool | None) -> None:
             if yes:
                 self.exit(0)
 
-        self.push_screen(
-            ConfirmModal(
-                f"Quit with {len(active)} run{'s' if many else ''} in progress ({runs})?",
-                f"Quitting cancels {'them' if many else 'it'}: devices already connecting get up "
-                f"to {grace:g} s to finish, devices not started yet are recorded as skipped. "
-                "Answer n to keep the console (and the runs) going.",
-                yes="Quit and cancel",
-            ),
-            answered,
-        )
+        self.push_screen(quit_question(active, grace), answered)
 
     def action_help(self) -> None:
         if isinstance(self.screen, HelpModal):
@@ -290,3 +279,16 @@ def run_app(
     app = build_app(services, username=username, auto_login=auto_login, runtime=runtime)
     result = app.run()
     return int(app.return_code or result or 0)
+
+
+def quit_question(active: list[int], grace: float) -> ConfirmModal:
+    """What `q` asks while runs of this console are in progress, and what quitting does."""
+    runs = ", ".join(f"#{run_id}" for run_id in active)
+    many = len(active) > 1
+    return ConfirmModal(
+        f"Quit with {len(active)} run{'s' if many else ''} in progress ({runs})?",
+        f"Quitting cancels {'them' if many else 'it'}: devices already connecting get up "
+        f"to {grace:g} s to finish, devices not started yet are recorded as skipped. "
+        "Answer n to keep the console (and the runs) going.",
+        yes="Quit and cancel",
+    )

@@ -112,3 +112,17 @@ def test_connection_test(snap_compare, seeded: Services) -> None:
 
     app = console(seeded, test_connection=tester)
     assert snap_compare(app, run_before=keys("2", "t"), terminal_size=SIZE)
+
+
+@pytest.mark.parametrize("size", [SIZE, (80, 24)], ids=["100x30", "80x24"])
+def test_quit_question(snap_compare, seeded: Services, size: tuple[int, int]) -> None:
+    """What `q` asks with two runs in progress (the Pilot test drives the real runs)."""
+    from netraven_tui.tui.app import quit_question
+
+    async def ask(pilot) -> None:
+        await pilot.press("1")
+        await pilot.pause()
+        pilot.app.push_screen(quit_question([41, 42], 30))
+        await pilot.pause()
+
+    assert snap_compare(console(seeded), run_before=ask, terminal_size=size)
