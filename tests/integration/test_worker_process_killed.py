@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import signal
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -67,5 +68,27 @@ def test_a_worker_process_killed_mid_run_fails_only_what_it_held(
             assert result.error_kind is ErrorKind.INTERNAL
             assert f"pid {victim}" in result.message and "\n" not in result.message
         assert run.succeeded == COUNT - len(failed) and run.failed == len(failed)
+        assert len(repo_files(services)) == run.changed == run.succeeded
+        services.close()
+
+
+def test_a_cancel_reaches_the_worker_processes(settings, clock, env, tmp_path: Path) -> None:
+    with LabFleet(devices=COUNT, seed=42, latency_ms=120) as fleet:
+        services = engine_services(settings, clock, env, fleet, tmp_path, processes=2, workers=4)
+        add_credential(services, fleet)
+        runner = make_runner(services)
+        run_id = runner.start("backup-lab")
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline and not services.runs.results(run_id):
+            time.sleep(0.05)
+        assert runner.cancel(run_id)
+        run = runner.wait(run_id, timeout=120)
+        assert run is not None and run.status is RunStatus.CANCELLED
+        results = services.runs.results(run_id)
+        assert len(results) == COUNT and len({r.hostname for r in results}) == COUNT
+        skipped = [r for r in results if r.status is ResultStatus.SKIPPED]
+        # Handed out or not, what had not started is skipped; what had started finished.
+        assert skipped and all("cancelled" in r.message for r in skipped)
+        assert run.succeeded >= 1 and run.succeeded + len(skipped) == COUNT
         assert len(repo_files(services)) == run.changed == run.succeeded
         services.close()

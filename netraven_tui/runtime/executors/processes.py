@@ -11,8 +11,9 @@ The children come from a fork server started once per process (``forkserver``: a
 parent with Netmiko already imported, never a fork of this multi-threaded one). Credentials
 reach them over the pipe, in memory only.
 
-Each child has a pipe of its own, and this process hands out the devices (at most
-``2 × threads`` waiting in a child): nothing is shared between processes but those pipes. A
+Each child has a pipe of its own, and this process hands out the devices (a child holds its
+threads' worth plus a few, refilled as each capture comes back): nothing is shared between
+processes but those pipes. A
 shared ``multiprocessing.Queue`` or ``Event`` would not do: they hold a cross-process lock, and a
 child killed while holding it (kill -9, the OOM killer) would hang every other child and the run.
 A child that dies fails the devices it was capturing (``internal``, naming its pid); those it
@@ -89,8 +90,7 @@ class ProcessExecutor:
                 continue
             work_of[index] = work
             todo.append(index)
-        pending = set(todo)
-        count = max(1, min(self.processes, -(-len(pending) // max(1, self.threads))))
+        count = max(1, min(self.processes, -(-len(todo) // max(1, self.threads))))
         children: list[_Child] = []
         for n in range(count):
             ours, theirs = ctx.Pipe()
@@ -104,35 +104,12 @@ class ProcessExecutor:
             theirs.close()  # the child's end lives in the child only: EOF when it dies
             children.append(_Child(process, ours))
         yield inline
-        stopping = False
+        board = _Board(children, todo, work_of, plan, started, by_index, depth(self.threads))
         try:
-            while pending:
-                if cancel.is_set() and not stopping:
-                    stopping = True
-                    for child in children:
-                        child.send(("stop",))
-                now = datetime.now(UTC)
-                done: list[DeviceOutcome] = []
-                if stopping:  # not handed out yet: skipped here
-                    while todo:
-                        index = todo.popleft()
-                        pending.discard(index)
-                        done.append(skipped(by_index[index]))
-                else:
-                    _hand_out(children, todo, work_of, plan, 2 * self.threads)
-                done += _receive(children, tick, pending, todo, by_index, plan, started)
-                if pending and not any(child.alive for child in children):
-                    for index in sorted(pending):
-                        done.append(
-                            DeviceOutcome.failed(
-                                by_index[index],
-                                now,
-                                ErrorKind.INTERNAL,
-                                "every capture process stopped",
-                            )
-                        )
-                    pending.clear()
-                yield done
+            while board.pending:
+                if cancel.is_set():
+                    board.stop()
+                yield board.receive(tick)
         finally:
             for child in children:
                 child.send(None)  # no more work: finish and exit
@@ -142,6 +119,12 @@ class ProcessExecutor:
                     child.process.kill()
                     child.process.join(timeout=5)
                 child.conn.close()
+
+
+def depth(threads: int) -> int:
+    """Devices handed to a child at once: its threads' plus a few waiting, so a thread that
+    finishes finds its next device there (refilled as each capture comes back)."""
+    return threads + max(2, threads // 2)
 
 
 class _Child:
@@ -160,78 +143,121 @@ class _Child:
             return False
         try:
             self.conn.send(message)
-        except (OSError, ValueError):  # its end is gone: it died (noticed in _receive)
+        except (OSError, ValueError):  # its end is gone: it died (noticed when reading)
             return False
         return True
 
 
-def _hand_out(children: list[_Child], todo: deque[int], work_of, plan, depth: int) -> None:
-    """Top each live child up to ``depth`` devices (threads busy plus a few waiting)."""
-    for child in children:
-        while todo and child.alive and len(child.given) < depth:
-            index = todo[0]
-            work = work_of[index]
-            if not child.send((index, work, list(plan.credentials(work.device)))):
-                break
-            todo.popleft()
+class _Board:
+    """Who holds which device: hands devices out, reads what comes back, copes with deaths."""
+
+    def __init__(self, children, todo, work_of, plan, started, by_index, depth: int) -> None:
+        self.children: list[_Child] = children
+        self.todo: deque[int] = todo
+        self.work_of: dict[int, DeviceWork] = work_of
+        self.plan, self.started, self.by_index, self.depth = plan, started, by_index, depth
+        self.pending: set[int] = set(todo)
+        self.stopping = False
+        self.done: list[DeviceOutcome] = []
+        for child in children:
+            self.hand_out(child)
+
+    def hand_out(self, child: _Child) -> None:
+        """Top ``child`` up to ``depth`` devices (none once the run is cancelled)."""
+        while self.todo and not self.stopping and child.alive and len(child.given) < self.depth:
+            index = self.todo[0]
+            work = self.work_of[index]
+            if not child.send((index, work, list(self.plan.credentials(work.device)))):
+                return
+            self.todo.popleft()
             child.given.add(index)
 
+    def stop(self) -> None:
+        """Cancelled: the children skip what they have not started; the rest is skipped here."""
+        if self.stopping:
+            return
+        self.stopping = True
+        for child in self.children:
+            child.send(("stop",))
+        self.stop_todo()
 
-def _receive(children, tick, pending, todo, by_index, plan, started) -> list[DeviceOutcome]:
-    """What the children sent within ``tick`` seconds: starts (events) and captures (accepted);
-    a child that died fails what it was capturing and gives back what it had not started."""
-    done: list[DeviceOutcome] = []
-    deadline = time.monotonic() + tick
-    while pending:
-        live = {child.conn: child for child in children if child.alive}
-        if not live:
-            return done
-        ready = wait(list(live), timeout=max(0.0, deadline - time.monotonic()))
-        if not ready:
-            return done
-        for conn in ready:
-            child = live[conn]
-            try:
-                message = conn.recv()
-            except (EOFError, OSError):
-                done += _died(child, pending, todo, by_index)
-                continue
-            index = message[1]
-            if message[0] == "started":
-                child.capturing.add(index)
-                started(by_index[index])
-                continue
-            child.given.discard(index)
-            child.capturing.discard(index)
-            if index in pending:
-                pending.discard(index)
-                capture: DeviceCapture = message[2]
-                done.append(guarded_accept(plan, capture))
-    return done
+    def receive(self, tick: float) -> list[DeviceOutcome]:
+        """What the children sent within ``tick`` seconds: starts (events) and captures
+        (accepted); a child that died fails what it was capturing and gives back the rest."""
+        deadline = time.monotonic() + tick
+        while self.pending:
+            live = {child.conn: child for child in self.children if child.alive}
+            if not live:
+                self._all_gone()
+                break
+            ready = wait(list(live), timeout=max(0.0, deadline - time.monotonic()))
+            if not ready:
+                break
+            for conn in ready:
+                self._read(live[conn])
+        done, self.done = self.done, []
+        return done
 
+    def _read(self, child: _Child) -> None:
+        try:
+            message = child.conn.recv()
+        except (EOFError, OSError):
+            self._died(child)
+            return
+        index = message[1]
+        if message[0] == "started":
+            child.capturing.add(index)
+            self.started(self.by_index[index])
+            return
+        child.given.discard(index)
+        child.capturing.discard(index)
+        if index in self.pending:
+            self.pending.discard(index)
+            capture: DeviceCapture = message[2]
+            self.done.append(guarded_accept(self.plan, capture))
+        self.hand_out(child)
 
-def _died(child: _Child, pending, todo, by_index) -> list[DeviceOutcome]:
-    child.alive = False
-    child.process.join(timeout=5)
-    status = child.process.exitcode
-    lost: list[DeviceOutcome] = []
-    now = datetime.now(UTC)
-    for index in sorted(child.capturing & pending):
-        pending.discard(index)
-        lost.append(
-            DeviceOutcome.failed(
-                by_index[index],
-                now,
-                ErrorKind.INTERNAL,
-                f"the capture process (pid {child.pid}) died with status {status} "
-                "while capturing this device",
+    def _died(self, child: _Child) -> None:
+        child.alive = False
+        child.process.join(timeout=5)
+        status = child.process.exitcode
+        log.warning("capture process %s died with status %s", child.pid, status)
+        now = datetime.now(UTC)
+        for index in sorted(child.capturing & self.pending):
+            self.pending.discard(index)
+            self.done.append(
+                DeviceOutcome.failed(
+                    self.by_index[index],
+                    now,
+                    ErrorKind.INTERNAL,
+                    f"the capture process (pid {child.pid}) died with status {status} "
+                    "while capturing this device",
+                )
             )
-        )
-    todo.extendleft(sorted((child.given - child.capturing) & pending, reverse=True))
-    child.given.clear()
-    child.capturing.clear()
-    log.warning("capture process %s died with status %s", child.pid, status)
-    return lost
+        back = sorted((child.given - child.capturing) & self.pending, reverse=True)
+        self.todo.extendleft(back)  # not started there: the other children take them
+        child.given.clear()
+        child.capturing.clear()
+        if self.stopping:
+            self.stop_todo()
+        for other in self.children:
+            self.hand_out(other)
+
+    def stop_todo(self) -> None:
+        while self.todo:
+            index = self.todo.popleft()
+            self.pending.discard(index)
+            self.done.append(skipped(self.by_index[index]))
+
+    def _all_gone(self) -> None:
+        now = datetime.now(UTC)
+        for index in sorted(self.pending):
+            self.done.append(
+                DeviceOutcome.failed(
+                    self.by_index[index], now, ErrorKind.INTERNAL, "every capture process stopped"
+                )
+            )
+        self.pending.clear()
 
 
 def serve_captures(conn: Connection, threads: int) -> None:
