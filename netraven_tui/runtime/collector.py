@@ -61,7 +61,6 @@ class Collector:
         ``host_key_policy`` is the run owner's (this process has no settings file of its own).
         """
         item = DeviceWork.from_json(work)
-        policy = HostKeyPolicy(host_key_policy) if host_key_policy else None
         collectors = self.services.collectors
         device = item.device
         if not collectors.run_is_running(run_id) or collectors.has_result(run_id, device.id):
@@ -70,6 +69,7 @@ class Collector:
             credentials = (
                 self.services.credentials.login_order(device.id) if item.needs_credentials else []
             )
+            policy = HostKeyPolicy(host_key_policy) if host_key_policy else None
             capture = self._perform(item, credentials, policy)
         except Exception as error:  # noqa: BLE001 - the device must still get its one result
             log.exception("device task for %s failed", device.hostname)
