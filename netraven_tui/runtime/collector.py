@@ -24,7 +24,7 @@ from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
-from netraven_tui.domain import DeviceCapture, DeviceOutcome, ErrorKind, JobKind
+from netraven_tui.domain import DeviceCapture, DeviceOutcome, ErrorKind, HostKeyPolicy, JobKind
 from netraven_tui.runtime.device_work import DeviceWork, perform
 from netraven_tui.runtime.routes import Routes
 from netraven_tui.services import Services
@@ -53,8 +53,13 @@ class Collector:
 
     # ------------------------------------------------------------------ the task
 
-    def device_task(self, run_id: int, work: dict[str, Any]) -> None:
-        """One device of one run: capture it (unless its run ended) and store the result."""
+    def device_task(
+        self, run_id: int, work: dict[str, Any], host_key_policy: str | None = None
+    ) -> None:
+        """One device of one run: capture it (unless its run ended) and store the result.
+
+        ``host_key_policy`` is the run owner's (this process has no settings file of its own).
+        """
         item = DeviceWork.from_json(work)
         collectors = self.services.collectors
         device = item.device
@@ -64,7 +69,8 @@ class Collector:
             credentials = (
                 self.services.credentials.login_order(device.id) if item.needs_credentials else []
             )
-            capture = self._perform(item, credentials)
+            policy = HostKeyPolicy(host_key_policy) if host_key_policy else None
+            capture = self._perform(item, credentials, policy)
         except Exception as error:  # noqa: BLE001 - the device must still get its one result
             log.exception("device task for %s failed", device.hostname)
             outcome = DeviceOutcome.failed(
@@ -77,11 +83,13 @@ class Collector:
         collectors.put_result(run_id, capture)
         self.done += 1
 
-    def _perform(self, item: DeviceWork, credentials) -> DeviceCapture:
+    def _perform(
+        self, item: DeviceWork, credentials, policy: HostKeyPolicy | None
+    ) -> DeviceCapture:
         """A backup goes the device's own way in (pinned host key, jump host), read here from
         the database: the task's arguments never hold a secret."""
         if item.kind is JobKind.BACKUP:
-            route = Routes.load(self.services, [item.device.id]).route(item.device)
+            route = Routes.load(self.services, [item.device.id], policy).route(item.device)
             if isinstance(route, str):  # contradictory jump hosts: nothing is sent
                 outcome = DeviceOutcome.failed(
                     item.device, datetime.now(UTC), ErrorKind.UNREACHABLE, route, attempts=0

@@ -38,9 +38,15 @@ class Routes:
     jump_credentials: dict[str, CredentialSecret] = field(default_factory=dict)
 
     @classmethod
-    def load(cls, services: Services, device_ids: Sequence[int]) -> Routes:
-        """Pins, jump hosts and their credentials for ``device_ids``."""
-        policy = services.hostkeys.policy
+    def load(
+        cls,
+        services: Services,
+        device_ids: Sequence[int],
+        policy: HostKeyPolicy | None = None,
+    ) -> Routes:
+        """Pins, jump hosts and their credentials for ``device_ids``; ``policy`` (default: this
+        process's setting) is the run owner's when a collector loads it."""
+        policy = services.hostkeys.policy if policy is None else policy
         checking = policy is not HostKeyPolicy.ACCEPT
         jumps, conflicts = services.jumps.routes(device_ids)
         names = {route.credential for route in jumps.values() if route.credential}

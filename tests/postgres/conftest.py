@@ -18,6 +18,10 @@ from pathlib import Path
 
 import pytest
 
+from netraven_tui.domain import Actor, Role
+from netraven_tui.services import Services, open_services
+from tests.postgres.collector_procs import SETTINGS, Collectors
+
 
 def _pg_bin() -> Path:
     """The folder of initdb/pg_ctl (Debian's layout first); a test failure if there is none."""
@@ -131,3 +135,22 @@ def postgres_url(postgres_server: str) -> Iterator[str]:
     yield f"{postgres_server}/{name}"
     with psycopg.connect(admin, autocommit=True) as connection:
         connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture
+def owner(settings, env, postgres_url: str) -> Iterator[Services]:
+    services = open_services(
+        settings.with_(database_url=postgres_url, **SETTINGS),
+        Actor("tester", Role.ADMIN),
+        env=env,
+    )
+    yield services
+    services.close()
+
+
+@pytest.fixture
+def collectors(owner: Services, postgres_url: str, tmp_path: Path) -> Iterator[Collectors]:
+    key = owner.ctx.settings.locations.secret_key.read_text().strip()
+    started = Collectors(owner, postgres_url, key, tmp_path / "collectors")
+    yield started
+    started.stop()

@@ -55,6 +55,9 @@ class CollectorExecutor:
         check_every = max(0.5, min(stall, wait_for) / 4)
         queue = TaskQueue(settings.db_url)
         job_of: dict[int, int] = {}
+        # The owner's host key policy travels with each task: a collector has no settings
+        # file, and must not check keys more loosely than the installation says.
+        policy = {"host_key_policy": settings.host_key_policy}
         try:
             inline: list[DeviceOutcome] = []
             work = []
@@ -63,7 +66,7 @@ class CollectorExecutor:
                 if item is None:
                     inline.append(guarded_task(plan, device, cancel, started))
                 else:
-                    work.append((device, {"run_id": run.id, "work": item.to_json()}))
+                    work.append((device, {"run_id": run.id, "work": item.to_json(), **policy}))
             job_of = queue.defer(work)
             device_of = {device.id: device for device, _ in work}
             pending = set(job_of)  # device ids

@@ -9,8 +9,15 @@ writes the database and makes the one commit, as with the thread executor.
 
 The children come from a fork server started once per process (``forkserver``: a clean
 parent with Netmiko already imported, never a fork of this multi-threaded one). Credentials
-reach them over the pipe, in memory only. A child that dies fails the devices it held
-(``internal``); the others go on.
+reach them over the pipe, in memory only.
+
+Each child has a pipe of its own, and this process hands out the devices (a child holds its
+threads' worth plus a few, refilled as each capture comes back): nothing is shared between
+processes but those pipes. A
+shared ``multiprocessing.Queue`` or ``Event`` would not do: they hold a cross-process lock, and a
+child killed while holding it (kill -9, the OOM killer) would hang every other child and the run.
+A child that dies fails the devices it was capturing (``internal``, naming its pid); those it
+had not started go to the other children; the run goes on.
 """
 
 from __future__ import annotations
@@ -23,8 +30,10 @@ import queue
 import socket
 import threading
 import time
+from collections import deque
 from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime
+from multiprocessing.connection import Connection, wait
 
 from netraven_tui.domain import DeviceCapture, DeviceOutcome, DeviceTarget, ErrorKind, JobRun
 from netraven_tui.runtime.device_work import DeviceWork, perform
@@ -75,129 +84,237 @@ class ProcessExecutor:
     ) -> Iterator[list[DeviceOutcome]]:
         """Every target's work in the children; ``plan.accept`` here as each comes back."""
         ctx = process_context()
-        tasks = ctx.Queue()
-        results = ctx.Queue()
-        stop = ctx.Event()
         by_index = dict(enumerate(targets))
         inline: list[DeviceOutcome] = []
-        pending: set[int] = set()
+        todo: deque[int] = deque()
+        work_of: dict[int, DeviceWork] = {}
         for index, device in by_index.items():
             work = plan.work(device)
             if work is None:  # nothing to send (e.g. an unknown platform): fails here at once
                 inline.append(guarded_task(plan, device, cancel, started))
                 continue
-            pending.add(index)
-            tasks.put((index, work, list(plan.credentials(device))))
-        count = max(1, min(self.processes, -(-len(pending) // max(1, self.threads))))
-        for _ in range(count * self.threads):
-            tasks.put(None)  # one end marker per capture thread
-        children = [
-            ctx.Process(
+            work_of[index] = work
+            todo.append(index)
+        count = max(1, min(self.processes, -(-len(todo) // max(1, self.threads))))
+        children: list[_Child] = []
+        for n in range(count):
+            ours, theirs = ctx.Pipe()
+            process = ctx.Process(
                 target=serve_captures,
-                args=(tasks, results, stop, self.threads),
+                args=(theirs, self.threads),
                 name=f"run{run.id}-capture{n}",
                 daemon=True,
             )
-            for n in range(count)
-        ]
-        for child in children:
-            child.start()
-        holding: dict[int, set[int]] = {child.pid or 0: set() for child in children}
+            process.start()
+            theirs.close()  # the child's end lives in the child only: EOF when it dies
+            children.append(_Child(process, ours))
         yield inline
+        board = _Board(children, todo, work_of, plan, started, by_index, depth(self.threads))
         try:
-            while pending:
+            while board.pending:
                 if cancel.is_set():
-                    stop.set()
-                done = _drain(results, tick, pending, holding, by_index, plan, started)
-                if not done:  # a quiet tick: the pipe is empty, so a dead child's devices are lost
-                    done = _lost(children, holding, pending, by_index)
-                yield done
+                    board.stop()
+                yield board.receive(tick)
         finally:
-            stop.set()
             for child in children:
-                child.join(timeout=5)
-                if child.is_alive():
-                    child.kill()
-            tasks.close()
-            results.close()
+                child.send(None)  # no more work: finish and exit
+            for child in children:
+                child.process.join(timeout=5)
+                if child.process.is_alive():
+                    child.process.kill()
+                    child.process.join(timeout=5)
+                child.conn.close()
 
 
-def _drain(results, tick, pending, holding, by_index, plan, started) -> list[DeviceOutcome]:
-    """What the children sent within ``tick`` seconds: starts (events) and captures (accepted)."""
-    done: list[DeviceOutcome] = []
-    deadline = time.monotonic() + tick
-    while True:
+def depth(threads: int) -> int:
+    """Devices handed to a child at once: its threads' plus a few waiting, so a thread that
+    finishes finds its next device there (refilled as each capture comes back)."""
+    return threads + max(2, threads // 2)
+
+
+class _Child:
+    """One worker process as this process sees it: its pipe and the devices handed to it."""
+
+    def __init__(self, process, conn: Connection) -> None:
+        self.process = process
+        self.conn = conn
+        self.pid = process.pid or 0
+        self.alive = True
+        self.given: set[int] = set()  # handed out, no capture back yet
+        self.capturing: set[int] = set()  # of those, the ones it said it started
+
+    def send(self, message) -> bool:
+        if not self.alive:
+            return False
         try:
-            message = results.get(timeout=max(0.0, deadline - time.monotonic()))
-        except queue.Empty:
-            return done
-        kind, pid, index = message[0], message[1], message[2]
-        if kind == "started":
-            holding.setdefault(pid, set()).add(index)
-            started(by_index[index])
-            continue
-        holding.get(pid, set()).discard(index)
-        if index in pending:
-            pending.discard(index)
-            capture: DeviceCapture = message[3]
-            done.append(guarded_accept(plan, capture))
+            self.conn.send(message)
+        except (OSError, ValueError):  # its end is gone: it died (noticed when reading)
+            return False
+        return True
 
 
-def _lost(children, holding, pending, by_index) -> list[DeviceOutcome]:
-    """Devices held by a child that died, and everything left when every child is gone."""
-    lost: list[DeviceOutcome] = []
-    now = datetime.now(UTC)
-    for child in children:
-        if child.is_alive() or not child.exitcode:  # running, or ended after sending it all
-            continue
-        for index in sorted(holding.pop(child.pid or 0, set()) & pending):
-            pending.discard(index)
-            lost.append(
+class _Board:
+    """Who holds which device: hands devices out, reads what comes back, copes with deaths."""
+
+    def __init__(self, children, todo, work_of, plan, started, by_index, depth: int) -> None:
+        self.children: list[_Child] = children
+        self.todo: deque[int] = todo
+        self.work_of: dict[int, DeviceWork] = work_of
+        self.plan, self.started, self.by_index, self.depth = plan, started, by_index, depth
+        self.pending: set[int] = set(todo)
+        self.stopping = False
+        self.done: list[DeviceOutcome] = []
+        for child in children:
+            self.hand_out(child)
+
+    def hand_out(self, child: _Child) -> None:
+        """Top ``child`` up to ``depth`` devices (none once the run is cancelled)."""
+        while self.todo and not self.stopping and child.alive and len(child.given) < self.depth:
+            index = self.todo[0]
+            work = self.work_of[index]
+            if not child.send((index, work, list(self.plan.credentials(work.device)))):
+                return
+            self.todo.popleft()
+            child.given.add(index)
+
+    def stop(self) -> None:
+        """Cancelled: the children skip what they have not started; the rest is skipped here."""
+        if self.stopping:
+            return
+        self.stopping = True
+        for child in self.children:
+            child.send(("stop",))
+        self.stop_todo()
+
+    def receive(self, tick: float) -> list[DeviceOutcome]:
+        """What the children sent within ``tick`` seconds: starts (events) and captures
+        (accepted); a child that died fails what it was capturing and gives back the rest."""
+        deadline = time.monotonic() + tick
+        while self.pending:
+            live = {child.conn: child for child in self.children if child.alive}
+            if not live:
+                self._all_gone()
+                break
+            ready = wait(list(live), timeout=max(0.0, deadline - time.monotonic()))
+            if not ready:
+                break
+            for conn in ready:
+                self._read(live[conn])
+        done, self.done = self.done, []
+        return done
+
+    def _read(self, child: _Child) -> None:
+        try:
+            message = child.conn.recv()
+        except (EOFError, OSError):
+            self._died(child)
+            return
+        index = message[1]
+        if message[0] == "started":
+            child.capturing.add(index)
+            self.started(self.by_index[index])
+            return
+        child.given.discard(index)
+        child.capturing.discard(index)
+        if index in self.pending:
+            self.pending.discard(index)
+            capture: DeviceCapture = message[2]
+            self.done.append(guarded_accept(self.plan, capture))
+        self.hand_out(child)
+
+    def _died(self, child: _Child) -> None:
+        child.alive = False
+        child.process.join(timeout=5)
+        status = child.process.exitcode
+        log.warning("capture process %s died with status %s", child.pid, status)
+        now = datetime.now(UTC)
+        for index in sorted(child.capturing & self.pending):
+            self.pending.discard(index)
+            self.done.append(
                 DeviceOutcome.failed(
-                    by_index[index],
+                    self.by_index[index],
                     now,
                     ErrorKind.INTERNAL,
-                    f"the capture process (pid {child.pid}) died with status {child.exitcode}",
+                    f"the capture process (pid {child.pid}) died with status {status} "
+                    "while capturing this device",
                 )
             )
-    if pending and not any(child.is_alive() for child in children):
-        for index in sorted(pending):
-            lost.append(
+        back = sorted((child.given - child.capturing) & self.pending, reverse=True)
+        self.todo.extendleft(back)  # not started there: the other children take them
+        child.given.clear()
+        child.capturing.clear()
+        if self.stopping:
+            self.stop_todo()
+        for other in self.children:
+            self.hand_out(other)
+
+    def stop_todo(self) -> None:
+        while self.todo:
+            index = self.todo.popleft()
+            self.pending.discard(index)
+            self.done.append(skipped(self.by_index[index]))
+
+    def _all_gone(self) -> None:
+        now = datetime.now(UTC)
+        for index in sorted(self.pending):
+            self.done.append(
                 DeviceOutcome.failed(
-                    by_index[index], now, ErrorKind.INTERNAL, "every capture process stopped"
+                    self.by_index[index], now, ErrorKind.INTERNAL, "every capture process stopped"
                 )
             )
-        pending.clear()
-    return lost
+        self.pending.clear()
 
 
-def serve_captures(tasks, results, stop, threads: int) -> None:
-    """A child: ``threads`` threads take devices from ``tasks`` until their end markers."""
+def serve_captures(conn: Connection, threads: int) -> None:
+    """A child: ``threads`` threads capture the devices this process's pipe brings.
+
+    Everything shared is local to this child (a thread queue, a lock, an event), so a child
+    that dies takes nothing of the others with it.
+    """
     pid = os.getpid()
     worker = f"{socket.gethostname()}:{pid}"
     # No log output from a child (the console owns the terminal): failures travel as outcomes.
     logging.getLogger().addHandler(logging.NullHandler())
+    local: queue.Queue = queue.Queue()
+    stop = threading.Event()
+    send_lock = threading.Lock()
+
+    def send(message) -> None:
+        with send_lock, contextlib.suppress(OSError):
+            conn.send(message)
 
     def loop() -> None:
         while True:
-            item = tasks.get()
+            item = local.get()
             if item is None:
                 return
             index, work, credentials = item
             if stop.is_set():
-                results.put(("done", pid, index, DeviceCapture(skipped(work.device))))
+                send(("done", index, DeviceCapture(skipped(work.device))))
                 continue
-            results.put(("started", pid, index))
-            results.put(("done", pid, index, _capture(work, credentials, stop, worker)))
+            send(("started", index))
+            send(("done", index, _capture(work, credentials, stop, worker)))
 
     pool = [threading.Thread(target=loop, daemon=True) for _ in range(threads)]
     for thread in pool:
         thread.start()
+    while True:
+        try:
+            message = conn.recv()
+        except (EOFError, OSError):  # the run's process is gone: stop soon
+            stop.set()
+            message = None
+        if message is None:
+            break
+        if message[0] == "stop":
+            stop.set()
+            continue
+        local.put(message)
+    for _ in pool:
+        local.put(None)
     for thread in pool:
         thread.join()
-    with contextlib.suppress(Exception):
-        results.close()
-        results.join_thread()  # every result is in the pipe before the child exits
+    conn.close()
 
 
 def _capture(work: DeviceWork, credentials, stop, worker: str) -> DeviceCapture:
