@@ -59,8 +59,9 @@ def test_a_backup_runs_in_worker_processes_and_commits_once(
         assert len(results) == 24 and len({r.hostname for r in results}) == 24
         [auth] = [r for r in results if r.status is ResultStatus.FAILED]
         assert auth.error_kind == "auth"
-        # The captures came from the children, never from this process.
-        assert workers and all(not w.endswith(f":{os.getpid()}") for w in workers)
+        # Every device was captured once, by a child or (while the fork server was still
+        # importing Netmiko, on the first run of this process) by this process's own threads.
+        assert workers
         files = repo_files(services)
         assert len(files) == 23
         for hostname, text in files.items():
@@ -74,8 +75,35 @@ def test_a_backup_runs_in_worker_processes_and_commits_once(
             check=True,
         )
         assert log.stdout.strip() == "1" and run.commit
+        workers.clear()
         again = runner.run("backup-lab")  # nothing changed: no second commit
-        assert again.changed == 0 and again.commit is None
+        assert again.changed == 0 and again.commit is None and again.succeeded == 23
+        # The fork server is ready now: the captures come from the children only.
+        assert isinstance(chosen[1], ProcessExecutor)
+        assert workers and all(not w.endswith(f":{os.getpid()}") for w in workers)
+        services.close()
+
+
+def test_while_the_fork_server_starts_this_process_captures_too(
+    settings, clock, env, tmp_path: Path, monkeypatch
+) -> None:
+    from netraven_tui.runtime.executors import processes
+
+    # As on a process's first run: the fork server may still be importing Netmiko, so the run's
+    # own threads take devices from the queue until a child says it is ready.
+    monkeypatch.setattr(processes, "_server_ready", False)
+    with LabFleet(devices=40, platforms=["cisco_ios"], seed=5) as fleet:
+        services = engine_services(settings, clock, env, fleet, tmp_path, processes=2)
+        add_credential(services, fleet)
+        runner = make_runner(services)
+        chosen, workers = watch(runner)
+        run = runner.run("backup-lab")
+        assert isinstance(chosen[0], ProcessExecutor)
+        assert run.status is RunStatus.SUCCESS and run.succeeded == 40 and run.changed == 40
+        results = services.runs.results(run.id)
+        assert sorted(r.hostname for r in results) == sorted(d.hostname for d in fleet.devices)
+        assert len(repo_files(services)) == 40 and run.commit
+        assert processes._server_ready  # a child started: the next run leaves it to them
         services.close()
 
 

@@ -11,6 +11,11 @@ The children come from a fork server started once per process (``forkserver``: a
 parent with Netmiko already imported, never a fork of this multi-threaded one). Credentials
 reach them over the pipe, in memory only. A child that dies fails the devices it held
 (``internal``); the others go on.
+
+The fork server's first start (a fresh interpreter importing Netmiko) takes about a second.
+``prestart`` begins it early (``job run`` calls it before opening the database), and until
+the first child says it is ready the run's own process takes devices from the same queue
+with its own capture threads, so no second is spent waiting.
 """
 
 from __future__ import annotations
@@ -39,6 +44,7 @@ MIN_DEVICES = 16
 
 _context_lock = threading.Lock()
 _context: multiprocessing.context.BaseContext | None = None
+_server_ready = False  # a child started here once: the fork server has done its imports
 
 
 def process_context() -> multiprocessing.context.BaseContext:
@@ -50,6 +56,22 @@ def process_context() -> multiprocessing.context.BaseContext:
             ctx.set_forkserver_preload([__name__, "netmiko"])
             _context = ctx
         return _context
+
+
+def prestart(settings) -> None:
+    """Start the fork server now when a backup would use it (``settings``: config.Settings).
+
+    Its Netmiko import then runs in its own process while this one opens the database. A
+    server that cannot start is left to the run, which reports it."""
+    if settings.processes <= 1 or settings.uses_collectors:
+        return
+    from multiprocessing import forkserver
+
+    process_context()
+    try:
+        forkserver.ensure_running()
+    except Exception:  # noqa: BLE001 - the run starts it again and says what is wrong
+        log.debug("the fork server did not start early", exc_info=True)
 
 
 class ProcessExecutor:
@@ -73,6 +95,8 @@ class ProcessExecutor:
         tasks = ctx.Queue()
         results = ctx.Queue()
         stop = ctx.Event()
+        # Sessions at once, this process's and the children's together, stay within workers.
+        slots = ctx.BoundedSemaphore(max(1, self.processes * self.threads))
         by_index = dict(enumerate(targets))
         inline: list[DeviceOutcome] = []
         pending: set[int] = set()
@@ -89,26 +113,49 @@ class ProcessExecutor:
         children = [
             ctx.Process(
                 target=serve_captures,
-                args=(tasks, results, stop, self.threads),
+                args=(tasks, results, stop, slots, self.threads),
                 name=f"run{run.id}-capture{n}",
                 daemon=True,
             )
             for n in range(count)
         ]
-        for child in children:
-            child.start()
+        global _server_ready
+        booted = threading.Event()  # a child is serving: this process takes no more devices
+        helpers = [
+            threading.Thread(
+                target=_help_while_booting,
+                args=(tasks, results, stop, slots, booted),
+                name=f"run{run.id}-boot{n}",
+                daemon=True,
+            )
+            for n in range(0 if _server_ready or not pending else count * self.threads)
+        ]
+        for helper in helpers:
+            helper.start()
+        try:
+            for child in children:
+                child.start()  # the first start waits for the fork server's imports
+            _server_ready = True
+        except BaseException:
+            stop.set()
+            booted.set()
+            raise
         holding: dict[int, set[int]] = {child.pid or 0: set() for child in children}
         yield inline
         try:
             while pending:
                 if cancel.is_set():
                     stop.set()
-                done = _drain(results, tick, pending, holding, by_index, plan, started)
+                done = _drain(results, tick, pending, holding, by_index, plan, started, booted)
                 if not done:  # a quiet tick: the pipe is empty, so a dead child's devices are lost
-                    done = _lost(children, holding, pending, by_index)
+                    helping = any(helper.is_alive() for helper in helpers)
+                    done = _lost(children, holding, pending, by_index, helping)
                 yield done
         finally:
             stop.set()
+            booted.set()
+            for helper in helpers:
+                helper.join(timeout=5)
             for child in children:
                 child.join(timeout=5)
                 if child.is_alive():
@@ -117,7 +164,28 @@ class ProcessExecutor:
             results.close()
 
 
-def _drain(results, tick, pending, holding, by_index, plan, started) -> list[DeviceOutcome]:
+def _help_while_booting(tasks, results, stop, slots, booted: threading.Event) -> None:
+    """One capture thread of the run's own process, until a child is ready (see the module)."""
+    pid = os.getpid()
+    worker = f"{socket.gethostname()}:{pid}"
+    while not booted.is_set():
+        try:
+            item = tasks.get(timeout=0.05)
+        except queue.Empty:
+            continue
+        if item is None:  # every device is taken: the end marker belongs to a child's thread
+            tasks.put(None)
+            return
+        index, work, credentials = item
+        if stop.is_set():
+            results.put(("done", pid, index, DeviceCapture(skipped(work.device))))
+            continue
+        with slots:
+            results.put(("started", pid, index))
+            results.put(("done", pid, index, _capture(work, credentials, stop, worker)))
+
+
+def _drain(results, tick, pending, holding, by_index, plan, started, booted) -> list[DeviceOutcome]:
     """What the children sent within ``tick`` seconds: starts (events) and captures (accepted)."""
     done: list[DeviceOutcome] = []
     deadline = time.monotonic() + tick
@@ -127,6 +195,9 @@ def _drain(results, tick, pending, holding, by_index, plan, started) -> list[Dev
         except queue.Empty:
             return done
         kind, pid, index = message[0], message[1], message[2]
+        if kind == "ready":
+            booted.set()
+            continue
         if kind == "started":
             holding.setdefault(pid, set()).add(index)
             started(by_index[index])
@@ -138,8 +209,9 @@ def _drain(results, tick, pending, holding, by_index, plan, started) -> list[Dev
             done.append(guarded_accept(plan, capture))
 
 
-def _lost(children, holding, pending, by_index) -> list[DeviceOutcome]:
-    """Devices held by a child that died, and everything left when every child is gone."""
+def _lost(children, holding, pending, by_index, helping: bool) -> list[DeviceOutcome]:
+    """Devices held by a child that died, and everything left when every child is gone (and
+    no capture thread of this process is still at work: ``helping``)."""
     lost: list[DeviceOutcome] = []
     now = datetime.now(UTC)
     for child in children:
@@ -155,7 +227,7 @@ def _lost(children, holding, pending, by_index) -> list[DeviceOutcome]:
                     f"the capture process (pid {child.pid}) died with status {child.exitcode}",
                 )
             )
-    if pending and not any(child.is_alive() for child in children):
+    if pending and not helping and not any(child.is_alive() for child in children):
         for index in sorted(pending):
             lost.append(
                 DeviceOutcome.failed(
@@ -166,12 +238,13 @@ def _lost(children, holding, pending, by_index) -> list[DeviceOutcome]:
     return lost
 
 
-def serve_captures(tasks, results, stop, threads: int) -> None:
+def serve_captures(tasks, results, stop, slots, threads: int) -> None:
     """A child: ``threads`` threads take devices from ``tasks`` until their end markers."""
     pid = os.getpid()
     worker = f"{socket.gethostname()}:{pid}"
     # No log output from a child (the console owns the terminal): failures travel as outcomes.
     logging.getLogger().addHandler(logging.NullHandler())
+    results.put(("ready", pid, -1))  # the run's own capture threads stop taking devices
 
     def loop() -> None:
         while True:
@@ -182,8 +255,9 @@ def serve_captures(tasks, results, stop, threads: int) -> None:
             if stop.is_set():
                 results.put(("done", pid, index, DeviceCapture(skipped(work.device))))
                 continue
-            results.put(("started", pid, index))
-            results.put(("done", pid, index, _capture(work, credentials, stop, worker)))
+            with slots:
+                results.put(("started", pid, index))
+                results.put(("done", pid, index, _capture(work, credentials, stop, worker)))
 
     pool = [threading.Thread(target=loop, daemon=True) for _ in range(threads)]
     for thread in pool:
