@@ -22,6 +22,7 @@ from netraven_tui.backup.enable import enter_enable, remember_prompt
 from netraven_tui.backup.errors import login_failure, session_failure
 from netraven_tui.backup.hostkeys import HostKeyCheck, HostKeyGuard
 from netraven_tui.backup.jump import JumpHost, Tunnel, tunnel
+from netraven_tui.backup.kex import short_exponents
 from netraven_tui.backup.prepare import prepare, quick_preparation
 from netraven_tui.backup.reader import PromptLine, read_output
 from netraven_tui.domain import (
@@ -129,6 +130,7 @@ def open_session(
     """Log in to ``device`` with ``credential`` (and enable, if ``spec`` needs it); the session
     is closed when the block ends. ``route``: the host key check and the jump host. A refused
     host key, a failed login or enable raises DeviceError by kind (nothing is captured)."""
+    short_exponents()  # old DH key exchange: half the client's CPU (kex.py)
     with contextlib.ExitStack() as stack:
         channel: Tunnel | None = None
         if route.jump is not None:
