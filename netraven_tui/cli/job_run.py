@@ -39,10 +39,12 @@ def cmd_run(args) -> int:
 
 def cmd_device_backup(args) -> int:
     """`device backup HOST [HOST…]`: back these devices up now, as one run with no job."""
+    from netraven_tui.runtime.executors.processes import MIN_DEVICES
     from netraven_tui.runtime.factory import make_runner
     from netraven_tui.runtime.notify.notifier import Notifier
 
-    _prestart_workers()
+    if len(args.hostnames) >= MIN_DEVICES:  # fewer stay on threads: no fork server needed
+        _prestart_workers()
     services = open_cli_services()
     device_ids = [services.devices.get(host).id for host in args.hostnames]  # NotFound: one line
     services.ctx.secrets.require()

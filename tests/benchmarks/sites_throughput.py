@@ -197,9 +197,14 @@ def job_run(
     reap_orphans({fleet.pid})
     cpu, lab = children_cpu_s(), proc_cpu_s(fleet.pid)
     started = time.perf_counter()
-    cli(env, "job", "run", "backup-lab")
+    summary = cli(env, "job", "run", "backup-lab")
     wall = time.perf_counter() - started
     load = os.getloadavg()[0]
+    own = float(summary.strip().splitlines()[0].rsplit(", ", 1)[1].removesuffix(" s"))
+    print(
+        f"  ({summary.strip().splitlines()[0]}; start-up and exit around the run: "
+        f"{wall - own:.2f} s)"
+    )
     lab = proc_cpu_s(fleet.pid) - lab
     reap_orphans({fleet.pid})  # the fork server and its children: their CPU is counted now
     return wall, (children_cpu_s() - cpu, lab, load)
