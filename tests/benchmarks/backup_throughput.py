@@ -6,6 +6,7 @@ A plain script (not a pytest test)::
     python tests/benchmarks/backup_throughput.py --ios-only --devices 600   # issue 12's case
     python tests/benchmarks/backup_throughput.py --quick         # 60 devices, a fast sanity run
     python tests/benchmarks/backup_throughput.py --devices 2000  # scale
+    python tests/benchmarks/backup_throughput.py --ios-only --devices 600 --processes default,1
 
 The default fleet mixes the lab's six classic platforms (IOS, NX-OS, EOS, Junos, RouterOS,
 VRP); ``--ios-only`` (or ``--platforms cisco_ios``) is the fairer case for the engine: a mixed
@@ -23,8 +24,16 @@ It starts one ``LabFleet`` (healthy devices, no drift, ``--latency-ms`` per repl
   ``make_runner(services).run(job)`` twice: run 1 (every device changed, one commit) and
   run 2 (nothing changed, no new commit).
 
+The engine runs with the product's default settings (``processes`` = the number of cores:
+captures in worker processes) unless ``--processes`` names others (``default,1``: both, each in
+its own child, against the same plain baseline). Per phase it shows the client's CPU (the
+phase's process, and for the engine the fork server and its capture processes, read from
+/proc), the lab SSH server's CPU per device, the 1-minute load average, the executor, and the
+peak memory: the phase process's RSS and the PSS of its whole process tree (sampled).
+
 Wall seconds are measured inside the child around the fetching only (not the interpreter
-start, imports or the inventory import). It prints one table, the engine/plain ratios and
+start, imports or the inventory import; the engine's run 1 does include the fork server's first
+start, as a process's first backup does). It prints one table per engine setting, the engine/plain ratios and
 the targets of issue 12 (ratio <= 0.8 on both runs, engine peak < 250 MB) as PASS/MISS, and
 the load average (the machine may be shared: compare figures of one invocation only);
 it exits 1 only when a phase is wrong (failed devices, changes on run 2, a new commit),
