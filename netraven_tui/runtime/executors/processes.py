@@ -240,6 +240,11 @@ def _lost(children, holding, pending, by_index, helping: bool) -> list[DeviceOut
 
 def serve_captures(tasks, results, stop, slots, threads: int) -> None:
     """A child: ``threads`` threads take devices from ``tasks`` until their end markers."""
+    import gc
+
+    # What the fork server imported stays shared with it: the collector never walks (and so
+    # never writes to, copying its page) an object that existed before this child started.
+    gc.freeze()
     pid = os.getpid()
     worker = f"{socket.gethostname()}:{pid}"
     # No log output from a child (the console owns the terminal): failures travel as outcomes.
