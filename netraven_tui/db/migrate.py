@@ -9,6 +9,7 @@ migration files: when they are the same there is nothing to do and Alembic is no
 from __future__ import annotations
 
 import re
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -39,7 +40,9 @@ def script_location() -> Path:
 def alembic_config(engine: Engine) -> Config:
     from alembic.config import Config
 
-    config = Config()
+    # Alembic's default stdout is the sys.stdout of the moment alembic.config was first
+    # imported, and that happens lazily now: whatever stdout is current is the right one.
+    config = Config(stdout=sys.stdout)
     config.set_main_option("script_location", str(script_location()))
     config.set_main_option(
         "sqlalchemy.url", engine.url.render_as_string(hide_password=False).replace("%", "%%")
