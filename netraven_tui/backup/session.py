@@ -2,9 +2,9 @@
 
 ``open_session`` is the way in, for the backup's capture and the connection check alike.
 
-Netmiko does the login and the terminal preparation, on a paramiko client that first checks
-the device's host key (``hostkeys.py``: before the password is sent) and that may run over a
-jump host's channel (``jump.py``). The capture reads the channel itself (``reader.py``:
+Netmiko does the login and the terminal preparation (IOS's in one round trip: ``prepare.py``),
+on a paramiko client that first checks the device's host key (``hostkeys.py``: before the
+password is sent) and that may run over a jump host's channel (``jump.py``). The capture reads the channel itself (``reader.py``:
 waiting on the socket, stopping at the prompt, paging through ``--More--``): that is faster
 than ``send_command``'s polling and it notices a session the device closed half-way at once.
 Every failure becomes a DeviceError by kind with one line (``errors.py``).
@@ -22,6 +22,8 @@ from netraven_tui.backup.enable import enter_enable, remember_prompt
 from netraven_tui.backup.errors import login_failure, session_failure
 from netraven_tui.backup.hostkeys import HostKeyCheck, HostKeyGuard
 from netraven_tui.backup.jump import JumpHost, Tunnel, tunnel
+from netraven_tui.backup.kex import short_exponents
+from netraven_tui.backup.prepare import prepare, quick_preparation
 from netraven_tui.backup.reader import PromptLine, read_output
 from netraven_tui.domain import (
     CredentialSecret,
@@ -128,6 +130,7 @@ def open_session(
     """Log in to ``device`` with ``credential`` (and enable, if ``spec`` needs it); the session
     is closed when the block ends. ``route``: the host key check and the jump host. A refused
     host key, a failed login or enable raises DeviceError by kind (nothing is captured)."""
+    short_exponents()  # old DH key exchange: half the client's CPU (kex.py)
     with contextlib.ExitStack() as stack:
         channel: Tunnel | None = None
         if route.jump is not None:
@@ -182,6 +185,8 @@ def _connect(
 
         conn._build_ssh_client = guarded_client
     remember_prompt(conn)  # the login's prompt tells whether enable is needed
+    if quick_preparation(conn):  # IOS, IOS-XE: the terminal prepared in one round trip
+        conn._try_session_preparation = lambda force_data=True: prepare(conn, timeouts.command)
     try:
         conn._open()  # what ConnectHandler does with auto_connect: connect, prepare the terminal
     except Exception as error:  # noqa: BLE001 - paramiko raises many things while logging in

@@ -32,7 +32,9 @@ def _dispatch(argv: Sequence[str] | None) -> int:
     from netraven_tui.cli.parser import build_parser
     from netraven_tui.domain import NetRavenError, ValidationError
 
-    args = build_parser().parse_args(argv)
+    words = sys.argv[1:] if argv is None else list(argv)
+    # The lab's options are read only when the lab is asked for (importing it costs ~0.1 s).
+    args = build_parser(lab="lab" in words).parse_args(argv)
     handler = getattr(args, "handler", None)
     if handler is None:
         from netraven_tui.cli.app import cmd_tui

@@ -21,6 +21,7 @@ def cmd_run(args) -> int:
     from netraven_tui.runtime.factory import make_runner
     from netraven_tui.runtime.notify.notifier import Notifier
 
+    _prestart_workers()
     services = open_cli_services()
     if services.jobs.get(args.name).kind is JobKind.BACKUP:
         services.ctx.secrets.require()  # a lost key stops the run before it starts
@@ -38,9 +39,12 @@ def cmd_run(args) -> int:
 
 def cmd_device_backup(args) -> int:
     """`device backup HOST [HOST…]`: back these devices up now, as one run with no job."""
+    from netraven_tui.runtime.executors.processes import MIN_DEVICES
     from netraven_tui.runtime.factory import make_runner
     from netraven_tui.runtime.notify.notifier import Notifier
 
+    if len(args.hostnames) >= MIN_DEVICES:  # fewer stay on threads: no fork server needed
+        _prestart_workers()
     services = open_cli_services()
     device_ids = [services.devices.get(host).id for host in args.hostnames]  # NotFound: one line
     services.ctx.secrets.require()
@@ -52,6 +56,17 @@ def cmd_device_backup(args) -> int:
     started = time.monotonic()
     run = runner.run_devices(device_ids, trigger="manual", triggered_by=services.actor.name)
     return report_run(services, notifier, progress, run, started, args.json)
+
+
+def _prestart_workers() -> None:
+    """Start the capture processes' fork server before the database is opened (it imports
+    Netmiko meanwhile, in its own process); not for a command the `serve` process runs."""
+    from netraven_tui.cli.served import served_link
+    from netraven_tui.config import load_settings
+    from netraven_tui.runtime.executors.processes import prestart
+
+    if served_link() is None:
+        prestart(load_settings())
 
 
 def report_run(services, notifier, progress, run: JobRun, started: float, as_json: bool) -> int:

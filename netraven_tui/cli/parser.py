@@ -7,7 +7,9 @@ import argparse
 from netraven_tui import __version__
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(lab: bool = True) -> argparse.ArgumentParser:
+    """The whole command line; ``lab=False`` leaves the lab command's own options out (the
+    CLI passes it when the command line does not name the lab)."""
     from netraven_tui.cli import (
         app,
         collector,
@@ -57,10 +59,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     demo.set_defaults(handler=app.cmd_demo)
 
-    lab = commands.add_parser(
+    lab_parser = commands.add_parser(
         "lab", help="run a simulated device fleet on loopback in the foreground"
     )
-    _add_lab_arguments(lab)
+    if lab:
+        _add_lab_arguments(lab_parser)
 
     db = commands.add_parser("db", help="database maintenance").add_subparsers(
         title="db commands", metavar="ACTION"

@@ -6,6 +6,7 @@ A plain script (not a pytest test)::
     python tests/benchmarks/backup_throughput.py --ios-only --devices 600   # issue 12's case
     python tests/benchmarks/backup_throughput.py --quick         # 60 devices, a fast sanity run
     python tests/benchmarks/backup_throughput.py --devices 2000  # scale
+    python tests/benchmarks/backup_throughput.py --ios-only --devices 600 --processes default,1
 
 The default fleet mixes the lab's six classic platforms (IOS, NX-OS, EOS, Junos, RouterOS,
 VRP); ``--ios-only`` (or ``--platforms cisco_ios``) is the fairer case for the engine: a mixed
@@ -23,8 +24,16 @@ It starts one ``LabFleet`` (healthy devices, no drift, ``--latency-ms`` per repl
   ``make_runner(services).run(job)`` twice: run 1 (every device changed, one commit) and
   run 2 (nothing changed, no new commit).
 
+The engine runs with the product's default settings (``processes`` = the number of cores:
+captures in worker processes) unless ``--processes`` names others (``default,1``: both, each in
+its own child, against the same plain baseline). Per phase it shows the client's CPU (the
+phase's process, and for the engine the fork server and its capture processes, read from
+/proc), the lab SSH server's CPU per device, the 1-minute load average, the executor, and the
+peak memory: the phase process's RSS and the PSS of its whole process tree (sampled).
+
 Wall seconds are measured inside the child around the fetching only (not the interpreter
-start, imports or the inventory import). It prints one table, the engine/plain ratios and
+start, imports or the inventory import; the engine's run 1 does include the fork server's first
+start, as a process's first backup does). It prints one table per engine setting, the engine/plain ratios and
 the targets of issue 12 (ratio <= 0.8 on both runs, engine peak < 250 MB) as PASS/MISS, and
 the load average (the machine may be shared: compare figures of one invocation only);
 it exits 1 only when a phase is wrong (failed devices, changes on run 2, a new commit),
@@ -70,6 +79,85 @@ def rss_mb() -> float:
         return float("nan")
 
 
+def proc_cpu_s(pid: int, children: bool = False) -> float:
+    """CPU seconds of process ``pid`` from /proc (with ``children``: also its reaped children)."""
+    try:
+        with open(f"/proc/{pid}/stat") as handle:
+            fields = handle.read().rpartition(")")[2].split()
+    except OSError:
+        return float("nan")
+    ticks = int(fields[11]) + int(fields[12])  # utime, stime
+    if children:
+        ticks += int(fields[13]) + int(fields[14])  # cutime, cstime
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+def forkserver_cpu_s() -> float:
+    """CPU of the fork server and the capture processes it forked and reaped (0: none started)."""
+    from multiprocessing import forkserver
+
+    pid = getattr(forkserver._forkserver, "_forkserver_pid", None)
+    return proc_cpu_s(pid, children=True) if pid else 0.0
+
+
+def _pss_mb(pid: int) -> float:
+    """Proportional set size of ``pid`` (shared pages split between their users), in MB."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as handle:
+            for line in handle:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0.0
+
+
+def _tree(root: int) -> list[int]:
+    """``root`` and every process below it (from each process's parent id in /proc)."""
+    parents: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as handle:
+                    ppid = int(handle.read().rpartition(")")[2].split()[1])
+            except OSError:
+                continue
+            parents.setdefault(ppid, []).append(int(entry))
+    found, todo = [], [root]
+    while todo:
+        pid = todo.pop()
+        found.append(pid)
+        todo.extend(parents.get(pid, []))
+    return found
+
+
+class TreeMemory:
+    """Samples the PSS of this process and its descendants (fork server, capture processes)."""
+
+    def __init__(self, interval: float = 0.25) -> None:
+        import threading
+
+        self.peak = 0.0
+        self.parts: list[float] = []  # each process's PSS at the peak, this process first
+        self.interval = interval
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._loop, daemon=True)
+
+    def _loop(self) -> None:
+        while not self._stop.wait(self.interval):
+            parts = [_pss_mb(pid) for pid in _tree(os.getpid())]
+            if sum(parts) > self.peak:
+                self.peak, self.parts = sum(parts), parts
+
+    def __enter__(self) -> TreeMemory:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._stop.set()
+        self._thread.join()
+
+
 def emit(result: dict) -> None:
     """The child's one result line (the parent reads the last line starting with RESULT)."""
     print("RESULT " + json.dumps(result), flush=True)
@@ -101,6 +189,7 @@ def phase_plain(spec: dict, workers: int) -> dict:
     sizes: list[int] = []
     before = rss_mb()
     cpu = cpu_s()
+    lab = proc_cpu_s(spec["lab_pid"])
     started = time.perf_counter()
     with ThreadPoolExecutor(workers) as pool:
         futures = [pool.submit(fetch, args) for args in devices]
@@ -116,6 +205,8 @@ def phase_plain(spec: dict, workers: int) -> dict:
         "phase": "plain",
         "wall": wall,
         "cpu": cpu_s() - cpu,
+        "lab_cpu": proc_cpu_s(spec["lab_pid"]) - lab,
+        "load": os.getloadavg()[0],
         "ok": len(sizes),
         "failed": len(failures),
         "failures": failures[:5],
@@ -128,9 +219,11 @@ def phase_plain(spec: dict, workers: int) -> dict:
 # --------------------------------------------------------------------------- phase: engine
 
 
-def phase_engine(spec: dict, workers: int) -> dict:
+def phase_engine(spec: dict, workers: int, processes: int | None) -> dict:
     home = Path(tempfile.mkdtemp(prefix="netraven-bench-backup-"))
     env = {"NETRAVEN_HOME": str(home)}
+    if processes is not None:  # None: the product's default (the number of cores)
+        env["NETRAVEN_PROCESSES"] = str(processes)
     os.environ["NETRAVEN_HOME"] = str(home)
     try:
         return _engine(spec, workers, env)
@@ -143,11 +236,24 @@ def phase_engine(spec: dict, workers: int) -> dict:
 def _engine(spec: dict, workers: int, env: dict[str, str]) -> dict:
     from netraven_tui.config import load_settings
     from netraven_tui.domain import Actor, CredentialInput, JobInput, Role
+    from netraven_tui.runtime.executors import choose_executor
     from netraven_tui.runtime.factory import make_runner
     from netraven_tui.services import open_services
 
     settings = load_settings(env).with_(workers=workers)
     services = open_services(settings, Actor("bench", Role.ADMIN), env=env)
+    chosen: list[str] = []
+    pick = choose_executor(services)
+
+    def choose(run, plan, targets):
+        executor = pick(run, plan, targets)
+        chosen.append(
+            f"{executor.name} x{executor.processes}"
+            if executor.name == "processes"
+            else executor.name
+        )
+        return executor
+
     report = services.devices.import_csv(Path(spec["inventory"]))
     if report.problems or len(report.created) != len(spec["connect_args"]):
         raise SystemExit(
@@ -160,6 +266,7 @@ def _engine(spec: dict, workers: int, env: dict[str, str]) -> dict:
     )
     services.jobs.create(JobInput(JOB, "backup", tags=("lab",)))
     runner = make_runner(services)
+    runner.executor = choose
     repo = settings.locations.repo
 
     def commits() -> int:
@@ -181,10 +288,15 @@ def _engine(spec: dict, workers: int, env: dict[str, str]) -> dict:
     runs = []
     for _ in range(2):
         cpu = cpu_s()
+        workers_cpu = forkserver_cpu_s()
+        lab = proc_cpu_s(spec["lab_pid"])
         started = time.perf_counter()
-        run = runner.run(JOB)
+        with TreeMemory() as memory:
+            run = runner.run(JOB)
         wall = time.perf_counter() - started
         cpu = cpu_s() - cpu
+        workers_cpu = forkserver_cpu_s() - workers_cpu
+        lab = proc_cpu_s(spec["lab_pid"]) - lab
         failures = [
             f"{r.hostname}: {r.error_kind} {r.message}"[:200]
             for r in services.runs.results(run.id)
@@ -194,6 +306,10 @@ def _engine(spec: dict, workers: int, env: dict[str, str]) -> dict:
             {
                 "wall": wall,
                 "cpu": cpu,
+                "workers_cpu": workers_cpu,
+                "lab_cpu": lab,
+                "load": os.getloadavg()[0],
+                "executor": chosen[-1] if chosen else "?",
                 "status": run.status.value,
                 "total": run.total,
                 "succeeded": run.succeeded,
@@ -204,12 +320,15 @@ def _engine(spec: dict, workers: int, env: dict[str, str]) -> dict:
                 "commit": run.commit,
                 "commits": commits(),
                 "peak_mb": peak_mb(),
+                "tree_pss_mb": memory.peak,
+                "tree_parts": [round(x) for x in memory.parts],
                 "failures": failures,
             }
         )
     services.close()
     return {
         "phase": "engine",
+        "processes": settings.processes,
         "runs": runs,
         "rss_before_mb": before,
         "peak_mb": peak_mb(),
@@ -263,7 +382,14 @@ def main(argv: list[str] | None = None) -> int:
         "e.g. cisco_ios for the IOS-only case",
     )
     parser.add_argument("--ios-only", action="store_true", help="the same as --platforms cisco_ios")
+    parser.add_argument(
+        "--processes",
+        default="default",
+        help="comma-separated engine settings to time, each in its own child: 'default' (the "
+        "product's default, processes = the number of cores) or a number; e.g. default,1",
+    )
     parser.add_argument("--phase", choices=("plain", "engine"), help=argparse.SUPPRESS)
+    parser.add_argument("--engine-processes", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--spec", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
 
@@ -272,7 +398,7 @@ def main(argv: list[str] | None = None) -> int:
         result = (
             phase_plain(spec, args.workers)
             if args.phase == "plain"
-            else phase_engine(spec, args.workers)
+            else phase_engine(spec, args.workers, args.engine_processes)
         )
         emit(result)
         return 0
@@ -309,6 +435,7 @@ def main(argv: list[str] | None = None) -> int:
                         "password": fleet.password,
                         "enable_secret": fleet.enable_secret,
                         "connect_args": [fleet.connect_args(d) for d in fleet.devices],
+                        "lab_pid": fleet.pid,
                     }
                 ),
                 encoding="utf-8",
@@ -317,11 +444,21 @@ def main(argv: list[str] | None = None) -> int:
             print(f"lab fleet ready in {ready:.1f} s (pid {fleet.pid})", flush=True)
             plain = [run_phase("plain", spec_path, args.workers, timeout, [])]
             print(f"  plain done: {plain[0]['wall']:.1f} s", flush=True)
-            engine = run_phase("engine", spec_path, args.workers, timeout * 2, [])
-            print(
-                f"  engine done: {engine['runs'][0]['wall']:.1f} s + {engine['runs'][1]['wall']:.1f} s",
-                flush=True,
-            )
+            engines = []
+            for choice in [c.strip() for c in args.processes.split(",") if c.strip()]:
+                extra = [] if choice == "default" else ["--engine-processes", str(int(choice))]
+                engine = run_phase("engine", spec_path, args.workers, timeout * 2, extra)
+                engine["label"] = (
+                    f"default, processes={engine['processes']}"
+                    if choice == "default"
+                    else f"processes={engine['processes']}"
+                )
+                engines.append(engine)
+                print(
+                    f"  engine ({engine['label']}) done: {engine['runs'][0]['wall']:.1f} s + "
+                    f"{engine['runs'][1]['wall']:.1f} s",
+                    flush=True,
+                )
             if args.plain_twice:
                 plain.append(run_phase("plain", spec_path, args.workers, timeout, []))
                 print(f"  plain again: {plain[1]['wall']:.1f} s", flush=True)
@@ -329,75 +466,65 @@ def main(argv: list[str] | None = None) -> int:
         import shutil
 
         shutil.rmtree(workdir, ignore_errors=True)
-    return report(devices, args, plain, engine)
+    status = 0
+    for engine in engines:
+        status |= report(devices, args, plain, engine)
+    return status
 
 
 def report(devices: int, args: argparse.Namespace, plain: list[dict], engine: dict) -> int:
     plain_wall = min(p["wall"] for p in plain)
     run1, run2 = engine["runs"]
+    print(f"\n=== engine: {engine['label']} ===")
     rows = []
     for index, p in enumerate(plain):
+        name = f"plain netmiko{' #' + str(index + 1) if len(plain) > 1 else ''}"
+        rows.append((name, p, p["cpu"], 0.0, p["ok"], "-", "-", "threads"))
+    for name, run in (("engine run 1", run1), ("engine run 2", run2)):
         rows.append(
             (
-                f"plain netmiko{' #' + str(index + 1) if len(plain) > 1 else ''}",
-                p["wall"],
-                p["cpu"],
-                p["ok"],
-                p["failed"],
-                "-",
-                "-",
-                p["peak_mb"],
+                name,
+                run,
+                run["cpu"],
+                run["workers_cpu"],
+                run["succeeded"],
+                run["changed"],
+                run["commits"],
+                run["executor"],
             )
         )
-    rows.append(
-        (
-            "engine run 1",
-            run1["wall"],
-            run1["cpu"],
-            run1["succeeded"],
-            run1["failed"],
-            run1["changed"],
-            run1["commits"],
-            run1["peak_mb"],
-        )
-    )
-    rows.append(
-        (
-            "engine run 2",
-            run2["wall"],
-            run2["cpu"],
-            run2["succeeded"],
-            run2["failed"],
-            run2["changed"],
-            run2["commits"],
-            run2["peak_mb"],
-        )
-    )
     print()
     fleet = "cisco_ios" if args.ios_only else (args.platforms or "mixed (6 platforms)")
     load = " / ".join(f"{x:.2f}" for x in os.getloadavg())
     print(
         f"devices {devices} ({fleet}) | latency {args.latency_ms:g} ms | workers {args.workers} | "
-        f"cpus {os.cpu_count()} | load average {load} | python {sys.version.split()[0]}"
+        f"cpus {os.cpu_count()} | load average now {load} | python {sys.version.split()[0]}"
     )
     header = (
-        f"{'phase':<16}{'wall s':>9}{'cpu s':>8}{'dev/s':>9}{'ratio':>8}{'ok':>7}{'failed':>8}{'changed':>9}"
-        f"{'commits':>9}{'peak MB':>9}"
+        f"{'phase':<15}{'wall s':>8}{'ratio':>7}{'dev/s':>7}{'cpu s':>7}{'+procs':>7}"
+        f"{'ms/dev':>7}{'lab ms':>7}{'load1':>6}{'ok':>5}{'chg':>5}{'cmts':>5}{'peak MB':>8}"
+        f"  executor"
     )
     print(header)
     print("-" * len(header))
-    for name, wall, cpu, ok, failed, changed, commits, peak in rows:
+    for name, row, own, procs, ok, changed, commits, executor in rows:
+        wall = row["wall"]
         ratio = f"{wall / plain_wall:.2f}" if name.startswith("engine") else ""
         print(
-            f"{name:<16}{wall:>9.2f}{cpu:>8.1f}{devices / wall:>9.1f}{ratio:>8}{ok:>7}{failed:>8}{changed!s:>9}"
-            f"{commits!s:>9}{peak:>9.0f}"
+            f"{name:<15}{wall:>8.2f}{ratio:>7}{devices / wall:>7.1f}{own:>7.1f}{procs:>7.1f}"
+            f"{(own + procs) * 1000 / devices:>7.1f}{row['lab_cpu'] * 1000 / devices:>7.1f}"
+            f"{row['load']:>6.1f}{ok:>5}{changed!s:>5}{commits!s:>5}{row['peak_mb']:>8.0f}"
+            f"  {executor}"
         )
     print(
-        f"(cpu s = user+system CPU of the phase's process while fetching; "
-        f"peak MB = ru_maxrss of that phase's own child process; engine row 2 = peak over both runs; "
-        f"RSS before fetching: plain {plain[0]['rss_before_mb']:.0f} MB, engine {engine['rss_before_mb']:.0f} MB; "
-        f"netmiko import before the clock: {engine['import_s']:.2f} s; "
-        f"ratio = engine wall / plain wall{' (faster plain)' if len(plain) > 1 else ''})"
+        "(cpu s = user+system CPU of the phase's own process; +procs = the fork server and its "
+        "capture processes; ms/dev = client CPU per device, both; lab ms = the lab SSH server's "
+        "CPU per device; load1 = 1-minute load average at the end; peak MB = ru_maxrss of the "
+        "phase's own process (capture processes not included); "
+        f"RSS before fetching: plain {plain[0]['rss_before_mb']:.0f} MB, engine "
+        f"{engine['rss_before_mb']:.0f} MB; netmiko import before the clock: "
+        f"{engine['import_s']:.2f} s; ratio = engine wall / plain wall"
+        f"{' (faster plain)' if len(plain) > 1 else ''})"
     )
 
     problems = []
@@ -430,9 +557,14 @@ def report(devices: int, args: argparse.Namespace, plain: list[dict], engine: di
         print(
             f"target engine {name} wall <= {TARGET_RATIO:g} x plain wall: ratio {ratio:.2f} {verdict}"
         )
-    verdict = "PASS" if engine["peak_mb"] < TARGET_PEAK_MB else "MISS"
+    tree = max(run1["tree_pss_mb"], run2["tree_pss_mb"])
+    peak = max(engine["peak_mb"], tree)
+    verdict = "PASS" if peak < TARGET_PEAK_MB else "MISS"
     print(
-        f"target engine peak memory < {TARGET_PEAK_MB:.0f} MB: {engine['peak_mb']:.0f} MB {verdict}"
+        f"target engine peak memory < {TARGET_PEAK_MB:.0f} MB: {peak:.0f} MB {verdict} "
+        f"(the run's process {engine['peak_mb']:.0f} MB RSS; with the fork server and the "
+        f"capture processes {tree:.0f} MB PSS, sampled every 0.25 s: "
+        f"run 1 {run1['tree_parts']}, run 2 {run2['tree_parts']} MB by process)"
     )
     for problem in problems:
         print(f"WRONG: {problem}")

@@ -6,6 +6,9 @@
 1. A plain one-process Netmiko thread pool (``workers`` threads: log in, enable, show run)
    against ``netraven-tui job run`` with default settings (``processes`` = the cores) and with
    ``processes = 1``, on the same fleet in the same run. Target: job run >= 1.7x the plain pool.
+   For each: the client's CPU seconds per device (the pool's process; for ``job run`` the CLI
+   process and every process under it, the fork server's capture processes included: this
+   script is their subreaper) and the lab SSH server's, from /proc, and the load average.
 2. The same backup with collectors = true on a throwaway PostgreSQL, served by 1, 2 and 3
    `netraven-tui collector` processes (``workers`` // n threads each): devices per second,
    and the database's load per run (transactions and rows from pg_stat_database).
@@ -18,8 +21,11 @@ Prints figures; asserts nothing about speed.
 from __future__ import annotations
 
 import argparse
+import contextlib
+import ctypes
 import inspect
 import os
+import resource
 import subprocess
 import sys
 import tempfile
@@ -33,6 +39,57 @@ sys.path.insert(0, str(ROOT))
 from netraven_tui.lab import LabFleet  # noqa: E402
 
 PLATFORM = "cisco_ios"
+PR_SET_CHILD_SUBREAPER = 36
+
+
+def become_subreaper() -> None:
+    """Orphaned descendants (the fork server outlives its CLI process) are reparented to this
+    process, so their CPU is counted when they are reaped (``reap_orphans``)."""
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)
+    except (OSError, AttributeError):
+        print("note: no PR_SET_CHILD_SUBREAPER here; job run CPU misses the fork server's")
+
+
+def reap_orphans(keep: set[int], timeout: float = 10.0) -> None:
+    """Wait for this process's children other than ``keep`` (the lab) to exit and reap them."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        others = [pid for pid in children_of(os.getpid()) if pid not in keep]
+        if not others:
+            return
+        for pid in others:
+            with contextlib.suppress(ChildProcessError):
+                os.waitpid(pid, os.WNOHANG)
+        time.sleep(0.05)
+
+
+def children_of(parent: int) -> list[int]:
+    found = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as handle:
+                    fields = handle.read().rpartition(")")[2].split()
+            except OSError:
+                continue
+            if int(fields[1]) == parent:
+                found.append(int(entry))
+    return found
+
+
+def proc_cpu_s(pid: int) -> float:
+    with open(f"/proc/{pid}/stat") as handle:
+        fields = handle.read().rpartition(")")[2].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def children_cpu_s() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+CPU_NOTE = "client {client:.1f} ms + lab {lab:.1f} ms CPU per device, load {load:.1f}"
 
 
 def main() -> int:
@@ -51,6 +108,7 @@ def main() -> int:
         f"{'DH group14 + RSA host key' if legacy else 'modern (curve25519 + ed25519)'}; "
         f"{args.workers} workers; {os.cpu_count()} cores"
     )
+    become_subreaper()
     with (
         LabFleet(
             devices=args.devices, seed=77, platforms=[PLATFORM], start_timeout=300, **options
@@ -58,29 +116,37 @@ def main() -> int:
         tempfile.TemporaryDirectory(prefix="netraven-bench-") as scratch,
     ):
         folder = Path(scratch)
-        plain = plain_pool(fleet, args.workers)
-        print(f"plain Netmiko pool, 1 process:     {rate(args.devices, plain)}")
+        n = args.devices
+        plain, cpu = plain_pool(fleet, args.workers)
+        print(f"plain Netmiko pool, 1 process:     {rate(n, plain)}  ({cpu_note(cpu, n)})")
         base = {"NETRAVEN_WORKERS": str(args.workers)}
-        default = job_run(fleet, folder / "default", base)
+        default, cpu = job_run(fleet, folder / "default", base)
         print(
-            f"job run, default (processes={os.cpu_count()}):  {rate(args.devices, default)}"
-            f"  = {plain / default:.2f}x the plain pool"
+            f"job run, default (processes={os.cpu_count()}):  {rate(n, default)}"
+            f"  = {plain / default:.2f}x the plain pool  ({cpu_note(cpu, n)})"
         )
-        single = job_run(fleet, folder / "one", {**base, "NETRAVEN_PROCESSES": "1"})
+        single, cpu = job_run(fleet, folder / "one", {**base, "NETRAVEN_PROCESSES": "1"})
         print(
-            f"job run, processes=1:              {rate(args.devices, single)}"
-            f"  = {plain / single:.2f}x the plain pool"
+            f"job run, processes=1:              {rate(n, single)}"
+            f"  = {plain / single:.2f}x the plain pool  ({cpu_note(cpu, n)})"
         )
+        again, _ = plain_pool(fleet, args.workers)
+        print(f"plain Netmiko pool again:          {rate(n, again)}")
         if not args.skip_collectors:
             collectors(fleet, folder, args.workers)
     return 0
+
+
+def cpu_note(cpu: tuple[float, float, float], devices: int) -> str:
+    client, lab, load = cpu
+    return CPU_NOTE.format(client=client * 1000 / devices, lab=lab * 1000 / devices, load=load)
 
 
 def rate(devices: int, seconds: float) -> str:
     return f"{seconds:6.1f} s  {devices / seconds:6.1f} devices/s"
 
 
-def plain_pool(fleet: LabFleet, workers: int) -> float:
+def plain_pool(fleet: LabFleet, workers: int) -> tuple[float, tuple[float, float, float]]:
     from netmiko import ConnectHandler
 
     def one(device) -> int:
@@ -91,11 +157,14 @@ def plain_pool(fleet: LabFleet, workers: int) -> float:
         finally:
             conn.disconnect()
 
+    cpu, lab = time.process_time(), proc_cpu_s(fleet.pid)
     started = time.perf_counter()
     with ThreadPoolExecutor(workers) as pool:
         sizes = list(pool.map(one, fleet.devices))
     assert all(sizes)
-    return time.perf_counter() - started
+    wall = time.perf_counter() - started
+    used = (time.process_time() - cpu, proc_cpu_s(fleet.pid) - lab, os.getloadavg()[0])
+    return wall, used
 
 
 def seed(fleet: LabFleet, env: dict[str, str], home: Path) -> None:
@@ -119,12 +188,26 @@ def seed(fleet: LabFleet, env: dict[str, str], home: Path) -> None:
     cli(env, "job", "add", "backup-lab", "--kind", "backup", "--tags", "lab")
 
 
-def job_run(fleet: LabFleet, home: Path, extra: dict[str, str]) -> float:
+def job_run(
+    fleet: LabFleet, home: Path, extra: dict[str, str]
+) -> tuple[float, tuple[float, float, float]]:
+    """Wall seconds of the whole `job run` command (start-up included), and its CPU."""
     env = {**os.environ, "NETRAVEN_HOME": str(home), **extra}
     seed(fleet, env, home)
+    reap_orphans({fleet.pid})
+    cpu, lab = children_cpu_s(), proc_cpu_s(fleet.pid)
     started = time.perf_counter()
-    cli(env, "job", "run", "backup-lab")
-    return time.perf_counter() - started
+    summary = cli(env, "job", "run", "backup-lab")
+    wall = time.perf_counter() - started
+    load = os.getloadavg()[0]
+    own = float(summary.strip().splitlines()[0].rsplit(", ", 1)[1].removesuffix(" s"))
+    print(
+        f"  ({summary.strip().splitlines()[0]}; start-up and exit around the run: "
+        f"{wall - own:.2f} s)"
+    )
+    lab = proc_cpu_s(fleet.pid) - lab
+    reap_orphans({fleet.pid})  # the fork server and its children: their CPU is counted now
+    return wall, (children_cpu_s() - cpu, lab, load)
 
 
 def cli(env: dict[str, str], *argv: str, stdin: str | None = None) -> str:

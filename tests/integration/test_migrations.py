@@ -79,3 +79,41 @@ def test_opening_twice_is_idempotent(services: Services) -> None:
     assert [j.name for j in again.jobs.list()] == ["reachability"]
     assert [t.name for t in again.tags.list()] == ["all"]
     again.close()
+
+
+def test_the_head_read_from_the_files_is_alembics_head() -> None:
+    from alembic.script import ScriptDirectory
+
+    from netraven_tui.db.migrate import script_head, script_location
+
+    heads = ScriptDirectory(str(script_location())).get_heads()
+    assert heads == [script_head()]
+
+
+def test_an_older_database_is_still_migrated_and_a_current_one_skips_alembic(
+    tmp_path: Path,
+) -> None:
+    import subprocess
+    import sys
+
+    url = f"sqlite:///{tmp_path / 'old.db'}"
+    engine = make_engine(url)
+    upgrade(engine, "0005_user_keys")
+    upgrade(engine)  # not at head: Alembic runs the rest
+    from netraven_tui.db.migrate import script_head
+
+    assert current_revision(engine) == script_head() != "0005_user_keys"
+    assert "host_keys" in inspect(engine).get_table_names()
+    engine.dispose()
+    # A fresh interpreter opening the current database never loads Alembic.
+    probe = (
+        "import sys\n"
+        "from netraven_tui.db.engine import make_engine\n"
+        "from netraven_tui.db.migrate import upgrade\n"
+        f"upgrade(make_engine({url!r}))\n"
+        "print('alembic' in sys.modules)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=60
+    )
+    assert done.stdout.strip() == "False"

@@ -66,6 +66,19 @@ def process_context() -> multiprocessing.context.BaseContext:
         return _context
 
 
+def prestart(settings) -> None:
+    """Start the fork server now when a backup would use it (``settings``: config.Settings).
+
+    Its Netmiko import (about a second) then runs in its own process while this one opens the
+    database. A server that cannot start is left to the run, which reports it."""
+    if settings.processes <= 1 or settings.uses_collectors:
+        return
+    try:
+        process_context()  # starts the resource tracker and the fork server
+    except Exception:  # noqa: BLE001 - the run starts it again and says what is wrong
+        log.debug("the fork server did not start early", exc_info=True)
+
+
 class ProcessExecutor:
     name = "processes"
 
@@ -271,6 +284,11 @@ def serve_captures(conn: Connection, threads: int) -> None:
     Everything shared is local to this child (a thread queue, a lock, an event), so a child
     that dies takes nothing of the others with it.
     """
+    import gc
+
+    # What the fork server imported stays shared with it: the collector never walks (and so
+    # never writes to, copying its page) an object that existed before this child started.
+    gc.freeze()
     pid = os.getpid()
     worker = f"{socket.gethostname()}:{pid}"
     # No log output from a child (the console owns the terminal): failures travel as outcomes.
