@@ -183,7 +183,9 @@ async def test_run_now_shows_each_device_succeed_or_fail(lab, runtime, fleet) ->
 
 
 async def test_cancel_a_running_run(settings, env, fleet, tmp_path) -> None:
-    lab = lab_services(settings, env, fleet, tmp_path, workers=1)  # one device at a time
+    # One device at a time, and each hang lasting 10 s: the run cannot end on its own before
+    # the test has seen it running and answered the question, even on a loaded CI machine.
+    lab = lab_services(settings, env, fleet, tmp_path, workers=1, connect_timeout=10.0)
     runtime = start_console_runtime(lab, scheduler=False)
     try:
         await cancel_story(lab, runtime)
@@ -213,7 +215,7 @@ async def cancel_story(lab: Services, runtime: ConsoleRuntime) -> None:
         await settle(pilot)
         assert "Cancel run" in screen_text(app)
         await pilot.press("y")
-        await wait_until(pilot, lambda: view.run.status.finished, seconds=20)
+        await wait_until(pilot, lambda: view.run.status.finished, seconds=30)
         await settle(pilot)
         assert view.run.status is RunStatus.CANCELLED
         results = lab_runs.results(view.run_id)
