@@ -95,13 +95,15 @@ def _key_method(kind: type, name: str) -> bool:
 
 
 class FieldInput(Input):
-    """A text field whose Enter is handled in the key's own turn by its screen's
-    ``field_entered(field)`` (the focus moves before the next key is read), rather than by a
-    Submitted message handled after the keys typed behind it."""
+    """A text field whose Enter is handled in the key's own turn by the nearest container's
+    ``field_entered(field)`` (its screen's, or a widget's such as the command bar): the focus
+    moves before the next key is read, rather than by a Submitted message handled after the keys
+    typed behind it."""
 
     async def action_submit(self) -> None:
-        entered = getattr(self.screen, "field_entered", None)
-        if callable(entered):
-            entered(self)
-        else:
-            await super().action_submit()
+        for node in self.ancestors:
+            entered = getattr(node, "field_entered", None)
+            if callable(entered):
+                entered(self)
+                return
+        await super().action_submit()

@@ -18,7 +18,8 @@ from netraven_tui.tui.modals.form import FormModal
 from netraven_tui.tui.screens.dashboard import DashboardScreen
 from netraven_tui.tui.screens.devices import DevicesScreen
 from netraven_tui.tui.screens.login import LoginScreen
-from tests.tui.conftest import ADMIN, OPERATOR, PASSWORD, settle
+from netraven_tui.tui.widgets.record_table import RecordTable
+from tests.tui.conftest import ADMIN, OPERATOR, PASSWORD, screen_text, settle
 
 BACKSPACE, ENTER, CTRL_S, CTRL_U = "\x7f", "\r", "\x13", "\x15"
 
@@ -110,3 +111,30 @@ async def test_keys_typed_with_the_one_that_opens_a_form_land_in_it(
         assert fields, f"no form opened on area {area}"
         assert fields[0].value == "burst-name1"
         assert app.focused is not fields[0]  # the Enter moved on
+
+
+async def test_a_filter_typed_in_one_burst_goes_into_the_filter(seeded: Services) -> None:
+    """`/auth` typed in one write: every letter lands in the filter, none runs as a key binding
+    of the table (`a` is Add), and the Enters behind it keep the filter, then open the device."""
+    app = build_app(seeded, auto_login=ADMIN)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("2")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, DevicesScreen)
+        device = max(screen.devices.values(), key=lambda d: d.hostname)
+        hostname = device.hostname
+        burst(app, "/" + hostname + ENTER)
+        await settle(pilot)
+        assert app.screen is screen, "a letter of the filter ran as a binding"
+        table = screen.query_one(RecordTable)
+        assert table.filter_text == hostname
+        assert table.visible_keys == [device.id]
+        burst(app, "/" + BACKSPACE * len(hostname) + "zz-none")
+        burst(app, "\x1b")  # escape clears the filter (its own write: ESC + "/" reads as alt+/)
+        burst(app, "/" + hostname + ENTER + ENTER)  # keep the filter, open the one device left
+        await settle(pilot)
+        assert app.screen is not screen, "the second Enter should have opened the device"
+        assert hostname in screen_text(app)
+        assert app.unexpected_errors == []

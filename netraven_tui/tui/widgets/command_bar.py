@@ -10,16 +10,23 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.message import Message
 from textual.suggester import SuggestFromList
+from textual.widget import Widget
 from textual.widgets import Input, Label
 
 from netraven_tui.tui.areas import AREAS
+from netraven_tui.tui.keys import FieldInput
 
 Mode = Literal["command", "filter"]
 COMMAND_WORDS = [area.name for area in AREAS] + ["help", "quit", "refresh"]
 
 
 class CommandBar(Horizontal):
-    """Hidden until `:` or `/`; `enter` runs or keeps, `escape` closes (and clears a filter)."""
+    """Hidden until `:` or `/`; `enter` runs or keeps, `escape` closes (and clears a filter).
+
+    The focus moves in the key's own turn, both ways (into the bar on `/`, back where it was on
+    Enter or Escape): in a burst such as `/auth` + Enter + Enter, the letters behind the `/` must
+    land in the bar, not run as the table's bindings, and the last Enter must reach the table.
+    """
 
     DEFAULT_CSS = """
     CommandBar { height: 1; display: none; background: $panel; }
@@ -51,10 +58,11 @@ class CommandBar(Horizontal):
     def __init__(self) -> None:
         super().__init__(id="command-bar")
         self.mode: Mode = "command"
+        self._return_to: Widget | None = None  # what had the focus before the bar opened
 
     def compose(self) -> ComposeResult:
         yield Label(":", id="command-prompt")
-        yield Input(
+        yield FieldInput(
             id="command-input", suggester=SuggestFromList(COMMAND_WORDS), select_on_focus=False
         )
 
@@ -69,11 +77,22 @@ class CommandBar(Horizontal):
             field.value = text
         field.cursor_position = len(text)
         self.add_class("-open")
-        field.focus()
+        if self.screen.focused is not field:
+            self._return_to = self.screen.focused
+        self.screen.set_focus(field)  # now, not after the keys already queued behind this one
 
     def close(self) -> None:
         self.remove_class("-open")
+        back, self._return_to = self._return_to, None
+        if back is not None and back.is_attached and back.focusable:
+            self.screen.set_focus(back)
         self.post_message(self.Closed())
+
+    def field_entered(self, field: Input) -> None:
+        """Enter in the bar (in the key's own turn): run the command or keep the filter."""
+        if self.mode == "command":
+            self.post_message(self.Command(field.value.strip()))
+        self.close()
 
     def action_close(self) -> None:
         if self.mode == "filter":
@@ -85,10 +104,3 @@ class CommandBar(Horizontal):
         event.stop()
         if self.mode == "filter":
             self.post_message(self.FilterChanged(event.value))
-
-    @on(Input.Submitted, "#command-input")
-    def _submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        if self.mode == "command":
-            self.post_message(self.Command(event.value.strip()))
-        self.close()
