@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from netutils.config import parser as nu
@@ -118,6 +118,20 @@ def section_of(config_text: str, line_number: int, platform: str) -> str | None:
     except SectionParseError:
         return None
     return CHAIN_SEPARATOR.join(chain) if chain else None
+
+
+def section_namer(config_text: str, platform: str) -> Callable[[int], str | None]:
+    """:func:`section_of` for many lines of one text (a diff's hunks): the text is read once."""
+    model = SectionModel(config_text, platform)
+
+    def name(line_number: int) -> str | None:
+        try:
+            chain = model.chain(line_number)
+        except (SectionParseError, IndexError):  # a refused text, or a line past its end
+            return None
+        return CHAIN_SEPARATOR.join(chain) if chain else None
+
+    return name
 
 
 class SectionModel:

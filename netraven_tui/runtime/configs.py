@@ -5,13 +5,14 @@ Versions are numbered per device from 1 (the oldest); a commit id (7+ hex digits
 
 from __future__ import annotations
 
-import difflib
 import re
 from dataclasses import dataclass
 
 from netraven_tui.backup.gitstore import GitStore
 from netraven_tui.domain import ConfigVersion, NotFound, ValidationError
 from netraven_tui.patterns import compile_user_pattern
+from netraven_tui.runtime.unified_diff import SectionName, unified_diff
+from netraven_tui.sections import section_namer
 from netraven_tui.services import Services
 
 _COMMIT = re.compile(r"^[0-9a-f]{7,40}$")
@@ -98,15 +99,13 @@ class ConfigBrowser:
         else:
             old_item, old_text = self.show(host, old)
             old_label = _label(old_item)
-        lines = difflib.unified_diff(
-            old_text.splitlines(),
-            new_text.splitlines(),
-            old_label,
-            _label(new_item),
-            n=context,
-            lineterm="",
-        )
-        return "\n".join(lines)
+        names = self.section_names(host, new_text)
+        return unified_diff(old_text, new_text, old_label, _label(new_item), names, context)
+
+    def section_names(self, host: str | int, text: str) -> SectionName:
+        """Line number of ``text`` (a configuration of ``host``) -> the section it sits in, by
+        the device's platform: what a diff's hunk headers name."""
+        return section_namer(text, self.services.devices.get(host).platform)
 
     def search(
         self, pattern: str, tag: str | None = None, context: int = 1, ignore_case: bool = False

@@ -337,6 +337,19 @@ def test_config_commands_show_history_diff_and_search(
     diff = capsys.readouterr().out.splitlines()
     changes = [line for line in diff if line[:1] in "+-" and not line.startswith(("+++", "---"))]
     assert len(changes) == 2 and changes[0].startswith("-") and changes[1].startswith("+")
+    assert main(["config", "show", drifting]) == 0
+    latest = capsys.readouterr().out.splitlines()
+    changed = changes[1][1:]
+    depth = len(changed) - len(changed.lstrip())
+    hunk = next(line for line in diff if line.startswith("@@"))
+    if depth:  # nested (indented): the hunk is headed by the line it sits in, as git names
+        at = latest.index(changed)  # a function; the parent found here by indentation alone
+        parent = next(
+            line
+            for line in reversed(latest[:at])
+            if line.strip() and len(line) - len(line.lstrip()) < depth
+        )
+        assert hunk.endswith(parent.strip()), (hunk, parent)
 
     assert main(["config", "show", drifting, "--version", "1"]) == 0
     repo = services.ctx.settings.locations.repo

@@ -48,6 +48,7 @@ class Lab:
     drifting: str
     old_line: str
     new_line: str
+    section: str  # the parent line of the changed one, found by indentation here
 
     def app(self, actor: Actor = ADMIN) -> NetRavenApp:
         return build_app(self.services, auto_login=actor, runtime=self.runtime, cursor_blink=False)
@@ -72,15 +73,16 @@ def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
             runtime.runner.run("backup-lab")
             runtime.runner.run("backup-lab")
             [drifting] = [d.hostname for d in fleet.devices if d.fault == "drift"]
-            old, new = _drift(fleet, drifting)
-            yield Lab(fleet, services, runtime, drifting, old, new)
+            old, new, section = _drift(fleet, drifting)
+            yield Lab(fleet, services, runtime, drifting, old, new, section)
         finally:
             runtime.stop(5)
             services.close()
 
 
-def _drift(fleet: LabFleet, hostname: str) -> tuple[str, str]:
-    """The line the first drift step changed, before and after (from the lab's own plan)."""
+def _drift(fleet: LabFleet, hostname: str) -> tuple[str, str, str]:
+    """The line the first drift step changed, before and after (from the lab's own plan), and
+    the line it is nested in (the nearest line above it that is indented less)."""
     before = fleet.expected_config(hostname, 0).splitlines()
     after = fleet.expected_config(hostname, 1).splitlines()
     changed = [
@@ -89,7 +91,15 @@ def _drift(fleet: LabFleet, hostname: str) -> tuple[str, str]:
         if line[:1] in "-+" and line[:3] not in ("---", "+++")
     ]
     [old, new] = changed
-    return old[1:].strip(), new[1:].strip()
+    at = after.index(new[1:])
+    depth = len(new[1:]) - len(new[1:].lstrip())
+    assert depth > 0, "the seed's drift should change a nested line (a section to name)"
+    parent = next(
+        line
+        for line in reversed(after[:at])
+        if line.strip() and len(line) - len(line.lstrip()) < depth
+    )
+    return old[1:].strip(), new[1:].strip(), parent.strip()
 
 
 async def open_configs(pilot, lab: Lab) -> RecordTable:
@@ -126,9 +136,17 @@ async def test_the_drift_shows_as_a_diff(lab: Lab) -> None:
         assert "+1 -1 in 1 change" in text and "unified" in text
         assert line_with(text, lab.old_line).split(lab.old_line)[0].rstrip().endswith("-")
         assert line_with(text, lab.new_line).split(lab.new_line)[0].rstrip().endswith("+")
+        assert line_with(text, "@@ ").rstrip().endswith(f"@@ {lab.section}")  # the hunk's section
         await pilot.press("s")  # side by side: both lines on one row (cut to half the width)
         row = line_with(screen_text(app), lab.old_line[:20])
         assert "│" in row and lab.new_line[:20] in row.split("│")[1]
+        tail = lab.new_line[-12:]
+        if tail not in row.split("│")[1]:  # cut at this width: → scrolls both halves to it
+            for _ in range(len(lab.new_line) // 8 + 1):
+                await pilot.press("right")
+            row = line_with(screen_text(app), lab.old_line[-12:])
+            assert tail in row.split("│")[1]
+            await pilot.press("home")
         await pilot.press("escape", "j", "space", "k", "space", "d")  # mark v1 and v2, diff
         await settle(pilot)
         assert isinstance(app.screen, ConfigDiffScreen)

@@ -122,7 +122,10 @@ class ConfigDiffScreen(ConfigSubScreen):
             old_ref = self.old if self.old is not None else new_item.number - 1
             old_item, old_text = browser.show(self.hostname, old_ref)
             old_label = version_label(old_item)
-        return build_diff(old_text, new_text, old_label, version_label(new_item))
+        names = browser.section_names(self.hostname, new_text)
+        return build_diff(
+            old_text, new_text, old_label, version_label(new_item), section_name=names
+        )
 
     def loaded(self, payload: ConfigDiff) -> None:
         self.diff = payload
@@ -161,6 +164,7 @@ class ConfigDiffScreen(ConfigSubScreen):
         diff = self.diff
         if diff.same:
             return "no differences"
-        layout = "side by side" if self.query_one(DiffView).split else "unified"
+        split = self.query_one(DiffView).split
+        layout = "side by side (s) · ←→ scroll" if split else "unified (s)"
         changes = fmt.plural(len(diff.unified_changes), "change")
-        return f"+{diff.added} -{diff.removed} in {changes} · {layout} (s) · n/N jump"
+        return f"+{diff.added} -{diff.removed} in {changes} · {layout} · n/N jump"

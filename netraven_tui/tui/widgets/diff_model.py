@@ -10,6 +10,8 @@ import difflib
 from dataclasses import dataclass
 from itertools import zip_longest
 
+from netraven_tui.runtime.unified_diff import SectionName, hunk_section
+
 CONTEXT = 3
 
 # kinds: "@" hunk header, " " same, "-" removed, "+" added
@@ -56,9 +58,15 @@ class ConfigDiff:
 
 
 def build_diff(
-    old_text: str, new_text: str, old_label: str, new_label: str, context: int = CONTEXT
+    old_text: str,
+    new_text: str,
+    old_label: str,
+    new_label: str,
+    context: int = CONTEXT,
+    section_name: SectionName | None = None,
 ) -> ConfigDiff:
-    """Compare two texts line by line; only changes and ``context`` lines around them are kept."""
+    """Compare two texts line by line; only changes and ``context`` lines around them are kept.
+    Each hunk's header names the section its first change sits in (``section_name``)."""
     old, new = old_text.splitlines(), new_text.splitlines()
     matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
     unified: list[DiffLine] = []
@@ -68,12 +76,9 @@ def build_diff(
     added = removed = 0
     for group in matcher.get_grouped_opcodes(context):
         first, last = group[0], group[-1]
-        header = DiffLine(
-            HUNK,
-            None,
-            None,
-            f"@@ -{first[1] + 1},{last[2] - first[1]} +{first[3] + 1},{last[4] - first[3]} @@",
-        )
+        ranges = f"@@ -{first[1] + 1},{last[2] - first[1]} +{first[3] + 1},{last[4] - first[3]} @@"
+        section = hunk_section(section_name, group, len(new))
+        header = DiffLine(HUNK, None, None, f"{ranges} {section}" if section else ranges)
         unified.append(header)
         side.append(SideRow(header, header))
         for tag, i1, i2, j1, j2 in group:

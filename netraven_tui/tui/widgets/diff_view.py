@@ -24,6 +24,7 @@ from netraven_tui.tui.widgets.diff_model import (
 )
 
 SPLIT_WIDTH = 140
+PAN_STEP = 8  # columns `left`/`right` move both halves of the side-by-side view
 FILL = {REMOVED: Style(bgcolor="#3a0000"), ADDED: Style(bgcolor="#003a00")}
 SIGN_STYLE = {REMOVED: "bold red", ADDED: "bold green", HUNK: "bold cyan"}
 
@@ -39,6 +40,9 @@ class DiffView(LineView):
         self.diff: ConfigDiff | None = None
         self.forced: bool | None = None  # None: choose by width
         self._gutter = 4
+        # side by side: how many columns of every line's text are scrolled out on the left
+        # (both halves together, so the old and new line stay face to face)
+        self.pan = 0
 
     @property
     def split(self) -> bool:
@@ -89,8 +93,27 @@ class DiffView(LineView):
 
     # ------------------------------------------------------------------ rendering
 
+    def action_scroll_left(self) -> None:
+        if self.split:
+            self._pan_to(self.pan - PAN_STEP)
+        else:
+            super().action_scroll_left()
+
+    def action_scroll_right(self) -> None:
+        if self.split:
+            self._pan_to(self.pan + PAN_STEP)
+        else:
+            super().action_scroll_right()
+
+    def _pan_to(self, pan: int) -> None:
+        longest = max((len(line.text) for line in self.diff.unified), default=0) if self.diff else 0
+        half = max((self.scrollable_content_region.width - 1) // 2, 10)
+        room = half - self._gutter - 3  # the text's share of a half: after number and sign
+        self.pan = max(0, min(pan, longest - room))
+        self.refresh()
+
     def line_key(self, index: int) -> Hashable:
-        return (index, self.split, self.size.width if self.split else 0)
+        return (index, self.split, self.size.width if self.split else 0, self.pan)
 
     def line_fill(self, index: int) -> Style | None:
         if self.split:
@@ -121,7 +144,10 @@ class DiffView(LineView):
                 numbers = f"{_no(line.old_no if side == 'old' else line.new_no, gutter)} "
             text = Text(numbers, style="dim")
             text.append(f"{line.kind} ", SIGN_STYLE.get(line.kind, ""))
-            text.append_text(highlight_config(clean(line.text)))
+            body = highlight_config(clean(line.text))
+            if width is not None and self.pan:
+                body = body[self.pan :]
+            text.append_text(body)
         if width is not None:
             text.truncate(width, overflow="ellipsis", pad=True)
         fill = FILL.get(line.kind)
@@ -146,6 +172,7 @@ class DiffView(LineView):
         )
         position = sum(1 for index in old_changes if index <= self.cursor) - 1
         self._layout()
+        self.pan = 0
         self.scroll_to(x=0, animate=False, immediate=True)
         if self.changes and position >= 0:
             self.move_cursor(self.changes[min(position, len(self.changes) - 1)], center=True)
