@@ -18,21 +18,9 @@ from netraven_tui.domain.compliance import (
     PolicySummary,
     RuleKind,
 )
-from netraven_tui.domain.configs import (
-    ConfigVersion,
-    DeviceConfigs,
-    NewConfigVersion,
-    PushState,
-)
-from netraven_tui.domain.connections import (
-    ConnectionStep,
-    JumpRoute,
-)
-from netraven_tui.domain.credentials import (
-    Credential,
-    CredentialInput,
-    CredentialSecret,
-)
+from netraven_tui.domain.configs import ConfigVersion, DeviceConfigs, NewConfigVersion, PushState
+from netraven_tui.domain.connections import ConnectionStep, JumpRoute
+from netraven_tui.domain.credentials import Credential, CredentialInput, CredentialSecret
 from netraven_tui.domain.errors import (
     AccountLocked,
     AuthenticationFailed,
@@ -48,11 +36,7 @@ from netraven_tui.domain.errors import (
     SecretKeyError,
     ValidationError,
 )
-from netraven_tui.domain.hostkeys import (
-    HostKey,
-    HostKeyPolicy,
-    HostKeySeen,
-)
+from netraven_tui.domain.hostkeys import HostKey, HostKeyPolicy, HostKeySeen
 from netraven_tui.domain.inventory import (
     SYSTEM_TAG,
     Device,
@@ -61,20 +45,8 @@ from netraven_tui.domain.inventory import (
     ImportReport,
     Tag,
 )
-from netraven_tui.domain.jobs import (
-    SYSTEM_JOB,
-    Job,
-    JobInput,
-    JobKind,
-    JobSchedule,
-    ScheduleKind,
-)
-from netraven_tui.domain.log_entries import (
-    LogEntry,
-    LogFilter,
-    LogKind,
-    LogLevel,
-)
+from netraven_tui.domain.jobs import SYSTEM_JOB, Job, JobInput, JobKind, JobSchedule, ScheduleKind
+from netraven_tui.domain.log_entries import LogEntry, LogFilter, LogKind, LogLevel
 from netraven_tui.domain.notifications import (
     Channel,
     Delivery,
@@ -83,11 +55,7 @@ from netraven_tui.domain.notifications import (
     NotifyEvent,
     NotifyEventKind,
 )
-from netraven_tui.domain.processes import (
-    CollectorState,
-    LeaderState,
-    LeaseGrant,
-)
+from netraven_tui.domain.processes import CollectorState, LeaderState, LeaseGrant
 from netraven_tui.domain.runs import (
     DeviceCapture,
     DeviceOutcome,
@@ -97,16 +65,8 @@ from netraven_tui.domain.runs import (
     ResultStatus,
     RunStatus,
 )
-from netraven_tui.domain.text import (
-    MESSAGE_LIMIT,
-    one_line,
-)
-from netraven_tui.domain.users import (
-    Actor,
-    Role,
-    User,
-    UserKey,
-)
+from netraven_tui.domain.text import MESSAGE_LIMIT, one_line
+from netraven_tui.domain.users import Actor, Role, User, UserKey
 
 __all__ = [
     "MESSAGE_LIMIT",
