@@ -28,6 +28,7 @@ import threading
 from collections.abc import Callable, Mapping, MutableMapping
 from typing import Any
 
+from netraven_tui import domain
 from netraven_tui.domain import Actor, NetRavenError, PermissionDenied, Role
 from netraven_tui.runtime.events import EventBus
 
@@ -38,7 +39,7 @@ MAX_FRAME = 32 * 1024 * 1024
 HANDSHAKE_SECONDS = 10.0
 REQUEST_SECONDS = 30.0
 _HEADER = struct.Struct(">IB")
-_EVENT_MODULES = ("netraven_tui.domain", "netraven_tui.runtime.events", "datetime")
+_EVENT_MODULES = ("netraven_tui.runtime.events", "datetime")
 
 
 class LinkError(NetRavenError):
@@ -64,9 +65,18 @@ def decode_events(payload: bytes) -> list[Any]:
 
 class _EventUnpickler(pickle.Unpickler):
     def find_class(self, module: str, name: str) -> Any:
-        if module in _EVENT_MODULES or (module == "builtins" and name in ("frozenset", "set")):
+        if (
+            module in _EVENT_MODULES
+            or _is_domain_class(module, name)
+            or (module == "builtins" and name in ("frozenset", "set"))
+        ):
             return super().find_class(module, name)
         raise pickle.UnpicklingError(f"{module}.{name} is not an event class")
+
+
+def _is_domain_class(module: str, name: str) -> bool:
+    # Pickle names the module that defines a class: one of the netraven_tui.domain package's.
+    return module.startswith("netraven_tui.domain.") and name in domain.__all__
 
 
 class SessionLink:

@@ -10,14 +10,35 @@ import socket
 import subprocess
 import sys
 import threading
+from datetime import UTC, datetime
 
 import pytest
 
-from netraven_tui.domain import Actor, PermissionDenied, Role
-from netraven_tui.runtime.events import EventBus, LogAppended
+from netraven_tui.domain import (
+    Actor,
+    DeviceResult,
+    ErrorKind,
+    JobKind,
+    JobRun,
+    LogEntry,
+    LogKind,
+    LogLevel,
+    PermissionDenied,
+    ResultStatus,
+    Role,
+    RunStatus,
+)
+from netraven_tui.runtime.events import DeviceDone, EventBus, LogAppended, RunStarted
 from netraven_tui.runtime.factory import make_runner
 from netraven_tui.serve.hub import SessionHub
-from netraven_tui.serve.link import ENV_FD, ENV_TOKEN, LinkError, SessionLink, decode_events
+from netraven_tui.serve.link import (
+    ENV_FD,
+    ENV_TOKEN,
+    LinkError,
+    SessionLink,
+    decode_events,
+    encode_events,
+)
 from netraven_tui.services import Services
 
 
@@ -128,6 +149,21 @@ def test_event_batches_rebuild_only_event_classes() -> None:
 
     with pytest.raises(pickle.UnpicklingError, match="is not an event class"):
         decode_events(pickle.dumps([Evil()]))
+
+
+def test_event_batches_rebuild_the_domain_records_they_carry() -> None:
+    # The domain records live in the modules of the netraven_tui.domain package: the unpickler
+    # must accept those (a run, its device results with their enums, a log line, datetimes).
+    now = datetime.now(UTC)
+    run = JobRun(
+        1, 2, "nightly", JobKind.BACKUP, RunStatus.RUNNING, "manual", "admin", now, now, None
+    )
+    result = DeviceResult(
+        3, 1, 4, "r1", ResultStatus.FAILED, ErrorKind.AUTH, "denied", None, 1, 5, False, None, None
+    )
+    entry = LogEntry(5, now, LogLevel.INFO, LogKind.JOB, "started", job_id=2, run_id=1)
+    events = [RunStarted(run), DeviceDone(1, result), LogAppended(entry)]
+    assert decode_events(encode_events(events)[5:]) == events
 
 
 def _link(sock: socket.socket, token: str) -> SessionLink:
