@@ -18,6 +18,7 @@ import asyncio
 import contextlib
 import logging
 import threading
+import time
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
@@ -26,12 +27,39 @@ from typing import Any
 
 from netraven_tui.domain import DeviceCapture, DeviceOutcome, ErrorKind, HostKeyPolicy, JobKind
 from netraven_tui.runtime.device_work import DeviceWork, perform
+from netraven_tui.runtime.executors.base import skipped
 from netraven_tui.runtime.routes import Routes
 from netraven_tui.services import Services
 from netraven_tui.services.collectors import collector_name
 from netraven_tui.services.task_queue import TASK_NAME, TaskQueue, queue_for, worker_app
 
 log = logging.getLogger(__name__)
+
+ABORT_POLL_SECONDS = 1.0  # how often a running task's abort is looked for, besides NOTIFY
+
+
+class AbortRequested:
+    """The run's cancel as a collector's task sees it: procrastinate's abort request for the
+    task's job, which the run's owner makes when the run is cancelled. A task stops between
+    tries on it (a try under way ends by its timeouts). A collector shutting down is not a
+    cancel: its running tasks finish."""
+
+    def __init__(self, context) -> None:
+        self._context = context
+
+    def is_set(self) -> bool:
+        from procrastinate.job_context import AbortReason
+
+        return self._context.abort_reason() is AbortReason.USER_REQUEST
+
+    def wait(self, timeout: float) -> bool:
+        deadline = time.monotonic() + timeout
+        while not self.is_set():
+            left = deadline - time.monotonic()
+            if left <= 0:
+                return False
+            time.sleep(min(0.2, left))
+        return True
 
 
 class Collector:
@@ -46,31 +74,35 @@ class Collector:
         settings = services.ctx.settings
         self.stall_seconds = settings.collector_stall_seconds
         self.app = worker_app(settings.db_url)
-        self.app.task(name=TASK_NAME, pass_context=False)(self.device_task)
+        self.app.task(name=TASK_NAME, pass_context=True)(self.device_task)
         self._stopped = threading.Event()
-        self._never = threading.Event()  # a job is not cancelled half-way: it ends by timeouts
         self.done = 0
 
     # ------------------------------------------------------------------ the task
 
     def device_task(
-        self, run_id: int, work: dict[str, Any], host_key_policy: str | None = None
+        self, context, run_id: int, work: dict[str, Any], host_key_policy: str | None = None
     ) -> None:
         """One device of one run: capture it (unless its run ended) and store the result.
 
         ``host_key_policy`` is the run owner's (this process has no settings file of its own).
+        ``context`` is procrastinate's: the owner's abort request is the run's cancel.
         """
         item = DeviceWork.from_json(work)
         collectors = self.services.collectors
         device = item.device
+        cancel = AbortRequested(context)
         if not collectors.run_is_running(run_id) or collectors.has_result(run_id, device.id):
             return  # the run is over, or a retried job whose first try got through
+        if cancel.is_set():  # taken from the queue just as the run was cancelled
+            collectors.put_result(run_id, DeviceCapture(skipped(device), None, self.name))
+            return
         try:
             credentials = (
                 self.services.credentials.login_order(device.id) if item.needs_credentials else []
             )
             policy = HostKeyPolicy(host_key_policy) if host_key_policy else None
-            capture = self._perform(item, credentials, policy)
+            capture = self._perform(item, credentials, policy, cancel)
         except Exception as error:  # noqa: BLE001 - the device must still get its one result
             log.exception("device task for %s failed", device.hostname)
             outcome = DeviceOutcome.failed(
@@ -84,7 +116,7 @@ class Collector:
         self.done += 1
 
     def _perform(
-        self, item: DeviceWork, credentials, policy: HostKeyPolicy | None
+        self, item: DeviceWork, credentials, policy: HostKeyPolicy | None, cancel: AbortRequested
     ) -> DeviceCapture:
         """A backup goes the device's own way in (pinned host key, jump host), read here from
         the database: the task's arguments never hold a secret."""
@@ -96,7 +128,7 @@ class Collector:
                 )
                 return DeviceCapture(outcome, None, self.name)
             item = replace(item, route=route)
-        return perform(item, credentials, self._never, self.name)
+        return perform(item, credentials, cancel, self.name)
 
     # ------------------------------------------------------------------ serving
 
@@ -140,6 +172,7 @@ class Collector:
                     update_heartbeat_interval=max(0.5, self.stall_seconds / 4),
                     stalled_worker_timeout=self.stall_seconds,
                     fetch_job_polling_interval=2.0,
+                    abort_job_polling_interval=ABORT_POLL_SECONDS,  # (NOTIFY comes first)
                     install_signal_handlers=True,
                 )
             )

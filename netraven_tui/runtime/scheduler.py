@@ -230,11 +230,15 @@ class Scheduler:
             aps.add_listener(self._on_aps_event, EVENT_JOB_MAX_INSTANCES | EVENT_JOB_MISSED)
             aps.start()
             self._aps, self._leading = aps, True
+            # One instant splits the past from the future: the catch-up takes the fires due up
+            # to it, APScheduler those after it. Each reading the clock on its own would let a
+            # fire due in between (a loaded machine, a slow database) be made twice.
+            now = datetime.now(self.timezone)
             schedules, done = self.services.schedules.load()
             for schedule in schedules:
                 self._seen[schedule.job_id] = schedule.updated_at
-                self._apply(schedule, schedule.job_id in done)
-            self._catch_up(schedules)
+                self._apply(schedule, schedule.job_id in done, after=now)
+            self._catch_up(schedules, now)
             aps.add_job(
                 self._housekeeping,
                 IntervalTrigger(seconds=HOUSEKEEPING_EVERY.total_seconds(), timezone=self.timezone),
@@ -322,7 +326,9 @@ class Scheduler:
         self._seen[job_id] = schedules[0].updated_at
         self._apply(schedules[0], job_id in done)
 
-    def _apply(self, schedule: JobSchedule, done: bool) -> None:
+    def _apply(self, schedule: JobSchedule, done: bool, after: datetime | None = None) -> None:
+        """(Re)schedule one job; with ``after``, its first fire is the first one after that
+        instant (the fires up to it are the catch-up's), else the first from now."""
         if self._aps is None:
             return
         try:
@@ -335,6 +341,7 @@ class Scheduler:
         if trigger is None:
             self._unschedule(schedule.job_id)
             return
+        first = {} if after is None else {"next_run_time": _first_fire_after(trigger, after)}
         self._aps.add_job(
             self._fire,
             trigger,
@@ -342,6 +349,7 @@ class Scheduler:
             id=str(schedule.job_id),
             name=schedule.name,
             replace_existing=True,
+            **first,
         )
 
     def _unschedule(self, job_id: int) -> None:
@@ -407,11 +415,11 @@ class Scheduler:
         except Exception:  # noqa: BLE001 - tomorrow is another day
             log.exception("housekeeping failed")
 
-    def _catch_up(self, schedules: list[JobSchedule]) -> None:
-        """Record the fires nobody made as `missed`, and run the newest within the grace now."""
+    def _catch_up(self, schedules: list[JobSchedule], now: datetime) -> None:
+        """Record the fires nobody made up to ``now`` as `missed`, and run the newest within the
+        grace at once."""
         from apscheduler.triggers.date import DateTrigger
 
-        now = datetime.now(self.timezone)
         grace = self._settings.misfire_grace_seconds
         plans = plan_catch_ups(
             schedules,
@@ -445,3 +453,8 @@ class Scheduler:
             log.exception("scheduler: could not write a log entry")
             return
         self.bus.publish(LogAppended(entry))
+
+
+def _first_fire_after(trigger, instant: datetime) -> datetime | None:
+    """The trigger's first fire strictly after ``instant`` (None: it fires no more)."""
+    return trigger.get_next_fire_time(None, instant + timedelta(microseconds=1))

@@ -173,6 +173,12 @@ class TaskQueue:
                 cancelled.append(job_id)
         return cancelled
 
+    def abort(self, job_ids: Iterable[int]) -> None:
+        """Ask the collectors running these jobs to stop them: the task sees the request
+        (procrastinate's abort, a NOTIFY and a poll) and tries its device no more."""
+        for job_id in job_ids:
+            self._app.job_manager.cancel_job_by_id(job_id, abort=True)
+
     def forget(self, job_ids: Iterable[int]) -> None:
         """Delete finished jobs of a closed run (the worker deletes successful ones itself)."""
         ids = list(job_ids)

@@ -76,7 +76,7 @@ def test_a_failed_push_is_reported_then_sent_with_the_next_commit(
         warnings = [e.message for e in services.logs.recent(limit=50) if "git push" in e.message]
         assert warnings and "nothing is lost" in warnings[0]
         panel = scheduler_panel(SchedulerState(push=failed), clock.now)
-        assert "git push failed" in "".join(str(line) for line in panel.renderables)
+        assert "git push failed" in "".join(str(line) for line in panel.lines(40))
 
         bare(remote)  # the remote is fixed; the next commit's push sends both commits
         rename(services, fleet.devices[1].hostname)

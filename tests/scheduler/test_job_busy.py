@@ -17,10 +17,10 @@ def test_a_fire_while_another_process_runs_the_job_is_skipped_naming_that_run(
     scheduler = make_scheduler(live)
     scheduler.start()
 
-    skipped = wait_until(lambda: scheduled_runs(live, job.id, RunStatus.SKIPPED), timeout=5)
+    skipped = wait_until(lambda: scheduled_runs(live, job.id, RunStatus.SKIPPED), timeout=15)
 
     assert f"run {busy.id} of this job was still going" in skipped[0].message
     assert f"in process {busy.owner}" in skipped[0].message
     assert scheduled_runs(live, job.id, RunStatus.SUCCESS) == []  # it never ran twice
     other.runs.close(busy.id, status=RunStatus.CANCELLED)
-    wait_until(lambda: scheduled_runs(live, job.id, RunStatus.SUCCESS), timeout=5)
+    wait_until(lambda: scheduled_runs(live, job.id, RunStatus.SUCCESS), timeout=15)

@@ -34,17 +34,17 @@ def test_two_instances_elect_one_leader_and_the_other_takes_over_on_stop(
     assert leader.active(live.now()) and leader == live.leader()  # what the dashboard shows
     assert leader.owner == f"{socket.gethostname()}:{first.lease.pid}"
     wait_until(
-        lambda: job.id in second.next_run_times(), timeout=3
+        lambda: job.id in second.next_run_times(), timeout=15
     )  # the standby shows the schedule
     shown, actual = second.next_run_times()[job.id], first.next_run_times()[job.id]
     assert actual - shown in (timedelta(0), timedelta(seconds=60 * TIME_SCALE))  # same grid
 
     first.stop()
 
-    wait_until(lambda: second.is_leader, timeout=3)  # released: no need to wait for expiry
+    wait_until(lambda: second.is_leader, timeout=15)  # released: no need to wait for expiry
     assert second.leader_info().holder == second.lease.holder
     fired_before = len(scheduled_runs(live, job.id))
-    wait_until(lambda: len(scheduled_runs(live, job.id)) > fired_before, timeout=4)
+    wait_until(lambda: len(scheduled_runs(live, job.id)) > fired_before, timeout=15)
     assert {r.trigger for r in live.runs.list(job_id=job.id)} == {"schedule"}
 
 
@@ -59,7 +59,7 @@ def test_a_dead_leaders_lease_expires_and_its_runs_are_interrupted(
     scheduler.start()
     assert not scheduler.is_leader and scheduler.leader_info().host == "elsewhere.example"
 
-    wait_until(lambda: scheduler.is_leader, timeout=4)
+    wait_until(lambda: scheduler.is_leader, timeout=15)
 
     run = live.runs.get(orphan)
     assert run.status is RunStatus.INTERRUPTED and "elsewhere.example:4242" in run.message

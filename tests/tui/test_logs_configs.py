@@ -255,8 +255,9 @@ async def test_the_live_log_follows_filters_pauses_and_pages_back(lab: Lab) -> N
         assert app.unexpected_errors == []
 
 
-async def wait_for(pilot, condition, timeout: float = 5.0) -> None:
-    """Pause until ``condition()`` holds (the log poll runs every half second)."""
+async def wait_for(pilot, condition, timeout: float = 30.0) -> None:
+    """Pause until ``condition()`` holds (the log poll runs every half second; the bound is for
+    a loaded machine)."""
     loop = asyncio.get_running_loop()
     deadline = loop.time() + timeout
     while not condition():

@@ -8,7 +8,9 @@ arrives. Every ``check`` seconds it also:
   another collector of the same site takes them (``collector_stall_seconds``);
 - fails as ``no_collector`` the waiting devices of a site that has had no live collector for
   ``collector_wait_seconds`` (their jobs are cancelled first, so none can start later);
-- on cancel, cancels the jobs not started (those devices are skipped).
+- on cancel, cancels the jobs not started (those devices are skipped) and asks the collectors
+  to abort the running ones: a task stops retrying its device (and one not yet under way skips
+  it), so the run ends without waiting out the retries.
 
 The one commit, the database writes and the run's close stay with the runner, as always.
 """
@@ -79,12 +81,13 @@ class CollectorExecutor:
             yield inline
             began = time.monotonic()
             last_live = {site: began for site in {d.site for d in device_of.values()}}
-            next_check = 0.0
+            next_check, cancel_heard = 0.0, False
             while pending:
                 loop_end = time.monotonic() + tick
                 done: list[DeviceOutcome] = []
                 gone: set[int] = set()
-                if time.monotonic() >= next_check:
+                if time.monotonic() >= next_check or (cancel.is_set() and not cancel_heard):
+                    cancel_heard = cancel.is_set()  # a cancel is honoured at once, not next check
                     next_check = time.monotonic() + check_every
                     gone = self._check(
                         queue, job_of, pending, device_of, last_live, stall, wait_for, cancel, done
@@ -142,6 +145,8 @@ class CollectorExecutor:
                 device_id = jobs[job_id]
                 pending.discard(device_id)
                 done.append(skipped(device_of[device_id]))
+            # (asked again at each check: a job taken since, or put back and taken again)
+            queue.abort(sorted(j for j, (status, _) in statuses.items() if status == "doing"))
             return gone
         dead_sites = {s for s, seen in last_live.items() if now_m - seen > wait_for}
         if not dead_sites:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from rich.console import Group
 from rich.text import Text
 
 from netraven_tui.domain import ConfigVersion, Job, LeaderState, PushState
@@ -33,28 +32,65 @@ class SchedulerState:
     push: PushState | None = None  # the last push to git_remote, if any
 
 
-def scheduler_panel(state: SchedulerState, now: datetime) -> Group:
+def scheduler_panel(state: SchedulerState, now: datetime) -> SchedulerPanel:
     """'this console leads' / 'led by host:pid' / 'no scheduler', then the next fire times."""
-    title = Text("Scheduler", style="bold")
-    lines = [title, leader_text(state, now)]
-    if state.upcoming:
-        for when, job in state.upcoming:
-            line = Text(f"{countdown(when, now):<12}", style="cyan")
-            line.append(job.name)
-            lines.append(line)
-    else:
-        lines.append(Text("nothing scheduled", style="dim"))
-    if state.push is not None and not state.push.ok:
-        lines.append(
-            Text(f"git push failed {age(state.push.at, now)} ago: {state.push.message}", "bold red")
-        )
-    return Group(*lines)
+    return SchedulerPanel(state, now)
 
 
-def leader_text(state: SchedulerState, now: datetime) -> Text:
-    zone = f" ({state.timezone})" if state.timezone else ""
+class SchedulerPanel:
+    """The scheduler panel's lines for the width it is given. At 80 columns it has about 21
+    characters: the time zone moves up to the title, the leader line is said shorter, the fire
+    times' column narrows, and a line still too long is cut with an ellipsis rather than wrapped
+    (the panel has seven lines, and wrapped lines pushed the later fire times out of it). Only
+    what someone must act on wraps: how to start a scheduler, a failed push."""
+
+    def __init__(self, state: SchedulerState, now: datetime) -> None:
+        self.state, self.now = state, now
+
+    def __rich_console__(self, console, options):
+        yield from self.lines(options.max_width)
+
+    def lines(self, width: int) -> list[Text]:
+        """The panel's lines at ``width`` characters."""
+        state, now = self.state, self.now
+        title = Text("Scheduler", style="bold")
+        leader = leader_text(state, now)
+        if leader.cell_len > width and (state.leading_here or state.leader is not None):
+            if state.timezone:
+                title.append(f" ({state.timezone})", style="not bold")
+            leader = leader_text(state, now, short=True)
+        leader.no_wrap = state.leading_here or state.leader is not None
+        lines = [title, leader]
+        if state.upcoming:
+            counts = [countdown(when, now) for when, _ in state.upcoming]
+            longest = max(len(job.name) for _, job in state.upcoming)
+            column = 12 if 12 + longest <= width else max(len(c) for c in counts) + 1
+            for count, (_, job) in zip(counts, state.upcoming, strict=True):
+                line = Text(f"{count:<{column}}", style="cyan", no_wrap=True)
+                line.append(job.name)
+                lines.append(line)
+        else:
+            lines.append(Text("nothing scheduled", style="dim"))
+        for line in lines:
+            line.overflow = "ellipsis"
+        title.no_wrap = True
+        if state.push is not None and not state.push.ok:
+            lines.append(
+                Text(
+                    f"git push failed {age(state.push.at, now)} ago: {state.push.message}",
+                    "bold red",
+                )
+            )
+        return lines
+
+
+def leader_text(state: SchedulerState, now: datetime, short: bool = False) -> Text:
+    """Who leads; ``short`` leaves out the time zone (the narrow panel's title has it)."""
+    zone = f" ({state.timezone})" if state.timezone and not short else ""
     if state.leading_here:
-        return Text(f"this console is the leader{zone}", style="green")
+        return Text(
+            "this console leads" if short else f"this console is the leader{zone}", style="green"
+        )
     info = state.leader
     if info is None:
         return Text("no scheduler running: `netraven-tui scheduler`", style="yellow")
