@@ -138,7 +138,8 @@ class DashboardScreen(AreaScreen):
         due = self._failing_at is None or time.monotonic() - self._failing_at >= FAILING_EVERY
         self._load(None if due else self._since)
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="load")
+    # ``description``: Textual would otherwise repr() ``since`` (a time per failing device)
+    @work(thread=True, exclusive=True, exit_on_error=False, group="load", description="dashboard")
     def _load(self, since: dict[int, datetime] | None) -> None:
         host = self.host
         try:
