@@ -17,6 +17,7 @@ from netraven_tui.domain import (
     Conflict,
     Device,
     DeviceInput,
+    DeviceListing,
     ImportProblem,
     ImportReport,
     ValidationError,
@@ -26,6 +27,7 @@ from netraven_tui.services.atomic_file import write_atomically
 from netraven_tui.services.context import ServiceContext
 from netraven_tui.services.device_csv import read_device_csv, utf8_lines, write_device_csv
 from netraven_tui.services.device_import import import_devices
+from netraven_tui.services.device_listing import read_listing
 from netraven_tui.services.jump_hosts import clean_jump
 from netraven_tui.services.lookup import get_or_not_found
 from netraven_tui.services.tags import resolve_tags, system_tag
@@ -214,6 +216,14 @@ class DeviceService:
                 joined,
             ) in rows
         ]
+
+    def listing(
+        self, ids: Collection[int] | None = None, first: int | None = None
+    ) -> list[DeviceListing]:
+        """What the devices table shows of every device (or of those among ``ids``, a run's
+        devices; with ``first``, only that many), ordered by hostname: plain tuples of the
+        columns it lists (see ``device_listing``); :meth:`get` reads a device in full."""
+        return read_listing(self.ctx, ids, first)
 
     def hostnames(self) -> list[str]:
         """Every device's hostname, ordered (a form's completion: one column, not 50,000

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from netraven_tui.domain import Conflict, DeviceInput, NotFound, ValidationError
+from netraven_tui.domain import Conflict, DeviceInput, DeviceListing, NotFound, ValidationError
 from netraven_tui.services import Services
 
 
@@ -133,3 +133,31 @@ def test_list_by_ids_and_the_first_page(services: Services) -> None:
     assert picked[0].tags == ("all", "core", "edge")  # sorted, as list() gives them
     assert [d.hostname for d in services.devices.list(first=2)] == ["a1", "b1"]
     assert [d.tags for d in services.devices.list(first=2)] == [("all", "core", "edge")] * 2
+
+
+def test_the_listing_holds_what_the_table_shows_as_the_full_read_has_it(
+    services: Services,
+) -> None:
+    for index, hostname in enumerate(("c1", "A1", "b1", "d1")):
+        add(services, hostname, f"10.0.0.{index + 1}", tags=("edge", "core"), port=2200 + index)
+    add(services, "e1", "10.0.0.9", tags=())
+    from netraven_tui.db import models as m
+
+    with services.ctx.transaction() as session:  # a backup history, as a run's close writes it
+        row = session.query(m.DeviceRow).filter_by(hostname="b1").one()
+        row.last_backup_at = services.ctx.now()
+        row.last_backup_status, row.last_backup_error = "failed", "auth: refused"
+        row.last_reach_ok, row.last_reach_latency_ms = True, 4.5
+    full = services.devices.list()
+    listed = services.devices.listing()
+    assert [d.hostname for d in listed] == ["A1", "b1", "c1", "d1", "e1"]
+    assert listed[0].tags == ("all", "core", "edge") and listed[-1].tags == ("all",)
+    for device, item in zip(full, listed, strict=True):  # every field it has, as get() has it
+        assert item == DeviceListing.of(device)
+    assert listed[1].last_backup_at is not None and listed[1].last_backup_at.utcoffset() == (
+        services.ctx.now().utcoffset()
+    )  # aware UTC, as on Device
+    ids = {d.hostname: d.id for d in listed}
+    picked = services.devices.listing(ids=[ids["d1"], ids["A1"], 99_999])
+    assert [d.hostname for d in picked] == ["A1", "d1"]  # unknown ids are just absent
+    assert [d.hostname for d in services.devices.listing(first=2)] == ["A1", "b1"]

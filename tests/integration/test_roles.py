@@ -82,6 +82,7 @@ READ_ONLY = {
     "devices.get",
     "devices.hostnames",
     "devices.list",
+    "devices.listing",
     "devices.validate",
     "hostkeys.get",  # public keys only
     "hostkeys.jump_pins",

@@ -18,7 +18,7 @@ from textual.message import Message
 from textual.widgets import Static
 from textual.worker import get_current_worker
 
-from netraven_tui.domain import ConnectionStep, Device, HostKeySeen, NetRavenError
+from netraven_tui.domain import ConnectionStep, Device, DeviceListing, HostKeySeen, NetRavenError
 from netraven_tui.tui.connection import ConnectionTester
 from netraven_tui.tui.modals.dialog import DialogScreen
 
@@ -44,7 +44,7 @@ class ConnectionCheckModal(DialogScreen[None]):
 
     def __init__(
         self,
-        device: Device,
+        device: Device | DeviceListing,  # the id, hostname, address and port
         tester: ConnectionTester,
         trust: Callable[[int, HostKeySeen], object] | None = None,
     ) -> None:

@@ -112,7 +112,14 @@ class ConfigsScreen(AreaScreen):
         self._load(table.rows_by_key() if table.total_count else None)
         self.set_status(self.status_text())
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="configs-devices")
+    # ``description``: Textual would otherwise repr() the 50,000 rows passed, on the UI thread
+    @work(
+        thread=True,
+        exclusive=True,
+        exit_on_error=False,
+        group="configs-devices",
+        description="rows",
+    )
     def _load(self, known: dict[Key, Row] | None = None) -> None:
         prepared, summary = read_devices(self.services, self.host.clock())
         if known is None:

@@ -19,7 +19,7 @@ from textual.widgets import Static
 from netraven_tui.domain import (
     Channel,
     ConfigVersion,
-    Device,
+    DeviceListing,
     JobRun,
     NetRavenError,
     RunStatus,
@@ -28,6 +28,7 @@ from netraven_tui.runtime.console import ConsoleRuntime
 from netraven_tui.runtime.events import DeviceDone, RunFinished, RunStarted
 from netraven_tui.services import Services
 from netraven_tui.tui import formatting as fmt
+from netraven_tui.tui import heap
 from netraven_tui.tui.bridge import RuntimeEvents
 from netraven_tui.tui.screens.base import AreaScreen
 from netraven_tui.tui.screens.config_text import ConfigDiffScreen
@@ -66,7 +67,7 @@ class DashboardData:
     """What one refresh read, the rows built (in the worker: 50,000 devices are counted there)."""
 
     counts: list[Count]
-    failed: list[Device]  # devices whose last backup failed
+    failed: list[DeviceListing]  # devices whose last backup failed
     failed_rows: list[Row]
     failing_since: dict[int, datetime]  # by device id; from the last scan (every minute)
     scanned: bool  # the failing-since scan ran in this refresh
@@ -103,7 +104,7 @@ class DashboardScreen(AreaScreen):
         self.running: dict[int, tuple[JobRun, RunTally]] = {}
         self.counts: dict[str, Count] = {}
         self.changes: dict[int, ConfigVersion] = {}
-        self.failed: dict[int, Device] = {}
+        self.failed: dict[int, DeviceListing] = {}
         self._since: dict[int, datetime] = {}
         self._failing_at: float | None = None
 
@@ -138,7 +139,8 @@ class DashboardScreen(AreaScreen):
         due = self._failing_at is None or time.monotonic() - self._failing_at >= FAILING_EVERY
         self._load(None if due else self._since)
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="load")
+    # ``description``: Textual would otherwise repr() ``since`` (a time per failing device)
+    @work(thread=True, exclusive=True, exit_on_error=False, group="load", description="dashboard")
     def _load(self, since: dict[int, datetime] | None) -> None:
         host = self.host
         try:
@@ -240,20 +242,26 @@ def gather(
 ) -> DashboardData:
     """Read everything the dashboard shows (worker thread); ``since``: the last failing-since
     scan, or None to scan again (it reads every device's failures since its last success)."""
-    devices = services.devices.list()
-    failed = [device for device in devices if fmt.backup_bucket(device) == "failed"]
     scanned = since is None
     if since is None:
         since = services.runs.failing_since()
     cutoff = now - FAILING_AFTER
-    stuck = [d.id for d in failed if d.id in since and since[d.id] <= cutoff]
+    # Every 5 s while shown: the table's slim listing, and no collection meanwhile (at 50,000
+    # devices each full read set off full collections of 60-90 ms in this thread, GIL held);
+    # all of it but the failed few is freed by reference counting before they resume.
+    with heap.collections_paused():
+        devices = services.devices.listing()
+        failed = [device for device in devices if fmt.backup_bucket(device) == "failed"]
+        stuck = [d.id for d in failed if d.id in since and since[d.id] <= cutoff]
+        figures = counts(devices, stuck)
+        del devices
     running = [
         (run, RunTally.of(run, services.runs.results(run.id)))
         for status in (RunStatus.RUNNING, RunStatus.QUEUED)
         for run in services.runs.list(limit=RUNS_SHOWN, status=status)
     ]
     return DashboardData(
-        counts(devices, stuck),
+        figures,
         failed,
         failing_rows(failed, since, now),
         since,

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import time
-from datetime import datetime
 from pathlib import Path
 
 from textual import work
@@ -12,7 +11,7 @@ from textual.binding import Binding
 from textual.message import Message
 from textual.worker import Worker, WorkerState
 
-from netraven_tui.domain import Device, ImportReport, NetRavenError
+from netraven_tui.domain import Device, DeviceListing, ImportReport, NetRavenError
 from netraven_tui.runtime.events import DeviceDone
 from netraven_tui.services.device_csv import COLUMNS as CSV_COLUMNS
 from netraven_tui.tui import formatting as fmt
@@ -25,90 +24,17 @@ from netraven_tui.tui.modals.import_result import ImportResultModal
 from netraven_tui.tui.modals.prompt import PromptModal
 from netraven_tui.tui.screens.base import AreaScreen
 from netraven_tui.tui.screens.device_page import open_device
-from netraven_tui.tui.widgets.record_table import Column, Key, Prepared, RecordTable, Row
-
-COLUMNS = (
-    Column("Hostname", min_width=16),  # at 80x24 Site, then Tags, make room for 16
-    Column("Address", 15),
-    Column("Platform", 13),
-    Column("Site", 8, optional=True),
-    Column("Tags", min_width=8, optional=True),
-    Column("Last backup", 12),  # "2 h ok", or the failure kind: "1 d auth", "3 h timeout"
-    Column("Reach", 8),
+from netraven_tui.tui.widgets.device_rows import (
+    COLUMNS,
+    ROW_SLICE,
+    build_rows,
+    device_row,
+    release,
 )
+from netraven_tui.tui.widgets.record_table import Key, Prepared, RecordTable, Row
+
 FAILING_FILTER = "failed"  # `F`: the filter that keeps the devices whose last backup failed
-ROW_SLICE = 500  # rows built between two releases of the GIL
 FIRST_PAGE = 100  # rows read first, before the whole inventory (more than a screen holds)
-
-
-def endpoint(device: Device) -> str:
-    """The address, with the port when it is not SSH's 22 (NAT, console servers, the lab)."""
-    if device.port == 22:
-        return device.address
-    host = f"[{device.address}]" if ":" in device.address else device.address
-    return f"{host}:{device.port}"
-
-
-def device_row(device: Device, now: datetime) -> Row:
-    """A device as a table row; the filter matches hostname, address, platform, tags, notes,
-    the backup state (`failed`, `success`, `never`), the error kind (`auth`, `timeout`…),
-    ``site:<name>`` (``site:-``: the devices without a site), and the exact words the dashboard
-    counts by: ``state:ok|failed|never`` and ``reach:up|down|unknown``."""
-    tags = fmt.user_tags(device.tags)
-    kind = fmt.error_kind(device)
-    search = " ".join(
-        (
-            device.hostname,
-            device.address,
-            device.platform,
-            tags,
-            device.description,
-            device.model,
-            device.serial,
-            f"site:{device.site or '-'}",
-            f"state:{fmt.backup_bucket(device)}",  # the dashboard's drill-downs filter on these
-            f"reach:{fmt.reach_word(device)}",
-            device.last_backup_status or "never",
-            kind or "",
-        )
-    ).lower()
-    hostname = device.hostname if device.enabled else f"{device.hostname} (off)"
-    state = fmt.backup_state(device, now)
-    if kind is not None and device.last_backup_at is not None:
-        # The error kind in place of 'failed': the column says why without widening the table.
-        state = (f"{fmt.age(device.last_backup_at, now)} {kind}", "bold red")
-    return Row(
-        key=device.id,
-        cells=(
-            hostname,
-            endpoint(device),
-            device.platform,
-            device.site or "-",
-            tags,
-            state,
-            fmt.reachability(device),
-        ),
-        sort_key=device.hostname.lower(),
-        search=search,
-    )
-
-
-def build_rows(devices: list[Device], now: datetime) -> list[Row]:
-    """The rows of ``devices`` (worker thread), a slice at a time: between slices the thread
-    lets go of the GIL, so a key pressed meanwhile is handled at once, not after 50,000 rows."""
-    rows: list[Row] = []
-    for start in range(0, len(devices), ROW_SLICE):
-        rows.extend(device_row(device, now) for device in devices[start : start + ROW_SLICE])
-        time.sleep(0)
-    return rows
-
-
-def release(items: list) -> None:
-    """Empty a large list a slice at a time (worker thread): freeing 50,000 objects in one go
-    holds the GIL for tens of milliseconds."""
-    while items:
-        del items[-ROW_SLICE * 4 :]
-        time.sleep(0)
 
 
 class DevicesScreen(AreaScreen):
@@ -132,7 +58,7 @@ class DevicesScreen(AreaScreen):
 
         def __init__(
             self,
-            devices: list[Device],
+            devices: list[DeviceListing],
             rows: list[Row] | Prepared,
             seen: int,
             error: str | None = None,
@@ -155,7 +81,7 @@ class DevicesScreen(AreaScreen):
         def __init__(
             self,
             ids: frozenset[int],
-            devices: list[Device],
+            devices: list[DeviceListing],
             rows: list[Row],
             seen: int,
             error: str | None = None,
@@ -180,7 +106,7 @@ class DevicesScreen(AreaScreen):
 
     def __init__(self) -> None:
         super().__init__()
-        self.devices: dict[int, Device] = {}
+        self.devices: dict[int, DeviceListing] = {}  # as listed: `e` reads a device in full
         self.loaded = False
         self._stale_ids: set[int] = set()  # reported by a run, not read yet
         self._refreshing = False
@@ -202,42 +128,45 @@ class DevicesScreen(AreaScreen):
         known = self.query_one(RecordTable).rows_by_key() if self.loaded else None
         self._load(self.changes, known, dict(self.devices) if known is not None else None)
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="load")
+    # ``description``: without it Textual builds one from repr() of the arguments, on the UI
+    # thread: 50,000 rows and devices took 0.3-0.7 s and 50 MB of text on every reload.
+    @work(thread=True, exclusive=True, exit_on_error=False, group="load", description="devices")
     def _load(
         self,
         seen: int,
         known: dict[Key, Row] | None = None,
-        had: dict[int, Device] | None = None,
+        had: dict[int, DeviceListing] | None = None,
     ) -> None:
         try:
-            if known is None:  # the first page at once: 50,000 rows take seconds to read
-                first = self.services.devices.list(first=FIRST_PAGE)
-                rows = build_rows(first, self.host.clock())
-                self.post_message(self.Loaded(first, rows, seen, partial=True))
             if known is None or had is None:
-                with heap.collections_paused(freeze=True):  # the rows stay: frozen
-                    devices = self.services.devices.list()
+                # The first page too: its allocations set off a full collection (80-130 ms
+                # here, GIL held) of a heap nothing was frozen in yet. The rows stay: frozen.
+                with heap.collections_paused(freeze=True):
+                    first = self.services.devices.listing(first=FIRST_PAGE)  # painted at once
+                    rows = build_rows(first, self.host.clock())
+                    self.post_message(self.Loaded(first, rows, seen, partial=True))
+                    devices = self.services.devices.listing()
                     rows = build_rows(devices, self.host.clock())
                     # sorted and keyed here: the UI thread only swaps them in
                     self.post_message(self.Loaded(devices, RecordTable.prepare(rows), seen))
                 return
             with heap.collections_paused():  # all of it is freed before collections resume
-                devices = self.services.devices.list()
+                devices = self.services.devices.listing()
                 self._compare(devices, build_rows(devices, self.host.clock()), known, had, seen)
         except NetRavenError as error:
             self.post_message(self.Loaded([], [], seen, str(error)))
 
     def _compare(
         self,
-        devices: list[Device],
+        devices: list[DeviceListing],
         rows: list[Row],
         known: dict[Key, Row],
-        had: dict[int, Device],
+        had: dict[int, DeviceListing],
         seen: int,
     ) -> None:
         """Only what changed goes to the UI thread: it neither walks nor frees 50,000 objects."""
         changed: list[Row] = []
-        fresh: list[Device] = []
+        fresh: list[DeviceListing] = []
         step = ROW_SLICE * 4
         for start in range(0, len(rows), step):
             changed.extend(row for row in rows[start : start + step] if known.get(row.key) != row)
@@ -294,10 +223,10 @@ class DevicesScreen(AreaScreen):
             self._refreshing = True
             self._refresh(ids, self.changes)
 
-    @work(thread=True, exclusive=False, exit_on_error=False, group="refresh")
+    @work(thread=True, exclusive=False, exit_on_error=False, group="refresh", description="rows")
     def _refresh(self, ids: frozenset[int], seen: int) -> None:
         try:
-            devices = self.services.devices.list(ids=ids)
+            devices = self.services.devices.listing(ids=ids)
         except NetRavenError as error:
             self.post_message(self.Refreshed(ids, [], [], seen, str(error)))
             return
@@ -343,14 +272,14 @@ class DevicesScreen(AreaScreen):
     def _show(self, device: Device) -> None:
         """A device as saved (by a form): its row in place, the cursor on it."""
         self.note_change()
-        self.devices[device.id] = device
+        self.devices[device.id] = DeviceListing.of(device)
         table = self.query_one(RecordTable)
-        table.upsert(device_row(device, self.host.clock()))
+        table.upsert(device_row(self.devices[device.id], self.host.clock()))
         table.move_to(device.id)
         self.set_status(self.status_text())
 
     @property
-    def current(self) -> Device | None:
+    def current(self) -> DeviceListing | None:
         key = self.query_one(RecordTable).cursor_key
         return self.devices.get(key) if key is not None else None  # type: ignore[arg-type]
 

@@ -84,7 +84,8 @@ class LoginScreen(GuardedHandlers, ServiceCalls, Screen[None]):
         self.query_one("#login-message", Static).update("Checking…")
         self._authenticate(username, password)
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="login")
+    # ``description``: Textual would otherwise keep repr() of the arguments (the password)
+    @work(thread=True, exclusive=True, exit_on_error=False, group="login", description="login")
     def _authenticate(self, username: str, password: str) -> None:
         # Password hashing takes a moment: off the UI thread, back through post_message.
         try:

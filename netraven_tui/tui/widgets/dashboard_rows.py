@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from netraven_tui.domain import Device, JobRun
+from netraven_tui.domain import JobRun
 from netraven_tui.tui import formatting as fmt
 from netraven_tui.tui.widgets.record_table import Column, Row
 from netraven_tui.tui.widgets.run_progress import RunTally, progress_bar
@@ -43,7 +43,7 @@ class Count:
     only: frozenset[int] | None = None
 
 
-def counts(devices: Sequence[Device], failing_day: Iterable[int]) -> list[Count]:
+def counts(devices: Sequence[fmt.Listed], failing_day: Iterable[int]) -> list[Count]:
     """The backups panel's figures; ``failing_day``: the devices failing for more than a day."""
     buckets = {"never": 0, "ok": 0, "failed": 0}
     unreachable = 0
@@ -74,7 +74,9 @@ def count_rows(figures: Sequence[Count]) -> list[Row]:
     ]
 
 
-def failing_rows(devices: Iterable[Device], since: dict[int, datetime], now: datetime) -> list[Row]:
+def failing_rows(
+    devices: Iterable[fmt.Listed], since: dict[int, datetime], now: datetime
+) -> list[Row]:
     """A row per device whose last backup failed: hostname, error kind, for how long (longest
     failing first; a device the last scan did not know yet sorts by its last attempt)."""
     rows = []
