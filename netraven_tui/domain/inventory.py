@@ -87,10 +87,6 @@ class ImportReport:
         return len(self.problems)
 
 
-# ---------------------------------------------------------------- the devices table's listing
-# (one block, kept together: DeviceService.listing and the devices screen use it)
-
-
 class DeviceListing(NamedTuple):
     """A device as the devices table lists it (``DeviceService.listing``): only the fields the
     table shows and filters on, named as on :class:`Device`, so the table's formatting reads

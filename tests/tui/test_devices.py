@@ -236,8 +236,11 @@ async def test_error_column_filter_by_state_and_kind_and_the_failing_toggle(
     async with app.run_test(size=(100, 30)) as pilot:
         table = await open_devices(pilot)
         sw2 = seeded.devices.get("core-sw2").id
-        assert table.get_row(sw2).cells[5][0] == "1 d auth"  # the kind, in the state column
-        assert table.get_row(seeded.devices.get("core-sw1").id).cells[5][0] == "2 h ok"
+        assert table.get_row(sw2).cells[5][0] == "1 d failed"
+        assert table.get_row(sw2).cells[6][0] == "auth"  # the kind, in the Error column
+        sw1 = table.get_row(seeded.devices.get("core-sw1").id)
+        assert (sw1.cells[5][0], sw1.cells[6][0]) == ("2 h ok", "-")
+        assert "Error" in screen_text(pilot.app) and " auth " in screen_text(pilot.app)
         await pilot.press("slash", *"auth", "enter")
         assert table.visible_keys == [sw2]
         await pilot.press("slash", "escape")

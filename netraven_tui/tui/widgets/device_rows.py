@@ -16,7 +16,8 @@ COLUMNS = (
     Column("Platform", 13),
     Column("Site", 8, optional=True),
     Column("Tags", min_width=8, optional=True),
-    Column("Last backup", 12),  # "2 h ok", or the failure kind: "1 d auth", "3 h timeout"
+    Column("Backup", 10),  # the last one: "2 h ok", "1 d failed", "never"
+    Column("Error", 12),  # the last failure's kind: "auth", "timeout", "disconnected"
     Column("Reach", 8),
 )
 ROW_SLICE = 500  # rows built between two releases of the GIL
@@ -55,9 +56,7 @@ def device_row(device: DeviceListing, now: datetime) -> Row:
     ).lower()
     hostname = device.hostname if device.enabled else f"{device.hostname} (off)"
     state = fmt.backup_state(device, now)
-    if kind is not None and device.last_backup_at is not None:
-        # The error kind in place of 'failed': the column says why without widening the table.
-        state = (f"{fmt.age(device.last_backup_at, now)} {kind}", "bold red")
+    error = (kind, "bold red") if kind is not None else ("-", "dim")
     return Row(
         key=device.id,
         cells=(
@@ -67,6 +66,7 @@ def device_row(device: DeviceListing, now: datetime) -> Row:
             device.site or "-",
             tags,
             state,
+            error,
             fmt.reachability(device),
         ),
         sort_key=device.hostname.lower(),
