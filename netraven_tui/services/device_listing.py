@@ -119,3 +119,22 @@ def _read(ctx: ServiceContext, ids: list[int] | None, first: int | None) -> list
             )
         )
     return listing
+
+
+def read_stamp(ctx: ServiceContext) -> tuple[object, ...]:
+    """A cheap value that changes when the devices table would: a device added, removed,
+    edited or backed up or checked, by this process or any other (the CLI, another console,
+    the scheduler). One aggregate scan of the device table and one count of the tag links."""
+    d = m.DeviceRow.__table__.c
+    with ctx.read() as session:
+        row = session.execute(
+            select(
+                func.count(),
+                func.max(d.id),
+                func.max(d.updated_at),
+                func.max(d.last_backup_at),
+                func.max(d.last_reach_at),
+            )
+        ).one()
+        links = session.scalar(select(func.count()).select_from(m.device_tags))
+    return (*row, links)

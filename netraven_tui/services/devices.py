@@ -27,7 +27,7 @@ from netraven_tui.services.atomic_file import write_atomically
 from netraven_tui.services.context import ServiceContext
 from netraven_tui.services.device_csv import read_device_csv, utf8_lines, write_device_csv
 from netraven_tui.services.device_import import import_devices
-from netraven_tui.services.device_listing import read_listing
+from netraven_tui.services.device_listing import read_listing, read_stamp
 from netraven_tui.services.jump_hosts import clean_jump
 from netraven_tui.services.lookup import get_or_not_found
 from netraven_tui.services.tags import resolve_tags, system_tag
@@ -224,6 +224,11 @@ class DeviceService:
         devices; with ``first``, only that many), ordered by hostname: plain tuples of the
         columns it lists (see ``device_listing``); :meth:`get` reads a device in full."""
         return read_listing(self.ctx, ids, first)
+
+    def stamp(self) -> tuple[object, ...]:
+        """A value that changes whenever :meth:`listing` would (a console polls it to show
+        what other processes did without reading 50,000 devices every few seconds)."""
+        return read_stamp(self.ctx)
 
     def hostnames(self) -> list[str]:
         """Every device's hostname, ordered (a form's completion: one column, not 50,000

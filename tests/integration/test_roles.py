@@ -83,6 +83,7 @@ READ_ONLY = {
     "devices.hostnames",
     "devices.list",
     "devices.listing",
+    "devices.stamp",
     "devices.validate",
     "hostkeys.get",  # public keys only
     "hostkeys.jump_pins",

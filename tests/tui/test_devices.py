@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
+import pytest
 from textual.widgets import Input, Static
 
 from netraven_tui.domain import DeviceInput, HostKeySeen
@@ -222,6 +223,34 @@ async def test_a_device_added_elsewhere_appears_on_reload(seeded: Services) -> N
         await pilot.press("ctrl+r")
         await settle(pilot)
         assert table.total_count == 5
+
+
+async def test_what_another_process_did_shows_without_a_key(
+    seeded: Services, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A device added and a backup recorded by another process (here: the services called
+    directly, as the CLI would) appear in an open devices table by themselves (the poll)."""
+    from netraven_tui.db import models as m
+    from netraven_tui.tui.screens import devices as screen_module
+
+    monkeypatch.setattr(screen_module, "POLL_SECONDS", 0.2)  # the interval, not the behaviour
+    app = build_app(seeded, auto_login=OPERATOR)
+    async with app.run_test(size=(100, 30)) as pilot:
+        table = await open_devices(pilot)
+        assert table.total_count == 4
+        seeded.devices.create(DeviceInput("new-r1", "10.5.5.5", "cisco_ios"))
+        with seeded.ctx.transaction() as session:
+            row = session.query(m.DeviceRow).filter_by(hostname="edge-r1").one()
+            row.last_backup_at = seeded.ctx.now()
+            row.last_backup_status = "failed"
+            row.last_backup_error = "timeout: no SSH answer from 10.0.1.1:22 within 10 s"
+        edge = seeded.devices.get("edge-r1").id
+        for _ in range(100):  # bounded: 10 s
+            await pilot.pause(0.1)
+            if table.total_count == 5 and table.get_row(edge).cells[6][0] == "timeout":
+                break
+        assert table.total_count == 5 and "new-r1" in screen_text(app)
+        assert table.get_row(edge).cells[6][0] == "timeout"
 
 
 async def test_error_column_filter_by_state_and_kind_and_the_failing_toggle(

@@ -35,6 +35,11 @@ from netraven_tui.tui.widgets.record_table import Key, Prepared, RecordTable, Ro
 
 FAILING_FILTER = "failed"  # `F`: the filter that keeps the devices whose last backup failed
 FIRST_PAGE = 100  # rows read first, before the whole inventory (more than a screen holds)
+# What another process did (a CLI run, another console, the scheduler elsewhere) shows within
+# POLL_SECONDS while the area is on view: a cheap stamp is read that often, the devices only
+# when it changed; every AGES_SECONDS they are read anyway, so the ages ("5 min") move on.
+POLL_SECONDS = 5.0
+AGES_SECONDS = 60.0
 
 
 class DevicesScreen(AreaScreen):
@@ -64,8 +69,10 @@ class DevicesScreen(AreaScreen):
             error: str | None = None,
             partial: bool = False,
             removed: frozenset[Key] | None = None,
+            stamp: tuple[object, ...] | None = None,
         ) -> None:
             super().__init__()
+            self.stamp = stamp  # the devices' stamp, read just before them
             self.seen = seen  # the screen's change count when the load began
             # built here, in the worker: a dict of 50,000 is not free on the UI thread
             self.devices = {device.id: device for device in devices}
@@ -74,6 +81,13 @@ class DevicesScreen(AreaScreen):
             self.partial = partial  # only the first page: shown while the rest loads
             # a reload: ``rows`` and ``devices`` hold only what changed, ``removed`` the keys gone
             self.removed = removed
+
+    class Polled(Message):
+        """The devices' stamp (``DeviceService.stamp``), read off the UI thread."""
+
+        def __init__(self, stamp: tuple[object, ...] | None) -> None:
+            super().__init__()
+            self.stamp = stamp
 
     class Refreshed(Message):
         """Fresh rows for the devices a run reported (``ids``: those asked for)."""
@@ -111,6 +125,8 @@ class DevicesScreen(AreaScreen):
         self._stale_ids: set[int] = set()  # reported by a run, not read yet
         self._refreshing = False
         self._drilled = False  # the filter came from a dashboard drill-down: escape goes back
+        self._stamp: tuple[object, ...] | None = None  # as of the last read of the devices
+        self._read_at = 0.0  # time.monotonic() of that read
 
     def compose_body(self) -> ComposeResult:
         yield RecordTable(
@@ -121,8 +137,31 @@ class DevicesScreen(AreaScreen):
 
     # ------------------------------------------------------------------ loading
 
-    def reload(self) -> None:
-        self.set_status("loading…")
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.set_interval(POLL_SECONDS, self._poll)
+
+    def _poll(self) -> None:
+        if self.is_current and self.loaded:
+            self._read_stamp()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="poll", description="stamp")
+    def _read_stamp(self) -> None:
+        try:
+            self.post_message(self.Polled(self.services.devices.stamp()))
+        except NetRavenError:
+            self.post_message(self.Polled(None))  # the next poll tries again; no toast a tick
+
+    def on_devices_screen_polled(self, message: Polled) -> None:
+        due = time.monotonic() - self._read_at >= AGES_SECONDS
+        if message.stamp is not None and (message.stamp != self._stamp or due):
+            self.reload(quiet=True)
+
+    def reload(self, quiet: bool = False) -> None:
+        """Read the devices again; ``quiet``: a poll's, without the "loading…" status."""
+        self._read_at = time.monotonic()
+        if not quiet:
+            self.set_status("loading…")
         # The rows shown now (a copy: the worker compares against it, so only the rows that
         # changed come back and the UI thread never walks 50,000 rows).
         known = self.query_one(RecordTable).rows_by_key() if self.loaded else None
@@ -138,6 +177,7 @@ class DevicesScreen(AreaScreen):
         had: dict[int, DeviceListing] | None = None,
     ) -> None:
         try:
+            stamp = self.services.devices.stamp()  # before the devices: a change between counts
             if known is None or had is None:
                 # The first page too: its allocations set off a full collection (80-130 ms
                 # here, GIL held) of a heap nothing was frozen in yet. The rows stay: frozen.
@@ -148,11 +188,13 @@ class DevicesScreen(AreaScreen):
                     devices = self.services.devices.listing()
                     rows = build_rows(devices, self.host.clock())
                     # sorted and keyed here: the UI thread only swaps them in
-                    self.post_message(self.Loaded(devices, RecordTable.prepare(rows), seen))
+                    prepared = RecordTable.prepare(rows)
+                    self.post_message(self.Loaded(devices, prepared, seen, stamp=stamp))
                 return
             with heap.collections_paused():  # all of it is freed before collections resume
                 devices = self.services.devices.listing()
-                self._compare(devices, build_rows(devices, self.host.clock()), known, had, seen)
+                rows = build_rows(devices, self.host.clock())
+                self._compare(devices, rows, known, had, seen, stamp)
         except NetRavenError as error:
             self.post_message(self.Loaded([], [], seen, str(error)))
 
@@ -163,6 +205,7 @@ class DevicesScreen(AreaScreen):
         known: dict[Key, Row],
         had: dict[int, DeviceListing],
         seen: int,
+        stamp: tuple[object, ...] | None = None,
     ) -> None:
         """Only what changed goes to the UI thread: it neither walks nor frees 50,000 objects."""
         changed: list[Row] = []
@@ -173,7 +216,9 @@ class DevicesScreen(AreaScreen):
             fresh.extend(d for d in devices[start : start + step] if had.get(d.id) != d)
             time.sleep(0)
         removed = known.keys() - {device.id for device in devices}
-        self.post_message(self.Loaded(fresh, changed, seen, removed=frozenset(removed)))
+        self.post_message(
+            self.Loaded(fresh, changed, seen, removed=frozenset(removed), stamp=stamp)
+        )
         release(rows)
         release(devices)
         known.clear()  # the worker's copies: freed here, in slices' time, not on the UI thread
@@ -192,6 +237,8 @@ class DevicesScreen(AreaScreen):
         if self.is_stale(message.seen):  # read before a change of ours went through
             self.reload()
             return
+        if message.stamp is not None:
+            self._stamp = message.stamp
         if message.removed is not None and self.loaded:
             for key in message.removed:
                 self.devices.pop(key, None)  # type: ignore[call-overload]
