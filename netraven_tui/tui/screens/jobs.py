@@ -44,6 +44,7 @@ class JobsScreen(AreaScreen):
         Binding("e", "edit", "Edit"),
         Binding("space", "toggle", "On/off"),
         Binding("r", "run", "Run now"),
+        Binding("R", "all_runs", "All runs", show=False),  # in ? help: the footer is full at 80
         Binding("d", "delete", "Delete"),
     ]
 
@@ -178,6 +179,10 @@ class JobsScreen(AreaScreen):
         job = self.current
         if job is not None:
             self.app.push_screen(RunsScreen(job))
+
+    def action_all_runs(self) -> None:
+        """Every run, the ad-hoc backups of single devices included (they have no job)."""
+        self.app.push_screen(RunsScreen(None))
 
     def action_add(self) -> None:
         self.app.push_screen(job_form(self.services, now=self.host.clock()), self._saved)

@@ -86,6 +86,9 @@ class RunViewScreen(AreaScreen):
         self.run_id = run_id
         self.TITLE = f"Run {run_id}" + (f" of {job_name}" if job_name else "")  # type: ignore[misc]
         self.run: JobRun | None = None
+        # This process's runtime reported on the run: its RunFinished will come on the bus too,
+        # even after the runner has let go of it (no reload in that gap).
+        self._reported = False
         self.results: dict[Hashable, DeviceResult] = {}
         self.targets: dict[int, DeviceTarget] = {}
         self.loaded = False
@@ -189,6 +192,10 @@ class RunViewScreen(AreaScreen):
         working: list[Row] = []
         finished = False
         for event in batch.events:
+            if getattr(event, "run_id", None) == self.run_id or (
+                isinstance(event, RunStarted | RunFinished) and event.run.id == self.run_id
+            ):
+                self._reported = True
             if isinstance(event, DeviceProgress) and event.run_id == self.run_id:
                 target = self.targets.get(event.device_id)
                 if target is not None and event.device_id not in self.results:
@@ -246,7 +253,7 @@ class RunViewScreen(AreaScreen):
 
     def _ours(self, run: JobRun) -> bool:
         runtime = self.host.runtime
-        return runtime is not None and run.id in runtime.runner.active_runs()
+        return runtime is not None and (self._reported or run.id in runtime.runner.active_runs())
 
     # ------------------------------------------------------------------ actions
 

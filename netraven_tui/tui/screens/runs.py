@@ -1,4 +1,5 @@
-"""The runs of one job, newest first; `enter` opens a run, `r` starts another one.
+"""The runs of one job, newest first; `enter` opens a run, `r` starts another one. Without a
+job: every run, ad-hoc backups (a device page's `b`, `device backup`) included.
 
 Runs of this process are followed through the runtime events; runs of another process (the
 headless scheduler, a second console) are read again every second while they are going.
@@ -46,10 +47,10 @@ class RunsScreen(AreaScreen):
             self.runs = runs
             self.error = error
 
-    def __init__(self, job: Job) -> None:
+    def __init__(self, job: Job | None) -> None:
         super().__init__()
         self.job = job
-        self.TITLE = f"Runs of {job.name}"  # type: ignore[misc]
+        self.TITLE = f"Runs of {job.name}" if job is not None else "All runs"  # type: ignore[misc]
         self.runs: dict[int, JobRun] = {}
         self.tallies: dict[int, RunTally] = {}
 
@@ -73,15 +74,15 @@ class RunsScreen(AreaScreen):
     @work(thread=True, exclusive=True, exit_on_error=False, group="load")
     def _load(self) -> None:
         try:
-            job = self.services.jobs.get(self.job.id)
-            runs = self.services.runs.list(job.id, limit=RUNS_SHOWN)
+            job = self.services.jobs.get(self.job.id) if self.job is not None else None
+            runs = self.services.runs.list(job.id if job else None, limit=RUNS_SHOWN)
         except NetRavenError as error:
             self.post_message(self.Loaded(None, [], str(error)))
             return
         self.post_message(self.Loaded(job, runs))
 
     def on_runs_screen_loaded(self, message: Loaded) -> None:
-        if message.error or message.job is None:
+        if message.error or (self.job is not None and message.job is None):
             self.notify(message.error or "job not found", severity="error")
             return
         self.job = message.job
@@ -95,7 +96,7 @@ class RunsScreen(AreaScreen):
     def _show_rows(self) -> None:
         now = self.host.clock()
         rows = [
-            run_row(run, self.tallies.get(run.id) or RunTally.of(run), now)
+            run_row(run, self.tallies.get(run.id) or RunTally.of(run), now, self.job is None)
             for run in self.runs.values()
         ]
         self.query_one(RecordTable).sync(rows)
@@ -119,7 +120,7 @@ class RunsScreen(AreaScreen):
         reload = False
         touched = False
         for event in batch.events:
-            if isinstance(event, RunStarted | RunFinished) and event.run.job_id == self.job.id:
+            if isinstance(event, RunStarted | RunFinished) and self._mine(event.run):
                 self.runs[event.run.id] = event.run
                 if isinstance(event, RunStarted):
                     self.tallies[event.run.id] = RunTally(event.run.total)
@@ -135,9 +136,15 @@ class RunsScreen(AreaScreen):
         if reload and self.is_current:
             self.reload()
 
+    def _mine(self, run: JobRun) -> bool:
+        return self.job is None or run.job_id == self.job.id
+
     def status_text(self) -> str:
         job = self.job
-        return f"{job.kind} on {targets_text(job)} · {plural(len(self.runs), 'run')} shown"
+        shown = plural(len(self.runs), "run")
+        if job is None:
+            return f"every job's, and the devices backed up on their own · {shown} shown"
+        return f"{job.kind} on {targets_text(job)} · {shown} shown"
 
     @property
     def current(self) -> JobRun | None:
@@ -149,7 +156,7 @@ class RunsScreen(AreaScreen):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         allowed = super().check_action(action, parameters)
         if allowed and action == "run":
-            return self.host.runtime is not None
+            return self.host.runtime is not None and self.job is not None
         return allowed
 
     def action_back(self) -> None:
@@ -158,7 +165,8 @@ class RunsScreen(AreaScreen):
     def action_open(self) -> None:
         run = self.current
         if run is not None:
-            self.app.push_screen(RunViewScreen(run.id, self.job.name))
+            self.app.push_screen(RunViewScreen(run.id, run.job_name))
 
     def action_run(self) -> None:
-        run_now(self, self.job)
+        if self.job is not None:
+            run_now(self, self.job)

@@ -64,10 +64,13 @@ def short_time(value: datetime | None) -> str:
     return value.astimezone().strftime("%Y-%m-%d %H:%M") if value is not None else "-"
 
 
-def run_row(run: JobRun, tally: RunTally, now: datetime) -> Row:
-    """A run as a row of the job's runs (newest first)."""
+def run_row(run: JobRun, tally: RunTally, now: datetime, with_job: bool = False) -> Row:
+    """A run as a row of the job's runs (newest first); ``with_job``: the list of every run,
+    where the trigger cell starts with the job's name (or the ad-hoc run's)."""
     counts = f"{tally.total}/{tally.ok}/{tally.failed}/{tally.changed}"
     trigger = f"{run.trigger} by {run.triggered_by}"
+    if with_job:
+        trigger = f"{run.job_name} · {trigger}"
     return Row(
         run.id,
         (
