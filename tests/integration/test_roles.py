@@ -62,6 +62,7 @@ READ_ONLY = {
     "collectors.live_sites",
     "collectors.run_is_running",
     "pushes.last",
+    "compliance.export",  # reading the policies, written out (audited)
     "compliance.export_text",
     "compliance.get",
     "compliance.history",
