@@ -108,6 +108,13 @@ def seed_demo(services, fleet, folder: Path) -> None:
         services.users.create(DEMO_USER, DEMO_PASSWORD, Role.ADMIN)
 
 
+def sign_in_demo_user(services) -> Actor:
+    """The demo's console opens logged in as the demo user: recorded as a login (last login,
+    an audit line with the user as actor), so the Users area and the audit log tell the truth."""
+    user = services.users.record_automatic_login(DEMO_USER, "netraven-tui demo")
+    return Actor(user.username, user.role)
+
+
 def _trust_the_fleet(services, fleet) -> None:
     """A demo folder from before the fleet's key was fixed holds pins of random keys: every
     device would fail with ``hostkey``. The fleet is ours, so its key replaces those (audited,
@@ -135,7 +142,7 @@ def _run_console(services) -> int:
         with contextlib.suppress(JobBusy):
             runtime.runner.start(job, trigger="manual", triggered_by=DEMO_USER)
     try:
-        return run_app(services, auto_login=Actor(DEMO_USER, Role.ADMIN), runtime=runtime)
+        return run_app(services, auto_login=sign_in_demo_user(services), runtime=runtime)
     finally:
         print("stopping the scheduler and the simulated fleet …", file=sys.stderr, flush=True)
         runtime.stop(grace_seconds=5)
