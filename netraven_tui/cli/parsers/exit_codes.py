@@ -15,8 +15,8 @@ SPECIAL_EXIT_CODES = {
     "netraven-tui job run": "exit status: 0 every device succeeded (or no device), "
     "1 partial, failed or cancelled, or refused, 2 usage error",
     "netraven-tui config search": "exit status: 0 done (with --missing: every device has a "
-    "match), 1 with --missing when any device lacks a match, or on an error, 2 usage error or "
-    "a pattern that is not valid",
+    "match), 1 with --missing when any device lacks a match or has no configuration, or on an "
+    "error (an unknown --tag), 2 usage error or a pattern that is not valid",
     "netraven-tui compliance check": "exit status: 0 evaluated and nothing non-compliant, "
     "1 some device x rule is non-compliant, or an error, 2 usage error",
     "netraven-tui compliance report": "exit status: 0 nothing non-compliant, 1 some device x "
