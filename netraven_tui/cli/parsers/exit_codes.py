@@ -26,6 +26,16 @@ SPECIAL_EXIT_CODES = {
 }
 
 
+# `netraven-tui --help`: the rule for every command, and which commands say more (their --help).
+TOP_LEVEL_EXIT_CODES = """\
+exit status: 0 done, 1 failed or input refused (one line on standard error),
+2 usage error (unknown option, missing argument). Some commands say more, in
+their own --help: device backup, job run (1 when a device failed);
+config search (with --missing, 1 when a device lacks the line or was never
+backed up); compliance check, compliance report (1 when something is
+non-compliant); device import (2 when rows were skipped)."""
+
+
 def document_exit_codes(parser: argparse.ArgumentParser) -> None:
     """Every command's --help ends with what its exit status means."""
     for action in parser._actions:
