@@ -33,6 +33,17 @@ def demo_home(explicit: str | None) -> Path:
     return Path(platformdirs.user_data_dir("netraven-tui", appauthor=False)) / "demo"
 
 
+def cli_hint(folder: Path, program: str | None = None) -> str:
+    """How to point the CLI at the demo's folder (the default home is another, empty, one):
+    ``NETRAVEN_HOME=<folder> .venv/bin/netraven-tui run list``, with the program as invoked."""
+    import shlex
+
+    program = program if program is not None else sys.argv[0]
+    if Path(program).name != "netraven-tui":  # `python -m netraven_tui`, a test runner …
+        program = "netraven-tui"
+    return f"NETRAVEN_HOME={shlex.quote(str(folder))} {shlex.quote(program)} run list"
+
+
 def run_demo(home: str | None = None, devices: int = 20) -> int:
     from netraven_tui.config import load_settings
     from netraven_tui.lab import LabFleet
@@ -55,11 +66,18 @@ def run_demo(home: str | None = None, devices: int = 20) -> int:
     ) as fleet:
         services = open_services(settings)
         seed_demo(services, fleet, folder)
+        hint = f"the CLI on this demo's data: {cli_hint(folder)}"
         print(
             f"console user: {DEMO_USER} / {DEMO_PASSWORD} (logged in for you); quit with ctrl+q",
+            hint,
+            sep="\n",
             flush=True,
         )
-        return _run_console(services)
+        try:
+            return _run_console(services)
+        finally:
+            # the last line on the terminal once the console has closed
+            print(hint, file=sys.stderr, flush=True)
 
 
 def seed_demo(services, fleet, folder: Path) -> None:
@@ -108,6 +126,13 @@ def seed_demo(services, fleet, folder: Path) -> None:
         services.users.create(DEMO_USER, DEMO_PASSWORD, Role.ADMIN)
 
 
+def sign_in_demo_user(services) -> Actor:
+    """The demo's console opens logged in as the demo user: recorded as a login (last login,
+    an audit line with the user as actor), so the Users area and the audit log tell the truth."""
+    user = services.users.record_automatic_login(DEMO_USER, "netraven-tui demo")
+    return Actor(user.username, user.role)
+
+
 def _trust_the_fleet(services, fleet) -> None:
     """A demo folder from before the fleet's key was fixed holds pins of random keys: every
     device would fail with ``hostkey``. The fleet is ours, so its key replaces those (audited,
@@ -135,7 +160,7 @@ def _run_console(services) -> int:
         with contextlib.suppress(JobBusy):
             runtime.runner.start(job, trigger="manual", triggered_by=DEMO_USER)
     try:
-        return run_app(services, auto_login=Actor(DEMO_USER, Role.ADMIN), runtime=runtime)
+        return run_app(services, auto_login=sign_in_demo_user(services), runtime=runtime)
     finally:
         print("stopping the scheduler and the simulated fleet …", file=sys.stderr, flush=True)
         runtime.stop(grace_seconds=5)

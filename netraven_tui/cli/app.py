@@ -44,6 +44,7 @@ def cmd_locate(_args) -> int:
         ),
         ("log file", loc.log_file),
         ("ssh host key", _host_key_line(loc)),
+        ("demo folder", _demo_line(loc)),
     ]
     width = max(len(label) for label, _ in rows)
     for label, value in rows:
@@ -71,3 +72,12 @@ def _host_key_line(locations) -> str:
     fingerprint = host_key_fingerprint(locations)
     path = host_key_path(locations)
     return f"{path} ({fingerprint})" if fingerprint else f"{path} (made by the first `serve`)"
+
+
+def _demo_line(locations) -> str:
+    from netraven_tui.demo import demo_home
+
+    folder = demo_home(None)
+    if folder == locations.data_dir.resolve():
+        return f"{folder} (the data folder itself: NETRAVEN_HOME is set)"
+    return f"{folder} (made by `netraven-tui demo`)"

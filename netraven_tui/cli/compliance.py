@@ -39,14 +39,12 @@ def cmd_import(args) -> int:
 
 
 def cmd_export(args) -> int:
-    services = open_cli_services()
-    text = services.compliance.export_text(args.policy or None)
-    if args.file:
-        Path(args.file).write_text(text, encoding="utf-8")
-        count = len(args.policy) if args.policy else len(services.compliance.list())
-        print(f"wrote {count} policies to {args.file}", file=sys.stderr)
-    else:
-        sys.stdout.write(text)
+    compliance = open_cli_services().compliance
+    if not args.file or args.file == "-":
+        compliance.export(sys.stdout, args.policy or None)
+        return EXIT_OK
+    count = compliance.export(Path(args.file), args.policy or None)
+    print(f"wrote {count} {'policy' if count == 1 else 'policies'} to {args.file}", file=sys.stderr)
     return EXIT_OK
 
 

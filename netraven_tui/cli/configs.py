@@ -76,22 +76,26 @@ def cmd_search(args) -> int:
                 "searched": result.searched,
                 "matched": list(result.matched),
                 "missing": list(result.missing),
+                "unconfigured": list(result.unconfigured),
                 "hits": [
                     {"hostname": h.hostname, "line": h.line_number, "text": h.line}
                     for h in result.hits
                 ],
             }
         )
-        return 1 if args.missing and result.missing else 0
+        return 1 if args.missing and (result.missing or result.unconfigured) else 0
     if args.missing:
         for hostname in result.missing:
             print(hostname)
-        print(
-            f"{len(result.missing)} of {result.searched} configurations have no match",
-            file=sys.stderr,
-        )
+        # never backed up: nothing shows the line is there, so they count as missing
+        for hostname in result.unconfigured:
+            print(f"{hostname} (no configuration)")
+        summary = f"{len(result.missing)} of {result.searched} configurations have no match"
+        if result.unconfigured:
+            summary += f"; {_devices_have(len(result.unconfigured))} no configuration"
+        print(summary, file=sys.stderr)
         # a compliance check in cron or CI fails when any device lacks the line
-        return 1 if result.missing else 0
+        return 1 if result.missing or result.unconfigured else 0
     if not result.hits:
         print(f"no match in {result.searched} configurations", file=sys.stderr)
     for hit in result.hits:
@@ -103,3 +107,7 @@ def cmd_search(args) -> int:
         if hit.before or hit.after:
             print("--")
     return 0
+
+
+def _devices_have(count: int) -> str:
+    return f"{count} device has" if count == 1 else f"{count} devices have"

@@ -6,7 +6,12 @@ from __future__ import annotations
 import argparse
 
 from netraven_tui import __version__
-from netraven_tui.cli.parsers.exit_codes import EXIT_CODES, SPECIAL_EXIT_CODES, document_exit_codes
+from netraven_tui.cli.parsers.exit_codes import (
+    EXIT_CODES,
+    SPECIAL_EXIT_CODES,
+    TOP_LEVEL_EXIT_CODES,
+    document_exit_codes,
+)
 
 __all__ = ["EXIT_CODES", "SPECIAL_EXIT_CODES", "build_parser"]
 
@@ -37,7 +42,10 @@ def build_parser(lab: bool = True) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="netraven-tui",
         description="Back up network device configurations into git, from a terminal console.",
-        epilog="Without a command the console (TUI) starts. NETRAVEN_HOME=<dir> keeps everything in one folder.",
+        epilog="Without a command the console (TUI) starts. NETRAVEN_HOME=<dir> keeps everything\n"
+        "in one folder.\n\n" + TOP_LEVEL_EXIT_CODES,
+        # the epilog's lines as written (argparse would run its paragraphs together)
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     parser.add_argument(

@@ -40,6 +40,8 @@ class SearchResult:
     matched: tuple[str, ...]  # hostnames with at least one hit
     missing: tuple[str, ...]  # hostnames with a configuration and no hit
     searched: int
+    # hostnames never backed up: nothing shows they have the line (`--missing` counts them)
+    unconfigured: tuple[str, ...] = ()
 
 
 class ConfigBrowser:
@@ -110,17 +112,25 @@ class ConfigBrowser:
     def search(
         self, pattern: str, tag: str | None = None, context: int = 1, ignore_case: bool = False
     ) -> SearchResult:
-        """Lines matching ``pattern`` in the latest configuration of every device (or of a tag)."""
+        """Lines matching ``pattern`` in the latest configuration of every device (or of a tag).
+
+        An unknown tag is NotFound (a mistyped tag must not pass a check by searching nothing);
+        devices with no configuration stored are listed apart, in ``unconfigured``.
+        """
         regex = compile_user_pattern(pattern, ignore_case)  # linear time: never hangs
+        if tag is not None:
+            self.services.tags.get(tag)
         latest = self.services.configs.latest()
         devices = self.services.devices.list(tag=tag)
         hits: list[SearchHit] = []
         matched: list[str] = []
         missing: list[str] = []
+        unconfigured: list[str] = []
         searched = 0
         for device in devices:
             version = latest.get(device.id)
             if version is None:
+                unconfigured.append(device.hostname)
                 continue
             text = self.store.read(version.path, version.commit) or ""
             searched += 1
@@ -139,7 +149,9 @@ class ConfigBrowser:
                     )
                 )
             (matched if found else missing).append(device.hostname)
-        return SearchResult(pattern, tuple(hits), tuple(matched), tuple(missing), searched)
+        return SearchResult(
+            pattern, tuple(hits), tuple(matched), tuple(missing), searched, tuple(unconfigured)
+        )
 
 
 def _label(item: NumberedVersion) -> str:

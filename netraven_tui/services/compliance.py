@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
+from typing import TextIO
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
@@ -23,6 +25,7 @@ from netraven_tui.domain import (
     RuleKind,
 )
 from netraven_tui.policy_file import LocatedPolicy, PolicyFileError, read_policies, write_policies
+from netraven_tui.services.atomic_file import write_atomically
 from netraven_tui.services.compliance_results import ComplianceRecorder
 from netraven_tui.services.context import ServiceContext
 
@@ -81,7 +84,37 @@ class ComplianceService(ComplianceRecorder):
         return PolicyImport(tuple(created), tuple(updated), tuple(changed))
 
     def export_text(self, names: Iterable[str] | None = None) -> str:
-        """Every policy (or those named) as TOML that :meth:`import_text` reads back."""
+        """Every policy (or those named) as TOML that :meth:`import_text` reads back.
+
+        Only shows the text (the console's policy view); :meth:`export` writes it out, audited.
+        """
+        return write_policies(self._selected(names))
+
+    def export(self, target: Path | str | TextIO, names: Iterable[str] | None = None) -> int:
+        """Write every policy (or those named) as TOML to a file or a stream; returns how many.
+
+        A file is written atomically (temporary file in its folder, then renamed); every export
+        is audited, as the device export is, since the text leaves the program's control.
+        """
+        wanted = list(names) if names is not None else None
+        policies = self._selected(wanted)
+        text = write_policies(policies)
+        if isinstance(target, str | Path):
+            where = str(Path(target).expanduser())
+            write_atomically(Path(where), lambda handle: handle.write(text))
+        else:
+            where = "standard output"
+            target.write(text)
+        with self.ctx.transaction() as session:
+            scope = f" ({', '.join(p.name for p in policies)})" if wanted else ""
+            noun = "policy" if len(policies) == 1 else "policies"
+            self.ctx.audit(
+                session, f"compliance export: {len(policies)} {noun}{scope} written to {where}"
+            )
+        return len(policies)
+
+    def _selected(self, names: Iterable[str] | None) -> list[CompliancePolicy]:
+        """Every policy, or those named (an unknown name is NotFound)."""
         wanted = list(names) if names is not None else None
         policies = self.list()
         if wanted is not None:
@@ -89,7 +122,7 @@ class ComplianceService(ComplianceRecorder):
             if missing:
                 raise NotFound("compliance policy", missing[0])
             policies = [p for p in policies if p.name in wanted]
-        return write_policies(policies)
+        return policies
 
     def list(self) -> list[CompliancePolicy]:
         """Every policy with its rules, by name."""

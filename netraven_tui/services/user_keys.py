@@ -119,6 +119,7 @@ class UserKeyService:
                 session,
                 LogLevel.INFO,
                 f"user {user.username} logged in with ssh key {wanted}{where}",
+                actor=user.username,  # as a password login: the user who proved who they are
             )
             return convert.user(user)
 
@@ -147,14 +148,16 @@ class UserKeyService:
             f"{actor.role} {actor.name!r} may not {what} of other users; admins only"
         )
 
-    def _log(self, session: Session, level: LogLevel, message: str) -> None:
+    def _log(
+        self, session: Session, level: LogLevel, message: str, actor: str | None = None
+    ) -> None:
         session.add(
             m.LogEntryRow(
                 ts=self.ctx.now(),
                 level=level,
                 kind=LogKind.AUDIT,
                 message=message,
-                actor=self.ctx.actor.name,
+                actor=actor or self.ctx.actor.name,
             )
         )
 

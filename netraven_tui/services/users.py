@@ -145,6 +145,22 @@ class UserService:
             raise error
         return user
 
+    def record_automatic_login(self, username: str, how: str) -> User:
+        """Record a sign-in the program made itself (the demo opens its console logged in), as
+        :meth:`authenticate` records a login: last login time, and an audit line with the user
+        as actor, so that the Users area and the audit log tell the truth. The program only."""
+        self.ctx.require_system("record an automatic sign-in")
+        with self.ctx.transaction() as session:
+            row = get_or_not_found(session, m.UserRow, username, "user")
+            row.last_login_at = self.ctx.now()
+            self._log(
+                session,
+                LogLevel.INFO,
+                f"user {row.username} logged in automatically ({how})",
+                actor=row.username,
+            )
+            return convert.user(row)
+
     def set_role(self, username: str, role: Role | str) -> User:
         self.ctx.require_admin("change roles")
         role = validation.role(role)

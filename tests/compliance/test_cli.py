@@ -99,3 +99,23 @@ def test_export_round_trips_and_list_counts(capsys, routers, tmp_path: Path) -> 
     assert out == exported.read_text()
     code, _, err = run(capsys, "compliance", "report", "--policy", "nope")
     assert code == 1 and "compliance policy 'nope' not found" in err
+
+
+def test_every_export_is_audited_to_a_file_or_standard_output(
+    capsys, routers, tmp_path: Path
+) -> None:
+    from netraven_tui.domain import LogKind
+    from netraven_tui.services.logs import LogFilter
+
+    run(capsys, "compliance", "import", str(write(tmp_path, "b.toml", BASELINE)))
+    target = tmp_path / "exported.toml"
+    code, _, err = run(capsys, "compliance", "export", str(target))
+    assert (code, err) == (0, f"wrote 1 policy to {target}\n")
+    assert target.stat().st_mode & 0o777 == 0o600  # written as the device export is
+    code, out, _ = run(capsys, "compliance", "export", "-", "--policy", "baseline")
+    assert code == 0 and out == target.read_text()
+    audits = [e.message for e in routers.logs.recent(where=LogFilter(kind=LogKind.AUDIT))]
+    assert f"compliance export: 1 policy written to {target}" in audits
+    assert "compliance export: 1 policy (baseline) written to standard output" in audits
+    code, _, err = run(capsys, "compliance", "export", "--policy", "nope")
+    assert code == 1 and "compliance policy 'nope' not found" in err

@@ -225,3 +225,25 @@ def test_wrong_secret_key_is_one_line(home: Path) -> None:
         "error: the secret key from environment"
     )
     assert "Traceback" not in result.stderr
+
+
+def test_locate_and_the_demo_say_where_the_demos_data_is(
+    capsys, home: Path, monkeypatch, tmp_path: Path
+) -> None:
+    from netraven_tui.demo import cli_hint, demo_home
+
+    code, out, _ = run(capsys, "locate")
+    assert code == 0  # NETRAVEN_HOME is set: the demo would use it as is
+    assert f"demo folder     {home.resolve()} (the data folder itself" in out
+    monkeypatch.delenv("NETRAVEN_HOME")
+    for kind in ("DATA", "CONFIG", "STATE"):  # nothing of the real home is read or made
+        monkeypatch.setenv(f"XDG_{kind}_HOME", str(tmp_path / kind.lower()))
+    assert demo_home(None) == tmp_path / "data" / "netraven-tui" / "demo"
+    code, out, _ = run(capsys, "locate")
+    assert f"demo folder     {tmp_path / 'data' / 'netraven-tui' / 'demo'} (made by" in out
+    # the line the demo prints before the console opens and after it closes
+    folder = Path("/home/ann/my data/netraven-tui/demo")
+    assert cli_hint(folder, ".venv/bin/netraven-tui") == (
+        "NETRAVEN_HOME='/home/ann/my data/netraven-tui/demo' .venv/bin/netraven-tui run list"
+    )
+    assert cli_hint(folder, "/usr/lib/python3/runpy.py").endswith(" netraven-tui run list")

@@ -63,6 +63,8 @@ def test_a_key_logs_in_only_an_active_unlocked_user_and_goes_with_its_user(
     user = with_users.user_keys.login("bob", blob, "ssh 192.0.2.7")
     assert user.last_login_at == clock.now
     assert with_users.user_keys.list("bob")[0].last_used_at == clock.now
+    [line] = [e for e in with_users.logs.recent() if "logged in with ssh key" in e.message]
+    assert line.actor == "bob"  # the user who logged in, not the program
     for _ in range(5):
         with pytest.raises(AuthenticationFailed):
             with_users.users.authenticate("bob", "wrong", "ssh 192.0.2.7")

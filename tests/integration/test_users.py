@@ -127,3 +127,22 @@ def test_logins_are_logged_without_passwords(services: Services) -> None:
     assert "user alice logged in" in messages
     assert any("failed login for user alice" in m for m in messages)
     assert not any(PASSWORD in m for m in messages)
+
+
+def test_the_demos_automatic_sign_in_is_recorded_as_a_login(
+    services: Services, clock: FrozenClock
+) -> None:
+    from netraven_tui.demo import DEMO_PASSWORD, DEMO_USER, sign_in_demo_user
+
+    services.users.create(DEMO_USER, DEMO_PASSWORD, "admin")
+    assert services.users.get(DEMO_USER).last_login_at is None
+    actor = sign_in_demo_user(services)  # what `netraven-tui demo` does before the console opens
+    assert (actor.name, actor.role) == (DEMO_USER, Role.ADMIN)
+    assert services.users.get(DEMO_USER).last_login_at == clock.now
+    [line] = [e for e in services.logs.recent() if "logged in" in e.message]
+    assert line.message == "user demo logged in automatically (netraven-tui demo)"
+    assert line.actor == "demo"  # the user, not the program
+    # nobody but the program may claim a sign-in for someone
+    admin = services.as_actor(Actor("root", Role.ADMIN))
+    with pytest.raises(PermissionDenied, match="only the program itself"):
+        admin.users.record_automatic_login(DEMO_USER, "forged")

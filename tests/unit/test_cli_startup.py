@@ -33,9 +33,21 @@ def test_every_command_documents_its_exit_status() -> None:
                 for sub in dict.fromkeys(action.choices.values()):
                     yield from walk(sub)
 
-    commands = [p for p in walk(build_parser()) if p.prog != "netraven-tui"]
+    commands = list(walk(build_parser()))
     assert len(commands) > 40
     undocumented = [p.prog for p in commands if "exit status: 0" not in p.format_help()]
-    assert undocumented == []
+    assert undocumented == []  # the top level (`netraven-tui --help`) too
     [job_run] = [p for p in commands if p.prog == "netraven-tui job run"]
     assert "1 partial" in job_run.format_help()
+
+
+def test_the_top_level_help_names_the_commands_whose_exit_status_says_more() -> None:
+    from netraven_tui.cli.parser import SPECIAL_EXIT_CODES, build_parser
+
+    text = build_parser().format_help()
+    assert "exit status: 0 done, 1 failed or input refused" in text
+    assert "2 usage error" in text and "Without a command the console (TUI) starts" in text
+    flat = " ".join(text.split())
+    for prog in SPECIAL_EXIT_CODES:
+        command = prog.removeprefix("netraven-tui ")
+        assert command in flat, command

@@ -38,9 +38,12 @@ def add_commands(commands) -> None:
         "search", help="search the latest configurations with a regular expression"
     )
     search.add_argument("pattern")
-    search.add_argument("--tag", help="only devices with this tag")
+    search.add_argument("--tag", help="only devices with this tag (an unknown tag is an error)")
     search.add_argument(
-        "--missing", action="store_true", help="list devices whose configuration has no match"
+        "--missing",
+        action="store_true",
+        help="list devices whose configuration has no match, and devices never backed up as "
+        "'HOST (no configuration)' (--json: \"unconfigured\"); exit 1 if there is any",
     )
     search.add_argument(
         "-C", "--context", type=_context_lines, default=1, help="lines of context (default 1)"

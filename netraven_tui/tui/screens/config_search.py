@@ -72,7 +72,11 @@ class ConfigSearchScreen(ConfigSubScreen):
             return "searching…"
         searched = fmt.plural(result.searched, "device")
         if self.missing:
-            return f"missing on {len(result.missing)}/{searched} · {len(result.matched)} match (m)"
+            never = f" · {len(result.unconfigured)} never backed up" if result.unconfigured else ""
+            return (
+                f"missing on {len(result.missing)}/{searched}{never} · "
+                f"{len(result.matched)} match (m)"
+            )
         return (
             f"{fmt.plural(len(result.hits), 'line')} on {len(result.matched)}/{searched} · "
             f"{len(result.missing)} missing (m)"

@@ -27,7 +27,11 @@ class ResultLine:
 def result_lines(result: SearchResult, missing: bool) -> list[ResultLine]:
     """The rows to draw: one header per device, then its hits with their context lines."""
     if missing:
-        return [ResultLine(MISSING, host, 0, host) for host in result.missing]
+        # a device never backed up cannot be shown to have the line: missing too, said why
+        return [ResultLine(MISSING, host, 0, host) for host in result.missing] + [
+            ResultLine(MISSING, host, 0, f"{host} (no configuration)")
+            for host in result.unconfigured
+        ]
     by_host: dict[str, dict[int, tuple[str, str]]] = {}
     hits: dict[str, int] = {}
     for hit in result.hits:
