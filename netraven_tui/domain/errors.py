@@ -27,6 +27,9 @@ class ErrorKind(StrEnum):
     HOSTKEY = "hostkey"
     # SSH negotiation impossible: no key exchange, host key, cipher or MAC in common.
     PROTOCOL = "protocol"
+    # The work was cut off from outside, neither the device nor our code: the process doing it
+    # was killed by a signal (kill -9, the OOM killer) before it gave a result.
+    INTERRUPTED = "interrupted"
 
 
 class NetRavenError(Exception):
