@@ -55,6 +55,9 @@ class HostKeyGuard:
 
         self.check = check
         self.presented: HostKeySeen | None = None
+        # The key this check let through when no pin matched it in paramiko (a first use, or
+        # a pin paramiko could not load): what a failure after the key exchange still pins.
+        self.accepted: HostKeySeen | None = None
 
         guard = self
 
@@ -89,12 +92,14 @@ class HostKeyGuard:
 
                 refusal = host_key_changed(pinned, presented, check.trust_hint)
                 raise HostKeyRefused(str(refusal))
+            self.accepted = presented
             return
         if check.policy is HostKeyPolicy.STRICT:
             hint = f"; to accept it: {check.trust_hint}" if check.trust_hint else ""
             raise HostKeyRefused(
                 f"unknown host key {presented.describe()} (host_key_policy = strict){hint}"
             )
+        self.accepted = presented
 
     def seen_after_login(self, client) -> HostKeySeen | None:
         """The key of the session that is now up (the pinned one when paramiko matched it)."""

@@ -100,7 +100,9 @@ def tunnel(jump: JumpHost, address: str, port: int, timeout: float) -> Iterator[
         client.close()
         failure = login_failure(error, endpoint, jump.username, timeout)
         final = failure.kind in (ErrorKind.AUTH, ErrorKind.HOSTKEY, ErrorKind.PROTOCOL)
-        raise RouteError(failure.kind, f"{who}: {failure}", final=final) from None
+        refused = RouteError(failure.kind, f"{who}: {failure}", final=final)
+        refused.jump_key = guard.accepted if guard is not None else None  # first use: pinned
+        raise refused from None
     transport = client.get_transport()
     try:
         assert transport is not None

@@ -28,6 +28,7 @@ from netraven_tui.domain import (
     DeviceOutcome,
     DeviceTarget,
     ErrorKind,
+    HostKeySeen,
     ResultStatus,
 )
 from netraven_tui.platforms import PlatformSpec
@@ -128,6 +129,7 @@ def capture_device(
             )
         )
     last_error: DeviceError | None = None
+    met = _KeysMet(route)
     for credential in credentials:
         try_number = 0
         while True:
@@ -137,6 +139,7 @@ def capture_device(
                 result = capture(device, spec, credential, options.timeouts, route)
             except DeviceError as error:
                 last_error = error
+                met.add(error)
                 final = isinstance(error, RouteError) and error.final
                 if error.kind is ErrorKind.AUTH and not isinstance(error, RouteError):
                     failed_ids.append(credential.id)
@@ -150,13 +153,15 @@ def capture_device(
                     cancel.wait(options.retry.delay(try_number))
                     continue
                 return DeviceCapture(
-                    DeviceOutcome.failed(
-                        device,
-                        started,
-                        error.kind,
-                        str(error),
-                        attempts=attempts,
-                        failed_credential_ids=tuple(failed_ids),
+                    met.on(
+                        DeviceOutcome.failed(
+                            device,
+                            started,
+                            error.kind,
+                            str(error),
+                            attempts=attempts,
+                            failed_credential_ids=tuple(failed_ids),
+                        )
                     )
                 )
             outcome = DeviceOutcome(
@@ -177,15 +182,42 @@ def capture_device(
     names = ", ".join(c.name for c in credentials)
     message = f"every credential was rejected ({names}); last: {last_error}"
     return DeviceCapture(
-        DeviceOutcome.failed(
-            device,
-            started,
-            ErrorKind.AUTH,
-            message,
-            attempts=attempts,
-            failed_credential_ids=tuple(failed_ids),
+        met.on(
+            DeviceOutcome.failed(
+                device,
+                started,
+                ErrorKind.AUTH,
+                message,
+                attempts=attempts,
+                failed_credential_ids=tuple(failed_ids),
+            )
         )
     )
+
+
+class _KeysMet:
+    """The host keys a failing device's attempts met and accepted (device's, jump host's):
+    a failed outcome carries them so that trust on first use pins the first key seen."""
+
+    def __init__(self, route: Route) -> None:
+        self.route = route
+        self.host_key: HostKeySeen | None = None
+        self.jump_key: HostKeySeen | None = None
+
+    def add(self, error: DeviceError) -> None:
+        self.host_key = self.host_key or error.host_key
+        self.jump_key = self.jump_key or error.jump_key
+
+    def on(self, outcome: DeviceOutcome) -> DeviceOutcome:
+        jump = self.route.jump
+        if self.host_key is None and (self.jump_key is None or jump is None):
+            return outcome
+        return replace(
+            outcome,
+            host_key=self.host_key,
+            jump_key=self.jump_key if jump is not None else None,
+            jump_endpoint=jump.route.endpoint if jump is not None else "",
+        )
 
 
 def clean_config(spec: PlatformSpec, text: str, mask: bool) -> str:

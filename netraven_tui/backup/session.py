@@ -138,12 +138,19 @@ def open_session(
                 tunnel(route.jump, device.address, device.port, timeouts.connect)
             )
         guard = HostKeyGuard(route.host_key) if route.host_key is not None else None
-        conn = _connect(device, credential, timeouts, guard, channel)
-        stack.callback(_close, conn)
-        if spec.needs_enable:
-            enter_enable(conn, credential, timeouts.command)
-        seen = guard.seen_after_login(conn.remote_conn_pre) if guard is not None else None
-        yield DeviceSession(conn, spec, timeouts, seen, channel.jump_key if channel else None)
+        try:
+            conn = _connect(device, credential, timeouts, guard, channel)
+            stack.callback(_close, conn)
+            if spec.needs_enable:
+                enter_enable(conn, credential, timeouts.command)
+            seen = guard.seen_after_login(conn.remote_conn_pre) if guard is not None else None
+            yield DeviceSession(conn, spec, timeouts, seen, channel.jump_key if channel else None)
+        except DeviceError as error:
+            # Trust on first use pins the first key met, even when the login, enable or
+            # capture then fails (so a later changed key is reported as `hostkey`).
+            error.host_key = guard.accepted if guard is not None else None
+            error.jump_key = channel.jump_key if channel is not None else None
+            raise
 
 
 def _connect(

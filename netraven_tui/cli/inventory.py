@@ -162,8 +162,14 @@ def cmd_device_jump(args) -> int:
 
 
 def cmd_device_edit(args) -> int:
+    if args.no_jump_host and args.jump_host:
+        raise ValidationError("jump_host", "give --jump-host or --no-jump-host, not both")
+    if args.jump_credential and not args.jump_host:
+        raise ValidationError("jump_credential", "give it with --jump-host")
     services = open_cli_services()
     old = services.devices.get(args.hostname)
+    # None keeps the device's jump host; "" clears it (--no-jump-host).
+    jump_host = "" if args.no_jump_host else args.jump_host
     data = DeviceInput(
         hostname=args.new_hostname if args.new_hostname is not None else old.hostname,
         address=args.address if args.address is not None else old.address,
@@ -175,9 +181,12 @@ def cmd_device_edit(args) -> int:
         model=old.model,
         enabled=old.enabled,
         site=("" if args.site == "-" else args.site) if args.site is not None else old.site,
+        jump_host=jump_host,
+        jump_credential=args.jump_credential,
     )
     device = services.devices.update(old.id, data, create_missing_tags=True)
-    print(f"device {device.hostname} updated (site {device.site or '-'})")
+    via = f", jump host {device.jump_host}" if device.jump_host else ", no jump host of its own"
+    print(f"device {device.hostname} updated (site {device.site or '-'}{via})")
     return 0
 
 

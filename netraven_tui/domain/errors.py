@@ -5,8 +5,12 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from netraven_tui.domain.text import one_line
+
+if TYPE_CHECKING:
+    from netraven_tui.domain.hostkeys import HostKeySeen
 
 
 class ErrorKind(StrEnum):
@@ -23,6 +27,9 @@ class ErrorKind(StrEnum):
     HOSTKEY = "hostkey"
     # SSH negotiation impossible: no key exchange, host key, cipher or MAC in common.
     PROTOCOL = "protocol"
+    # The work was cut off from outside, neither the device nor our code: the process doing it
+    # was killed by a signal (kill -9, the OOM killer) before it gave a result.
+    INTERRUPTED = "interrupted"
 
 
 class NetRavenError(Exception):
@@ -90,6 +97,12 @@ class DatabaseError(NetRavenError):
 
 class DeviceError(NetRavenError):
     """A device task failed; ``kind`` says how, for retries and for the people reading it."""
+
+    # The host keys the check accepted before the failure (a first key under trust on first
+    # use): pinned even though the task failed. None: no key exchange, a refused key, or a
+    # key already pinned.
+    host_key: HostKeySeen | None = None
+    jump_key: HostKeySeen | None = None
 
     def __init__(self, kind: ErrorKind, message: str) -> None:
         super().__init__(one_line(message))

@@ -1,7 +1,10 @@
 """The inventory CSV format shared by `device import`, `device export` and the lab.
 
-Columns: hostname,address,platform,port,tags,description,site — tags separated by ';', port,
-description and site optional (an empty site is no site).
+Columns: hostname,address,platform,port,tags,description,site,jump_host,jump_credential — tags
+separated by ';', all but the first three optional (an empty site is no site). jump_host is the
+device's own jump host (``[user@]host[:port]``, "" for none: its tags decide) and jump_credential
+the credential that logs in to it; a file without the jump_host column leaves an updated
+device's jump host as it is.
 Files are read as a stream (one row at a time), so a 100,000-row import needs little memory.
 """
 
@@ -14,7 +17,17 @@ from typing import BinaryIO, TextIO
 
 from netraven_tui.domain import SYSTEM_TAG, Device, DeviceInput, ImportProblem, ValidationError
 
-COLUMNS = ("hostname", "address", "platform", "port", "tags", "description", "site")
+COLUMNS = (
+    "hostname",
+    "address",
+    "platform",
+    "port",
+    "tags",
+    "description",
+    "site",
+    "jump_host",
+    "jump_credential",
+)
 REQUIRED = ("hostname", "address", "platform")
 
 CsvItem = tuple[int, DeviceInput] | ImportProblem
@@ -79,6 +92,8 @@ def write_device_csv(devices: Iterable[Device], handle: TextIO) -> int:
                 tags,
                 device.description,
                 device.site,
+                device.jump_host,
+                device.jump_credential,
             ]
         )
         count += 1
@@ -108,6 +123,8 @@ def _row(line: int, names: list[str], values: list[str]) -> CsvItem | None:
     if len(values) > len(names):
         return ImportProblem(line, f"{len(values)} fields, the header has {len(names)}")
     record = dict(zip(names, values, strict=False))
+    # No jump_host column (an older file): None keeps an existing device's jump host.
+    jump_host = record.get("jump_host", "").strip() if "jump_host" in names else None
     return (
         line,
         DeviceInput(
@@ -118,6 +135,8 @@ def _row(line: int, names: list[str], values: list[str]) -> CsvItem | None:
             tags=tuple(t.strip() for t in record.get("tags", "").split(";") if t.strip()),
             description=record.get("description", ""),
             site=record.get("site", ""),
+            jump_host=jump_host,
+            jump_credential=record.get("jump_credential", "").strip(),
         ),
     )
 

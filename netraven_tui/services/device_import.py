@@ -23,6 +23,7 @@ from netraven_tui.domain import (
     ValidationError,
 )
 from netraven_tui.services.context import ServiceContext
+from netraven_tui.services.jump_hosts import clean_jump
 from netraven_tui.services.tags import resolve_tags, system_tag
 
 BATCH = 500
@@ -50,6 +51,7 @@ def import_devices(
             line, data = item
             try:
                 clean = validate(data)
+                jump = state.jump(session, data)
             except ValidationError as error:
                 state.problems.append(ImportProblem(line, str(error)))
                 continue
@@ -58,7 +60,7 @@ def import_devices(
                 state.problems.append(ImportProblem(line, problem))
                 continue
             tag_ids = _tag_ids(ctx, session, state, clean.tags)
-            state.add(line, clean, tag_ids, ctx.now())
+            state.add(line, clean, tag_ids, ctx.now(), jump)
             if len(state.pending) >= BATCH:
                 state.write(session)
         state.write(session)
@@ -87,6 +89,8 @@ class _ImportState:
     updated: list[str] = field(default_factory=list)
     problems: list[ImportProblem] = field(default_factory=list)
     new_tags: list[str] = field(default_factory=list)
+    # (jump host, credential) as typed -> its stored form: most rows share one bastion.
+    jumps: dict[tuple[str, str], tuple[str, str]] = field(default_factory=dict)
 
     @classmethod
     def load(cls, session: Session) -> _ImportState:
@@ -116,7 +120,19 @@ class _ImportState:
             return f"device {clean.hostname!r} already exists (use --update to overwrite)"
         return None
 
-    def add(self, line: int, clean, tag_ids: tuple[int, ...], now) -> None:
+    def jump(self, session: Session, data: DeviceInput) -> tuple[str, str] | None:
+        """The row's own jump host and credential as stored, None when the file has no
+        jump_host column (an existing device keeps its own); ValidationError if bad."""
+        if data.jump_host is None:
+            return None
+        key = (data.jump_host, data.jump_credential)
+        if key not in self.jumps:
+            self.jumps[key] = clean_jump(session, data.jump_host, data.jump_credential)
+        return self.jumps[key]
+
+    def add(
+        self, line: int, clean, tag_ids: tuple[int, ...], now, jump: tuple[str, str] | None
+    ) -> None:
         key = clean.hostname.lower()
         self.seen[key] = line
         values = {
@@ -134,6 +150,8 @@ class _ImportState:
         }
         endpoint = (clean.address, clean.port)
         existing = self.devices.get(key)
+        if jump is not None or existing is None:
+            values["jump_host"], values["jump_credential"] = jump or ("", "")
         if existing is None:
             values["created_at"] = now
             self.created.append(clean.hostname)

@@ -20,7 +20,6 @@ from netraven_tui.domain import (
     HostKey,
     HostKeyPolicy,
     HostKeySeen,
-    ResultStatus,
     ValidationError,
 )
 from netraven_tui.services.context import ServiceContext
@@ -117,17 +116,13 @@ class HostKeyService:
 
 
 def record_seen(session: Session, outcomes: Sequence[DeviceOutcome], now: datetime) -> None:
-    """Pin the first key of each device (and jump host) seen in a successful session, and move
-    "last seen" of a pin that matched. A pin is never replaced here: that is ``trust``'s job."""
-    devices = {
-        o.device.id: o.host_key
-        for o in outcomes
-        if o.status is ResultStatus.SUCCESS and o.host_key is not None
-    }
+    """Pin the first key of each device (and jump host) seen, and move "last seen" of a pin
+    that matched. A failed outcome may carry the key too (the login or enable failed after the
+    key exchange): trust on first use pins the first key met, not the first good backup's. A
+    pin is never replaced here: that is ``trust``'s job."""
+    devices = {o.device.id: o.host_key for o in outcomes if o.host_key is not None}
     jumps = {
-        o.jump_endpoint: o.jump_key
-        for o in outcomes
-        if o.status is ResultStatus.SUCCESS and o.jump_key is not None and o.jump_endpoint
+        o.jump_endpoint: o.jump_key for o in outcomes if o.jump_key is not None and o.jump_endpoint
     }
     table = m.HostKeyRow.__table__
     if devices:

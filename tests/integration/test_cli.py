@@ -116,8 +116,8 @@ def test_device_import_reports_bad_lines_and_exits_2(capsys, tmp_path: Path) -> 
 def test_device_import_all_good_exits_0_and_export_round_trips(capsys, tmp_path: Path) -> None:
     source = tmp_path / "in.csv"
     source.write_text(
-        "hostname,address,platform,port,tags,description,site\n"
-        "r1,10.0.0.1,cisco_ios,2222,core,edge box,paris\n"
+        "hostname,address,platform,port,tags,description,site,jump_host,jump_credential\n"
+        "r1,10.0.0.1,cisco_ios,2222,core,edge box,paris,,\n"
     )
     assert run(capsys, "device", "import", str(source))[0] == 0
     target = tmp_path / "out.csv"

@@ -90,8 +90,9 @@ def test_export_writes_the_import_format(services: Services) -> None:
     buffer = io.StringIO()
     write_device_csv(services.devices.list(), buffer)
     assert (
-        buffer.getvalue() == "hostname,address,platform,port,tags,description,site\n"
-        'r1,10.0.0.1,cisco_ios,2222,core,"x, y",paris\n'
+        buffer.getvalue()
+        == "hostname,address,platform,port,tags,description,site,jump_host,jump_credential\n"
+        'r1,10.0.0.1,cisco_ios,2222,core,"x, y",paris,,\n'
     )
     services.devices.delete("r1")
     report = import_text(services, buffer.getvalue())

@@ -75,11 +75,15 @@ def test_a_tag_jump_host_carries_every_session(
     assert all(r.message.startswith(f"jump host {jump_fleet.jump_host.address}") for r in results)
     # The jump host's refusal is not the device credential's fault.
     assert services.credentials.get("lab").failure_count == 0
+    # Trust on first use: the jump host's key was met (its login then refused), so it is
+    # pinned; the devices behind it were never reached, so theirs are not.
+    endpoint = f"{jump_fleet.jump_host.address}:{jump_fleet.jump_host.port}"
+    assert services.hostkeys.jump_pins()[endpoint].fingerprint == jump_fleet.jump_host.fingerprint
+    assert services.hostkeys.pins() == {}
 
     services.jumps.set_for_tag("lab", _bastion(jump_fleet), "bastion")
     run = runner.run("backup-lab")
     assert (run.status, run.succeeded, run.changed) == (RunStatus.SUCCESS, 3, 3)
-    endpoint = f"{jump_fleet.jump_host.address}:{jump_fleet.jump_host.port}"
     pins = services.hostkeys.jump_pins()
     assert pins[endpoint].fingerprint == jump_fleet.jump_host.fingerprint  # first use, pinned
     device_pin = services.hostkeys.get(jump_fleet.devices[0].hostname)

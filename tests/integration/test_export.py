@@ -13,7 +13,7 @@ from netraven_tui.services import Services
 from netraven_tui.services.atomic_file import write_atomically
 from netraven_tui.services.logs import LogFilter
 
-HEADER = "hostname,address,platform,port,tags,description,site\n"
+HEADER = "hostname,address,platform,port,tags,description,site,jump_host,jump_credential\n"
 
 
 @pytest.fixture

@@ -42,6 +42,10 @@ def add_commands(commands) -> None:
     edit.add_argument("--tags", help="comma-separated tags, replacing its tags")
     edit.add_argument("--description")
     edit.add_argument("--site", help="its site ('' or '-': no site)")
+    jump_arguments(edit)
+    edit.add_argument(
+        "--no-jump-host", action="store_true", help="no jump host of its own (its tags decide)"
+    )
     edit.set_defaults(handler=inventory.cmd_device_edit)
     delete = group.add_parser("delete", help="delete a device (its history stays in git)")
     delete.add_argument("hostname")

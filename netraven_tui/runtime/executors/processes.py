@@ -27,6 +27,7 @@ import logging
 import multiprocessing
 import os
 import queue
+import signal
 import socket
 import threading
 import time
@@ -176,6 +177,7 @@ class _Board:
         self.plan, self.started, self.by_index, self.depth = plan, started, by_index, depth
         self.pending: set[int] = set(todo)
         self.stopping = False
+        self.killed = False  # a child was killed by a signal (the devices are `interrupted`)
         self.done: list[DeviceOutcome] = []
         for child in children:
             self.hand_out(child)
@@ -240,6 +242,8 @@ class _Board:
         child.process.join(timeout=5)
         status = child.process.exitcode
         log.warning("capture process %s died with status %s", child.pid, status)
+        kind, how = _death(status)
+        self.killed = self.killed or kind is ErrorKind.INTERRUPTED
         now = datetime.now(UTC)
         for index in sorted(child.capturing & self.pending):
             self.pending.discard(index)
@@ -247,9 +251,8 @@ class _Board:
                 DeviceOutcome.failed(
                     self.by_index[index],
                     now,
-                    ErrorKind.INTERNAL,
-                    f"the capture process (pid {child.pid}) died with status {status} "
-                    "while capturing this device",
+                    kind,
+                    f"the capture process (pid {child.pid}) {how} while capturing this device",
                 )
             )
         back = sorted((child.given - child.capturing) & self.pending, reverse=True)
@@ -269,13 +272,27 @@ class _Board:
 
     def _all_gone(self) -> None:
         now = datetime.now(UTC)
+        kind = ErrorKind.INTERRUPTED if self.killed else ErrorKind.INTERNAL
         for index in sorted(self.pending):
             self.done.append(
                 DeviceOutcome.failed(
-                    self.by_index[index], now, ErrorKind.INTERNAL, "every capture process stopped"
+                    self.by_index[index], now, kind, "every capture process stopped"
                 )
             )
         self.pending.clear()
+
+
+def _death(status: int | None) -> tuple[ErrorKind, str]:
+    """How a capture process ended: killed by a signal is ``interrupted`` (something outside
+    did it: kill -9, the OOM killer); any other end is a bug of ours (each device's error is
+    caught inside the child), so ``internal``."""
+    if status is not None and status < 0:
+        try:
+            name = signal.Signals(-status).name
+        except ValueError:
+            name = f"signal {-status}"
+        return ErrorKind.INTERRUPTED, f"was killed by {name} (status {status})"
+    return ErrorKind.INTERNAL, f"died with status {status}"
 
 
 def serve_captures(conn: Connection, threads: int) -> None:

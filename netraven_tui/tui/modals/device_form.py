@@ -1,5 +1,6 @@
-"""The device form: every field, tags completed from the existing ones (read when the form
-opens), port and platform checked by the service and shown next to the field."""
+"""The device form: every field, tags and the jump credential completed from the existing ones
+(read when the form opens), port, platform and jump host checked by the service and shown next
+to the field."""
 
 from __future__ import annotations
 
@@ -37,6 +38,20 @@ def device_form(services: Services, device: Device | None = None) -> FormModal[D
         Field("description", "Description", d.description if d else ""),
         Field("serial", "Serial", d.serial if d else ""),
         Field("model", "Model", d.model if d else ""),
+        # The device's own jump host (its tags' one applies when empty); after the common
+        # fields so that typing a device without one is unchanged.
+        Field(
+            "jump_host",
+            "Jump host",
+            d.jump_host if d else "",
+            placeholder="[user@]host[:port]; empty: its tags' (or direct)",
+        ),
+        Field(
+            "jump_credential",
+            "Jump login",
+            d.jump_credential if d else "",
+            placeholder="credential name (logs in to the jump host)",
+        ),
         Field("enabled", "Enabled", d.enabled if d else True),
     ]
 
@@ -52,6 +67,8 @@ def device_form(services: Services, device: Device | None = None) -> FormModal[D
             model=str(values["model"]),
             enabled=bool(values["enabled"]),
             site=str(values["site"]),
+            jump_host=str(values["jump_host"]).strip(),
+            jump_credential=str(values["jump_credential"]).strip(),
         )
         missing = unknown_tags(services, data.tags)
         create = bool(missing)
@@ -69,7 +86,10 @@ def device_form(services: Services, device: Device | None = None) -> FormModal[D
         return services.devices.update(device.id, data, create_missing_tags=create)
 
     def choices() -> Choices:
-        return {"tags": [tag.name for tag in services.tags.list() if not tag.is_system]}
+        return {
+            "tags": [tag.name for tag in services.tags.list() if not tag.is_system],
+            "jump_credential": [credential.name for credential in services.credentials.list()],
+        }
 
     title = f"Edit device {device.hostname}" if device else "Add device"
     return FormModal(title, fields, save, choices=choices)

@@ -423,7 +423,7 @@ class DevicesScreen(AreaScreen):
         self.app.push_screen(
             PromptModal(
                 "Import devices from CSV",
-                f"Columns: {','.join(CSV_COLUMNS)} (tags separated by ';').\n"
+                f"Columns: {', '.join(CSV_COLUMNS)} (tags separated by ';').\n"
                 "Existing hostnames are skipped; new tags are created.",
                 placeholder="path to the .csv file",
             ),
