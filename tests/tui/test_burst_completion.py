@@ -1,0 +1,38 @@
+"""Completions and prefilled text in a burst: every key lands as if typed slowly.
+
+Textual computes an Input's suggestion in a worker and selects a field's text on focus in the
+Focus event: both happen after the keys already queued behind the one that changed the field.
+These tests post a whole write at once, as the terminal driver does (see ``burst``).
+"""
+
+from __future__ import annotations
+
+from textual.widgets import Input
+
+from netraven_tui.services import Services
+from netraven_tui.tui.app import build_app
+from netraven_tui.tui.modals.form import FormModal
+from netraven_tui.tui.screens.devices import DevicesScreen
+from tests.tui.conftest import OPERATOR, settle
+from tests.tui.test_burst_typing import ENTER, burst
+
+RIGHT, TAB = "\x1b[C", "\t"
+
+
+async def open_devices(pilot) -> DevicesScreen:
+    await settle(pilot)
+    await pilot.press("2")
+    await settle(pilot)
+    assert isinstance(pilot.app.screen, DevicesScreen)
+    return pilot.app.screen
+
+
+async def test_a_completion_accepted_in_the_same_burst_is_kept(seeded: Services) -> None:
+    """`cisco_i` + Right in one write completes to `cisco_ios`, as it does typed slowly."""
+    app = build_app(seeded, auto_login=OPERATOR)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_devices(pilot)
+        burst(app, "a" + "h1" + ENTER + "10.1.1.1" + ENTER + "cisco_i" + RIGHT)
+        await settle(pilot)
+        assert isinstance(app.screen, FormModal)
+        assert app.screen.query_one("#field-platform", Input).value == "cisco_ios"
