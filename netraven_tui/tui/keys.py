@@ -31,6 +31,7 @@ from textual.screen import Screen
 from textual.suggester import SuggestFromList
 from textual.widget import Widget
 from textual.widgets import Input
+from textual.widgets.input import Selection
 
 from netraven_tui.tui.widgets.suggesters import ListItemSuggester
 
@@ -124,7 +125,15 @@ class FieldInput(Input):
     """A text field whose Enter is handled in the key's own turn by the nearest container's
     ``field_entered(field)`` (its screen's, or a widget's such as the command bar): the focus
     moves before the next key is read, rather than by a Submitted message handled after the keys
-    typed behind it."""
+    typed behind it.
+
+    ``select_on_focus`` is done in the same turn too, by :func:`focus_by_key`: Textual selects in
+    the Focus event, which comes after the keys queued behind the Enter (so `2222` typed after it
+    went behind the port's `22`, and the late selection would then cover what was typed)."""
+
+    def __init__(self, *args: Any, select_on_focus: bool = True, **kwargs: Any) -> None:
+        super().__init__(*args, select_on_focus=False, **kwargs)
+        self.select_when_entered = select_on_focus
 
     async def action_submit(self) -> None:
         for node in self.ancestors:
@@ -133,3 +142,12 @@ class FieldInput(Input):
                 entered(self)
                 return
         await super().action_submit()
+
+
+def focus_by_key(screen: Screen[Any], widget: Widget) -> None:
+    """Move the focus to ``widget`` in the current key's turn; a :class:`FieldInput` that selects
+    on focus has its text selected at once, so the keys typed next replace it (Right or End keep
+    it and edit on)."""
+    screen.set_focus(widget)
+    if isinstance(widget, FieldInput) and widget.select_when_entered and widget.value:
+        widget.selection = Selection(0, len(widget.value))

@@ -36,3 +36,26 @@ async def test_a_completion_accepted_in_the_same_burst_is_kept(seeded: Services)
         await settle(pilot)
         assert isinstance(app.screen, FormModal)
         assert app.screen.query_one("#field-platform", Input).value == "cisco_ios"
+
+
+async def test_typing_into_a_prefilled_field_after_enter_replaces_its_text(
+    seeded: Services,
+) -> None:
+    """The SSH port holds `22`: `2222` typed behind the Enter that reaches it gives 2222 (not
+    222222); Right keeps the text and edits on; Tab selects as Enter does."""
+    app = build_app(seeded, auto_login=OPERATOR)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_devices(pilot)
+        burst(app, "a" + "h1" + ENTER + "10.1.1.1" + ENTER + "cisco_ios" + ENTER + "2222")
+        await settle(pilot)
+        form = app.screen
+        assert isinstance(form, FormModal)
+        port = form.query_one("#field-port", Input)
+        assert port.value == "2222"
+        burst(app, "\x1b[Z" + TAB + "3")  # shift+tab back, tab forward: replaced again
+        await settle(pilot)
+        assert port.value == "3"
+        burst(app, "\x1b[Z" + ENTER + RIGHT + "0")  # Right after Enter keeps the text: edit on
+        await settle(pilot)
+        assert port.value == "30"
+        assert app.unexpected_errors == []
