@@ -12,7 +12,9 @@ from textual.widgets import Input
 from netraven_tui.services import Services
 from netraven_tui.tui.app import build_app
 from netraven_tui.tui.modals.form import FormModal
+from netraven_tui.tui.screens.dashboard import DashboardScreen
 from netraven_tui.tui.screens.devices import DevicesScreen
+from netraven_tui.tui.widgets.record_table import RecordTable
 from tests.tui.conftest import OPERATOR, settle
 from tests.tui.test_burst_typing import ENTER, burst
 
@@ -59,3 +61,39 @@ async def test_typing_into_a_prefilled_field_after_enter_replaces_its_text(
         await settle(pilot)
         assert port.value == "30"
         assert app.unexpected_errors == []
+
+
+async def test_a_filter_reopened_starts_with_the_old_one_selected(seeded: Services) -> None:
+    """`/auth⏎` then `/failed⏎` filters on `failed` (was `authfailed`); `/` + Right edits on."""
+    app = build_app(seeded, auto_login=OPERATOR)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_devices(pilot)
+        table = screen.query_one(RecordTable)
+        burst(app, "/auth" + ENTER)
+        await settle(pilot)
+        assert table.filter_text == "auth"
+        burst(app, "/failed" + ENTER)
+        await settle(pilot)
+        assert table.filter_text == "failed"
+        burst(app, "/" + RIGHT + "-x" + ENTER)
+        await settle(pilot)
+        assert table.filter_text == "failed-x"
+        assert app.screen is screen
+
+
+async def test_tab_in_the_command_bar_completes_and_keeps_the_focus(seeded: Services) -> None:
+    """`:de` + Tab shows `devices` in the bar (the focus stays, the letters behind land there)."""
+    app = build_app(seeded, auto_login=OPERATOR)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, DashboardScreen)
+        bar = app.screen.query_one("#command-input", Input)
+        burst(app, ":de" + TAB)
+        await settle(pilot)
+        assert (bar.value, app.focused) == ("devices", bar)
+        burst(app, "\x15" + "ta" + TAB + "x")  # ctrl+u, then `ta` + Tab completes to `tags`
+        await settle(pilot)
+        assert (bar.value, app.focused) == ("tagsx", bar)
+        burst(app, "\x7f" + ENTER)
+        await settle(pilot)
+        assert type(app.screen).__name__ == "TagsScreen"
