@@ -155,7 +155,8 @@ class _Progress:
                 self.total = event.run.total
                 if not self.tty:
                     print(
-                        f"run {event.run.id} of {event.run.job_name}: {self.total} devices",
+                        f"run {event.run.id} of {event.run.job_name}: {self.total} "
+                        f"device{'' if self.total == 1 else 's'}",
                         file=self.stream,
                     )
             elif isinstance(event, DeviceDone):

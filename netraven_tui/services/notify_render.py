@@ -128,7 +128,8 @@ def summary(events: Sequence[NotifyEvent]) -> str:
 
 def _run_line(run: JobRun) -> str:
     line = (
-        f"Job {run.job_name}, run {run.id} ({run.status}): {run.total} devices, "
+        f"Job {run.job_name}, run {run.id} ({run.status}): "
+        f"{run.total} device{'' if run.total == 1 else 's'}, "
         f"{run.succeeded} ok, {run.failed} failed, {run.changed} changed"
     )
     return line + (f"; commit {run.commit[:10]}" if run.commit else "")

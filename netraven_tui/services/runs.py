@@ -319,7 +319,8 @@ class RunService:
                 session,
                 self.ctx,
                 LogLevel.INFO,
-                f"run {run_id} of job {row.job_name} started on {total} devices",
+                f"run {run_id} of job {row.job_name} started on {total} "
+                f"device{'' if total == 1 else 's'}",
                 job_id=row.job_id,
                 run_id=run_id,
             )

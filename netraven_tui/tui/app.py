@@ -217,7 +217,9 @@ class NetRavenApp(KeysInOrder, App[int]):
             self.screen.dismiss(None)
             return
         title = getattr(self.screen, "TITLE", "") or type(self.screen).__name__
-        self.push_screen(HelpModal(self.screen, title))
+        session = self.session_services
+        role = session.actor.role if session is not None else None
+        self.push_screen(HelpModal(self.screen, title, role))
 
     # ------------------------------------------------------------------ errors
 

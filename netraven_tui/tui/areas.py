@@ -12,6 +12,7 @@ class Area:
     name: str
     title: str
     key: str
+    short: str  # the top line's label when full titles do not fit (80 columns): a word, not a cut
     admin_only: bool = False
     in_bar: bool = True  # listed in the top line (every area is reachable by key, `:` and palette)
 
@@ -20,16 +21,16 @@ class Area:
 
 
 AREAS: tuple[Area, ...] = (
-    Area("dashboard", "Dashboard", "1"),
-    Area("devices", "Devices", "2"),
-    Area("tags", "Tags", "3"),
-    Area("credentials", "Credentials", "4"),
-    Area("jobs", "Jobs", "5"),
-    Area("logs", "Logs", "6"),
-    Area("configs", "Configs", "7"),
-    Area("users", "Users", "8", admin_only=True),
-    Area("compliance", "Compliance", "9"),
-    Area("notifications", "Notifications", "0", admin_only=True, in_bar=False),
+    Area("dashboard", "Dashboard", "1", "Dash"),
+    Area("devices", "Devices", "2", "Dev"),
+    Area("tags", "Tags", "3", "Tags"),
+    Area("credentials", "Credentials", "4", "Creds"),
+    Area("jobs", "Jobs", "5", "Jobs"),
+    Area("logs", "Logs", "6", "Logs"),
+    Area("configs", "Configs", "7", "Cfg"),
+    Area("users", "Users", "8", "Users", admin_only=True),
+    Area("compliance", "Compliance", "9", "Comp"),
+    Area("notifications", "Notifications", "0", "Notif", admin_only=True, in_bar=False),
 )
 
 ALIASES = {

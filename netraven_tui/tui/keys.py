@@ -10,7 +10,9 @@ focus only after the characters typed after it went into the old field.
 Here the app handles a key for a focused :class:`~textual.widgets.Input` completely before it
 takes the next: priority bindings, then the character, then the bindings from the field up to its
 screen (the chain Textual would walk when the key bubbles back), all awaited. A field whose Enter
-must move the focus does it in its own action, synchronously (:class:`FieldInput`).
+must move the focus does it in its own action, synchronously (:class:`FieldInput`). A field
+that completes from a list gets its suggestion in the same turn as the key that changed its text
+(Textual computes it in a worker, which a Right typed right behind would outrun).
 Any other key, or any other focused widget, takes Textual's usual path. A key that arrives
 while the screen it goes to is still being built (typed right after the key that opened a form)
 waits for it.
@@ -26,10 +28,16 @@ from typing import Any
 from textual import events
 from textual.app import App
 from textual.screen import Screen
+from textual.suggester import SuggestFromList
 from textual.widget import Widget
 from textual.widgets import Input
+from textual.widgets.input import Selection
+
+from netraven_tui.tui.widgets.suggesters import ListItemSuggester
 
 MOUNT_WAIT_SECONDS = 1.0
+# suggesters that only look through names in memory: safe to await in the key's own turn
+IN_MEMORY_SUGGESTERS = (SuggestFromList, ListItemSuggester)
 
 
 class KeysInOrder(App[Any]):
@@ -63,6 +71,13 @@ class KeysInOrder(App[Any]):
         self.app_focus = True
         if event.key == "escape":
             self.screen.clear_selection()  # what Screen's own escape handler does
+        before = focused.value if isinstance(focused, Input) else None
+        handled = await self._handle_keys(event, focused)
+        if isinstance(focused, Input) and focused.value != before and self.focused is focused:
+            await suggest_now(focused)
+        return handled
+
+    async def _handle_keys(self, event: events.Key, focused: Widget | None) -> bool:
         if await self._check_bindings(event.key, priority=True):
             return True
         if isinstance(focused, Input) and event.is_printable:
@@ -74,6 +89,18 @@ class KeysInOrder(App[Any]):
             return True
         # the bindings from the focused widget up to its screen, as when the key bubbles back
         return await self._check_bindings(event.key)
+
+
+async def suggest_now(field: Input) -> None:
+    """Set ``field``'s completion for its text now, as Textual's worker would a moment later (the
+    worker's late answer is for the same text, so it changes nothing)."""
+    suggester, value = field.suggester, field.value
+    if not isinstance(suggester, IN_MEMORY_SUGGESTERS) or not value:
+        return
+    typed = value if suggester.case_sensitive else value.casefold()
+    suggestion = await suggester.get_suggestion(typed)
+    if suggestion is not None and field.value == value:
+        field._suggestion = suggestion  # noqa: SLF001 - Input keeps its completion here
 
 
 @cache
@@ -98,7 +125,15 @@ class FieldInput(Input):
     """A text field whose Enter is handled in the key's own turn by the nearest container's
     ``field_entered(field)`` (its screen's, or a widget's such as the command bar): the focus
     moves before the next key is read, rather than by a Submitted message handled after the keys
-    typed behind it."""
+    typed behind it.
+
+    ``select_on_focus`` is done in the same turn too, by :func:`focus_by_key`: Textual selects in
+    the Focus event, which comes after the keys queued behind the Enter (so `2222` typed after it
+    went behind the port's `22`, and the late selection would then cover what was typed)."""
+
+    def __init__(self, *args: Any, select_on_focus: bool = True, **kwargs: Any) -> None:
+        super().__init__(*args, select_on_focus=False, **kwargs)
+        self.select_when_entered = select_on_focus
 
     async def action_submit(self) -> None:
         for node in self.ancestors:
@@ -107,3 +142,12 @@ class FieldInput(Input):
                 entered(self)
                 return
         await super().action_submit()
+
+
+def focus_by_key(screen: Screen[Any], widget: Widget) -> None:
+    """Move the focus to ``widget`` in the current key's turn; a :class:`FieldInput` that selects
+    on focus has its text selected at once, so the keys typed next replace it (Right or End keep
+    it and edit on)."""
+    screen.set_focus(widget)
+    if isinstance(widget, FieldInput) and widget.select_when_entered and widget.value:
+        widget.selection = Selection(0, len(widget.value))

@@ -163,7 +163,9 @@ def test_device_backup_runs_just_the_named_devices_as_one_run(
     bad = next(d.hostname for d in fleet.devices if d.fault == "auth")
     good = next(d.hostname for d in fleet.devices if d.fault != "auth")
     assert main(["device", "backup", good, "--json"]) == 0
-    report = json.loads(capsys.readouterr().out)
+    out, err = capsys.readouterr()
+    report = json.loads(out)
+    assert f"of backup of {good}: 1 device\n" in err  # not "1 devices"
     assert report["total"] == 1 and report["status"] == "success" and report["failed"] == []
     assert main(["device", "backup", good, bad, "--json"]) == 1
     report = json.loads(capsys.readouterr().out)

@@ -37,7 +37,7 @@ async def test_the_console_is_sized_to_the_client_and_re_laid_on_resize(served: 
         assert "2 Devices " in wide
         term.resize(80, 24)
         await term.wait_until(
-            lambda screen: "Help" in screen.line(23) and "2 Devi " in screen.line(0),
+            lambda screen: "Help" in screen.line(23) and "2 Dev " in screen.line(0),
             "re-laid at 80x24 (footer on row 24, short area names)",
         )
         assert len(term.screen.line(0)) <= 80

@@ -23,7 +23,7 @@ from textual.worker import Worker, WorkerState
 
 from netraven_tui.domain import NetRavenError, ValidationError
 from netraven_tui.tui.console import host_of
-from netraven_tui.tui.keys import FieldInput
+from netraven_tui.tui.keys import FieldInput, focus_by_key
 from netraven_tui.tui.modals.confirm import ConfirmModal
 from netraven_tui.tui.modals.dialog import DialogScreen
 from netraven_tui.tui.widgets.suggesters import ListItemSuggester
@@ -75,6 +75,8 @@ class FormModal(DialogScreen[T | None], Generic[T]):
     BINDINGS = [
         Binding("escape", "cancel", "Cancel"),
         Binding("ctrl+s", "save", "Save"),
+        Binding("tab", "next_field", show=False),
+        Binding("shift+tab", "next_field(-1)", show=False),
     ]
 
     def __init__(
@@ -214,9 +216,16 @@ class FormModal(DialogScreen[T | None], Generic[T]):
         fields = self.fields_in_order()
         index = fields.index(field) if field in fields else -1
         if 0 <= index < len(fields) - 1:
-            self.set_focus(fields[index + 1])
+            focus_by_key(self, fields[index + 1])
         else:
             self.action_save()
+
+    def action_next_field(self, step: int = 1) -> None:
+        """Tab/shift+tab as Textual's, but a prefilled field's text is selected in the key's turn
+        (as after Enter)."""
+        widget = self.focus_next() if step > 0 else self.focus_previous()
+        if widget is not None:
+            focus_by_key(self, widget)
 
     def fields_in_order(self) -> list[Widget]:
         """The fields Enter moves through."""
@@ -248,6 +257,5 @@ def field_input(field: Field, disabled: bool = False) -> Checkbox | Input:
         password=field.password,
         placeholder=field.placeholder,
         suggester=field.suggester,
-        select_on_focus=False,
         disabled=disabled,
     )

@@ -10,10 +10,11 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Static
 
+from netraven_tui.domain import Role
+from netraven_tui.tui.areas import AREAS
 from netraven_tui.tui.modals.dialog import DialogScreen
 
 NAVIGATION = [
-    ("1-8", "switch area (dashboard, devices, tags, credentials, jobs, logs, configs, users)"),
     (":name", "switch area by name, e.g. :devices (tab completes)"),
     ("ctrl+p", "command palette: areas and the actions of this screen"),
     ("j k g G", "down, up, first, last row in tables"),
@@ -45,10 +46,11 @@ class HelpModal(DialogScreen[None]):
 
     BINDINGS = [Binding("escape,q,question_mark", "dismiss", "Close")]
 
-    def __init__(self, screen: Screen[object], title: str) -> None:
+    def __init__(self, screen: Screen[object], title: str, role: Role | None = None) -> None:
         super().__init__()
         self.target = screen
         self.help_title = title
+        self.role = role  # None before login: the areas every role has
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
@@ -93,6 +95,21 @@ class HelpModal(DialogScreen[None]):
             for keys, label in rows:
                 table.add_row(keys, label)
         table.add_row(Text("Navigation", style="bold underline"), "")
-        for keys, what in NAVIGATION:
+        for keys, what in [*area_keys(self.role), *NAVIGATION]:
             table.add_row(keys, Text(what, style="dim"))
         return table
+
+
+def area_keys(role: Role | None) -> list[tuple[str, str]]:
+    """The number keys of the areas ``role`` may open: `1-9` for those in the top line, then
+    each of the others (`0` notifications, for admins)."""
+    areas = [a for a in AREAS if (a.allowed(role) if role is not None else not a.admin_only)]
+    in_bar = [a for a in areas if a.in_bar]
+    rows = [
+        (
+            f"{in_bar[0].key}-{in_bar[-1].key}",
+            "switch area: " + ", ".join(f"{a.key} {a.name}" for a in in_bar),
+        )
+    ]
+    rows += [(a.key, a.name) for a in areas if not a.in_bar]
+    return rows

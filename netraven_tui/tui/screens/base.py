@@ -24,7 +24,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from netraven_tui.domain import Actor, Role
 from netraven_tui.services import Services
@@ -34,6 +34,7 @@ from netraven_tui.tui.console import ConsoleHost, host_of
 from netraven_tui.tui.errors import GuardedHandlers
 from netraven_tui.tui.widgets.area_bar import AreaBar
 from netraven_tui.tui.widgets.command_bar import CommandBar
+from netraven_tui.tui.widgets.fitting_footer import FittingFooter
 from netraven_tui.tui.widgets.record_table import RecordTable
 from netraven_tui.tui.workers import ServiceCalls
 
@@ -80,7 +81,7 @@ class AreaScreen(GuardedHandlers, ServiceCalls, Screen[None]):
         yield Static(self.TITLE, id="status")
         yield from self.compose_body()
         yield CommandBar()
-        yield Footer(compact=True)
+        yield FittingFooter()
 
     def compose_body(self) -> ComposeResult:
         """The area's own widgets."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 from textual.binding import Binding
 
 from netraven_tui.domain import Tag
+from netraven_tui.tui import formatting as fmt
 from netraven_tui.tui.modals.confirm import ConfirmModal
 from netraven_tui.tui.modals.form import Field, FormModal, Values
 from netraven_tui.tui.screens.records import RecordScreen
@@ -103,8 +104,9 @@ class TagsScreen(RecordScreen[Tag]):
         self.app.push_screen(
             ConfirmModal(
                 f"Delete tag {tag.name}?",
-                f"{tag.device_count} devices, {tag.credential_count} credentials and "
-                f"{tag.job_count} jobs lose it.",
+                f"{fmt.plural(tag.device_count, 'device')}, "
+                f"{fmt.plural(tag.credential_count, 'credential')} and "
+                f"{fmt.plural(tag.job_count, 'job')} lose it.",
             ),
             confirmed,
         )

@@ -41,7 +41,7 @@ class AreaBar(Static):
             current = area.name == self.current
             if not area.allowed(self.actor.role) or not (area.in_bar or current):
                 continue
-            label = area.title if full or (current and current_full) else area.title[:4]
+            label = area.title if full or (current and current_full) else area.short
             style = "bold reverse" if current else ""
             line.append(" ")
             line.append(f"{area.key}", style=style if style else "bold")

@@ -12,6 +12,7 @@ from textual.message import Message
 from textual.suggester import SuggestFromList
 from textual.widget import Widget
 from textual.widgets import Input, Label
+from textual.widgets.input import Selection
 
 from netraven_tui.tui.areas import AREAS
 from netraven_tui.tui.keys import FieldInput
@@ -36,7 +37,11 @@ class CommandBar(Horizontal):
     CommandBar Input:focus { border: none; }
     """
 
-    BINDINGS = [Binding("escape", "close", "Close", show=False)]
+    BINDINGS = [
+        Binding("escape", "close", "Close", show=False),
+        # before the screen's tab (focus next): the focus stays here, the letters behind it too
+        Binding("tab", "complete", "Complete", show=False),
+    ]
 
     class Command(Message):
         """A `:` command was entered."""
@@ -67,7 +72,8 @@ class CommandBar(Horizontal):
         )
 
     def open(self, mode: Mode, text: str = "") -> None:
-        """Show the bar in ``mode`` with ``text`` in it and focus it."""
+        """Show the bar in ``mode`` with ``text`` in it, selected (typing replaces it, Right or
+        End edits on), and focus it."""
         self.mode = mode
         self.query_one(Label).update(":" if mode == "command" else "/")
         field = self.query_one(Input)
@@ -76,6 +82,8 @@ class CommandBar(Horizontal):
         with field.prevent(Input.Changed):
             field.value = text
         field.cursor_position = len(text)
+        if text:
+            field.selection = Selection(0, len(text))
         self.add_class("-open")
         if self.screen.focused is not field:
             self._return_to = self.screen.focused
@@ -93,6 +101,12 @@ class CommandBar(Horizontal):
         if self.mode == "command":
             self.post_message(self.Command(field.value.strip()))
         self.close()
+
+    def action_complete(self) -> None:
+        """Tab accepts the completion shown (as Right does); without one it does nothing."""
+        field = self.query_one(Input)
+        if field._suggestion and field.cursor_at_end:  # Input keeps its completion here
+            field.action_cursor_right()
 
     def action_close(self) -> None:
         if self.mode == "filter":

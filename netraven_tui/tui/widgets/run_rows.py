@@ -18,10 +18,10 @@ RUN_COLUMNS = (
     Column("Tot/OK/Fail/Chg", 15),
 )
 DEVICE_COLUMNS = (
-    Column("Device"),
+    Column("Device", min_width=16),  # at 80 columns it gets 16 (the credential's is fixed)
     Column("State", 8),
     Column("Error", 12),
-    Column("Credential"),
+    Column("Credential", 12),
     Column("Tries", 5),
     Column("Took", 7),
     Column("Config", 9),
