@@ -30,7 +30,11 @@ _LISTENING = re.compile(r"DevTools listening on (ws://\S+)")
 
 class Browser:
     def __init__(self) -> None:
-        self.profile = tempfile.TemporaryDirectory(prefix="nr-chromium-")
+        # Chromium's helper processes (crashpad, zygote) may still write into the profile for a
+        # moment after the browser exits: a cleanup racing them must not fail the test.
+        self.profile = tempfile.TemporaryDirectory(
+            prefix="nr-chromium-", ignore_cleanup_errors=True
+        )
         self.process: subprocess.Popen[str] | None = None
         self.session: aiohttp.ClientSession | None = None
         self.ws: aiohttp.ClientWebSocketResponse | None = None
@@ -161,4 +165,8 @@ class Browser:
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait(5)
-        self.profile.cleanup()
+        for _ in range(20):  # bounded: the helpers are gone within a second or two
+            self.profile.cleanup()
+            if not Path(self.profile.name).exists():
+                break
+            await asyncio.sleep(0.1)
