@@ -39,6 +39,7 @@ from netraven_tui.domain.errors import (
 from netraven_tui.domain.hostkeys import HostKey, HostKeyPolicy, HostKeySeen
 from netraven_tui.domain.inventory import (
     SYSTEM_TAG,
+    BackupCounts,
     Device,
     DeviceInput,
     DeviceListing,
@@ -91,6 +92,7 @@ __all__ = [
     "Actor",
     "SYSTEM_TAG",
     "Tag",
+    "BackupCounts",
     "Device",
     "DeviceInput",
     "DeviceListing",

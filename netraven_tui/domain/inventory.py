@@ -133,3 +133,13 @@ class DeviceListing(NamedTuple):
             device.last_reach_ok,
             device.last_reach_latency_ms,
         )
+
+
+class BackupCounts(NamedTuple):
+    """How many devices are in each backup state (the dashboard's figures)."""
+
+    total: int
+    ok: int  # last backup succeeded
+    failed: int  # last backup failed
+    never: int  # never backed up
+    unreachable: int  # the last reachability check failed

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from netraven_tui.db import models as m
 from netraven_tui.domain import (
     SYSTEM_TAG,
+    BackupCounts,
     Conflict,
     Device,
     DeviceInput,
@@ -27,7 +28,7 @@ from netraven_tui.services.atomic_file import write_atomically
 from netraven_tui.services.context import ServiceContext
 from netraven_tui.services.device_csv import read_device_csv, utf8_lines, write_device_csv
 from netraven_tui.services.device_import import import_devices
-from netraven_tui.services.device_listing import read_listing, read_stamp
+from netraven_tui.services.device_listing import read_backup_counts, read_listing, read_stamp
 from netraven_tui.services.jump_hosts import clean_jump
 from netraven_tui.services.lookup import get_or_not_found
 from netraven_tui.services.tags import resolve_tags, system_tag
@@ -218,12 +219,20 @@ class DeviceService:
         ]
 
     def listing(
-        self, ids: Collection[int] | None = None, first: int | None = None
+        self,
+        ids: Collection[int] | None = None,
+        first: int | None = None,
+        failed_only: bool = False,
     ) -> list[DeviceListing]:
         """What the devices table shows of every device (or of those among ``ids``, a run's
-        devices; with ``first``, only that many), ordered by hostname: plain tuples of the
-        columns it lists (see ``device_listing``); :meth:`get` reads a device in full."""
-        return read_listing(self.ctx, ids, first)
+        devices; with ``first``, only that many; ``failed_only``: those whose last backup
+        failed), ordered by hostname: plain tuples of the columns it lists (see
+        ``device_listing``); :meth:`get` reads a device in full."""
+        return read_listing(self.ctx, ids, first, failed_only)
+
+    def backup_counts(self) -> BackupCounts:
+        """How many devices are ok, failed, never backed up, unreachable (one query)."""
+        return read_backup_counts(self.ctx)
 
     def stamp(self) -> tuple[object, ...]:
         """A value that changes whenever :meth:`listing` would (a console polls it to show

@@ -161,3 +161,37 @@ def test_the_listing_holds_what_the_table_shows_as_the_full_read_has_it(
     picked = services.devices.listing(ids=[ids["d1"], ids["A1"], 99_999])
     assert [d.hostname for d in picked] == ["A1", "d1"]  # unknown ids are just absent
     assert [d.hostname for d in services.devices.listing(first=2)] == ["A1", "b1"]
+
+
+def test_backup_counts_and_the_failed_listing_agree_with_the_devices_one_by_one(
+    services: Services,
+) -> None:
+    """The dashboard's figures come from the database; here they are counted device by device
+    from the full read (every state: ok, failed with and without a status, never, down)."""
+    from netraven_tui.db import models as m
+
+    states = {
+        "ok1": ("success", None, True),
+        "ok2": ("success", None, False),  # backed up, then unreachable
+        "bad1": ("failed", "auth: refused", None),
+        "bad2": (None, "timeout: no answer", False),  # a failure stored without a status
+        "new1": None,  # never backed up
+    }
+    for index, hostname in enumerate(states):
+        add(services, hostname, f"10.0.1.{index + 1}")
+    with services.ctx.transaction() as session:
+        for hostname, state in states.items():
+            if state is None:
+                continue
+            row = session.query(m.DeviceRow).filter_by(hostname=hostname).one()
+            row.last_backup_at = services.ctx.now()
+            row.last_backup_status, row.last_backup_error, row.last_reach_ok = state
+    devices = services.devices.list()
+    never = [d for d in devices if d.last_backup_at is None]
+    ok = [d for d in devices if d.last_backup_at is not None and d.last_backup_status == "success"]
+    failed = [d for d in devices if d.last_backup_at is not None and d not in ok]
+    counts = services.devices.backup_counts()
+    assert counts == (len(devices), len(ok), len(failed), len(never), 2)
+    assert counts.failed == 2 and counts.never == 1
+    listed = services.devices.listing(failed_only=True)
+    assert [d.hostname for d in listed] == sorted(d.hostname for d in failed)

@@ -85,6 +85,7 @@ READ_ONLY = {
     "devices.list",
     "devices.listing",
     "devices.stamp",
+    "devices.backup_counts",
     "devices.validate",
     "hostkeys.get",  # public keys only
     "hostkeys.jump_pins",

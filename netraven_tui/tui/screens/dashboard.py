@@ -27,8 +27,6 @@ from netraven_tui.domain import (
 from netraven_tui.runtime.console import ConsoleRuntime
 from netraven_tui.runtime.events import DeviceDone, RunFinished, RunStarted
 from netraven_tui.services import Services
-from netraven_tui.tui import formatting as fmt
-from netraven_tui.tui import heap
 from netraven_tui.tui.bridge import RuntimeEvents
 from netraven_tui.tui.screens.base import AreaScreen
 from netraven_tui.tui.screens.config_text import ConfigDiffScreen
@@ -246,15 +244,13 @@ def gather(
     if since is None:
         since = services.runs.failing_since()
     cutoff = now - FAILING_AFTER
-    # Every 5 s while shown: the table's slim listing, and no collection meanwhile (at 50,000
-    # devices each full read set off full collections of 60-90 ms in this thread, GIL held);
-    # all of it but the failed few is freed by reference counting before they resume.
-    with heap.collections_paused():
-        devices = services.devices.listing()
-        failed = [device for device in devices if fmt.backup_bucket(device) == "failed"]
-        stuck = [d.id for d in failed if d.id in since and since[d.id] <= cutoff]
-        figures = counts(devices, stuck)
-        del devices
+    # Every 5 s while shown: the figures counted by the database and only the failed devices
+    # read (at 50,000 devices, reading them all to count took 0.5 s of this thread's CPU, and
+    # the devices area opened twice as slowly when that refresh ran at the same moment).
+    figures_of = services.devices.backup_counts()
+    failed = services.devices.listing(failed_only=True)
+    stuck = [d.id for d in failed if d.id in since and since[d.id] <= cutoff]
+    figures = counts(figures_of, stuck)
     running = [
         (run, RunTally.of(run, services.runs.results(run.id)))
         for status in (RunStatus.RUNNING, RunStatus.QUEUED)

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from netraven_tui.domain import JobRun
+from netraven_tui.domain import BackupCounts, JobRun
 from netraven_tui.tui import formatting as fmt
 from netraven_tui.tui.widgets.record_table import Column, Row
 from netraven_tui.tui.widgets.run_progress import RunTally, progress_bar
@@ -43,21 +43,16 @@ class Count:
     only: frozenset[int] | None = None
 
 
-def counts(devices: Sequence[fmt.Listed], failing_day: Iterable[int]) -> list[Count]:
+def counts(figures: BackupCounts, failing_day: Iterable[int]) -> list[Count]:
     """The backups panel's figures; ``failing_day``: the devices failing for more than a day."""
-    buckets = {"never": 0, "ok": 0, "failed": 0}
-    unreachable = 0
-    for device in devices:
-        buckets[fmt.backup_bucket(device)] += 1
-        unreachable += device.last_reach_ok is False
     stuck = frozenset(failing_day)
     return [
-        Count("devices", "Devices", len(devices), "bold"),
-        Count("ok", "Backup ok", buckets["ok"], "green", "state:ok"),
-        Count("failed", "Backup failed", buckets["failed"], "bold red", "state:failed"),
+        Count("devices", "Devices", figures.total, "bold"),
+        Count("ok", "Backup ok", figures.ok, "green", "state:ok"),
+        Count("failed", "Backup failed", figures.failed, "bold red", "state:failed"),
         Count("failing", "Failing > 1 day", len(stuck), "bold red", only=stuck),
-        Count("never", "Never backed up", buckets["never"], "yellow", "state:never"),
-        Count("unreachable", "Unreachable", unreachable, "bold red", "reach:down"),
+        Count("never", "Never backed up", figures.never, "yellow", "state:never"),
+        Count("unreachable", "Unreachable", figures.unreachable, "bold red", "reach:down"),
     ]
 
 
