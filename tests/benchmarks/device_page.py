@@ -27,6 +27,8 @@ import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from console_waits import settled
+
 RUNS = 10  # full backups of the whole inventory before the device's own history
 OPENS = 15
 TIMEOUT = 30.0
@@ -154,17 +156,6 @@ def summary(values: list[float]) -> str:
         f"median {statistics.median(values) * 1000:6.1f} ms   max {values[-1] * 1000:6.1f} ms"
         f"   (n={len(values)})"
     )
-
-
-async def settled(app) -> None:
-    from textual.worker import WorkerCancelled
-
-    for _ in range(5):
-        try:
-            await app.workers.wait_for_complete()
-            return
-        except WorkerCancelled:
-            continue
 
 
 async def measure(services, device, count: int) -> dict[str, str]:

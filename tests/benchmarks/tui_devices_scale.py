@@ -42,6 +42,8 @@ import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from console_waits import settled
+
 FILTER = "site8 core"
 RUN_DEVICES = 5_000
 RUN_RATE = 1_000  # devices per second
@@ -324,18 +326,6 @@ def summary(values: list[float]) -> str:
         f"{statistics.median(values) * 1000:6.1f} / {p95 * 1000:6.1f} / "
         f"{values[-1] * 1000:6.1f} ms (n={len(values)})"
     )
-
-
-async def settled(app) -> None:
-    """Wait for the app's workers; a load that a newer one superseded is expected."""
-    from textual.worker import WorkerCancelled
-
-    for _ in range(5):
-        try:
-            await app.workers.wait_for_complete()
-            return
-        except WorkerCancelled:
-            continue
 
 
 def rss_mb() -> float:
