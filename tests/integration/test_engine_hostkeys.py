@@ -132,6 +132,23 @@ def test_a_changed_host_key_fails_the_device_and_trust_accepts_it(
     assert f"configs/{moved}.cfg" in committed
 
 
+def test_a_pin_keeps_its_first_seen_and_moves_its_last_seen(
+    settings, clock, env, tmp_path: Path
+) -> None:
+    with LabFleet(devices=1, seed=9, host_key="steady", platforms=["cisco_ios"]) as fleet:
+        services = engine_services(settings, clock, env, fleet, tmp_path)
+        add_credential(services, fleet)
+        runner = make_runner(services)
+        assert runner.run("backup-lab").succeeded == 1
+        hostname = fleet.devices[0].hostname
+        first = services.hostkeys.get(hostname)
+        assert first is not None and first.first_seen == first.last_seen
+        assert runner.run("backup-lab").succeeded == 1  # the run's close stamps the pin
+        later = services.hostkeys.get(hostname)
+        assert later.fingerprint == first.fingerprint
+        assert later.first_seen == first.first_seen and later.last_seen > first.last_seen
+
+
 def test_strict_refuses_unknown_keys_until_trusted(settings, clock, env, tmp_path: Path) -> None:
     with LabFleet(devices=2, seed=3, host_key="strict", platforms=["cisco_nxos"]) as fleet:
         services = engine_services(settings, clock, env, fleet, tmp_path, host_key_policy="strict")
