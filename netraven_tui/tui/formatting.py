@@ -73,14 +73,17 @@ def error_kind(device: Listed) -> str | None:
     return kind if sep and kind.isidentifier() and len(kind) <= 16 else "failed"
 
 
-def reachability(device: Listed) -> tuple[str, str]:
-    """('up 12 ms', 'green'), ('down', 'bold red') or ('-', 'dim')."""
+def reachability(device: Listed, short: bool = False) -> tuple[str, str]:
+    """('up 12 ms', 'green'), ('down', 'bold red') or ('-', 'dim'); ``short`` (a table's
+    column): '12 ms' for up, the colour says the rest."""
     if device.last_reach_ok is None:
         return ("-", "dim")
     if not device.last_reach_ok:
         return ("down", "bold red")
     latency = device.last_reach_latency_ms
-    return (f"up {latency:.0f} ms" if latency is not None else "up", "green")
+    if latency is None:
+        return ("up", "green")
+    return (f"{latency:.0f} ms" if short else f"up {latency:.0f} ms", "green")
 
 
 def plural(count: int, noun: str) -> str:

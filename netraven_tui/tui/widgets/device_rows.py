@@ -18,7 +18,7 @@ COLUMNS = (
     Column("Tags", min_width=8, optional=True),
     Column("Backup", 10),  # the last one: "2 h ok", "1 d failed", "never"
     Column("Error", 12),  # the last failure's kind: "auth", "timeout", "disconnected"
-    Column("Reach", 8),
+    Column("Reach", 7),  # "12 ms" (green: up), "down", "-" (never checked)
 )
 ROW_SLICE = 500  # rows built between two releases of the GIL
 
@@ -67,7 +67,7 @@ def device_row(device: DeviceListing, now: datetime) -> Row:
             tags,
             state,
             error,
-            fmt.reachability(device),
+            fmt.reachability(device, short=True),
         ),
         sort_key=device.hostname.lower(),
         search=search,
