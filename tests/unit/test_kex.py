@@ -56,7 +56,15 @@ def test_a_key_exchange_still_agrees() -> None:
         def get_allowed_auths(self, username):
             return "password"
 
-    started = threading.Thread(target=server.start_server, kwargs={"server": _Accept()})
+    failures: list[BaseException] = []
+
+    def serve() -> None:
+        try:
+            server.start_server(server=_Accept())
+        except BaseException as error:  # noqa: BLE001 - reported by the assertion below
+            failures.append(error)
+
+    started = threading.Thread(target=serve)
     started.start()
     client = paramiko.Transport(left)
     client.get_security_options().kex = ["diffie-hellman-group14-sha256"]
@@ -64,6 +72,10 @@ def test_a_key_exchange_still_agrees() -> None:
         client.connect(username="u", password="pw")
         assert client.is_authenticated()
         assert client.get_remote_server_key().get_fingerprint() == host_key.get_fingerprint()
+        # the server's side returns once its negotiation is done: wait for it before closing
+        # (closed first, it reads "Negotiation failed" however well the exchange went)
+        started.join(timeout=30)
+        assert not started.is_alive() and failures == []
     finally:
         client.close()
         server.close()
