@@ -36,4 +36,9 @@ def cmd_serve(args) -> int:
                 flush=True,
             )
 
-    return serve(settings, ssh, web, ready)
+    make_web_door = None
+    if web is not None:
+        from netraven_tui.tui.web_door import WebDoor  # textual-serve: only when asked for
+
+        make_web_door = WebDoor
+    return serve(settings, ssh, web, ready, make_web_door)

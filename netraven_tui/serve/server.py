@@ -15,6 +15,7 @@ import signal
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from netraven_tui.config import Settings
 from netraven_tui.domain import Actor, NetRavenError
@@ -32,14 +33,22 @@ class Ready:
     pid: int
 
 
+# (host, port, max sessions, SSH sessions open now) -> a door with async start()/stop(): the
+# web door (netraven_tui.tui.web_door.WebDoor) is built on textual-serve, so the command line
+# hands it in; this server never loads Textual's packages itself.
+WebDoorFactory = Callable[[str, int, int, Callable[[], int]], Any]
+
+
 def serve(
     settings: Settings,
     ssh: tuple[str, int],
     web: tuple[str, int] | None,
     on_ready: Callable[[Ready], None],
+    make_web_door: WebDoorFactory | None = None,
 ) -> int:
-    """Run until SIGTERM/SIGINT; returns the exit status."""
-    return asyncio.run(_serve(settings, ssh, web, on_ready))
+    """Run until SIGTERM/SIGINT; returns the exit status. ``web``: where the web door made by
+    ``make_web_door`` listens (None: no web door)."""
+    return asyncio.run(_serve(settings, ssh, web, on_ready, make_web_door))
 
 
 async def _serve(
@@ -47,6 +56,7 @@ async def _serve(
     ssh: tuple[str, int],
     web: tuple[str, int] | None,
     on_ready: Callable[[Ready], None],
+    make_web_door: WebDoorFactory | None = None,
 ) -> int:
     from netraven_tui.backup.gitstore import GitStore
     from netraven_tui.runtime.events import EventBus
@@ -91,9 +101,9 @@ async def _serve(
     try:
         web_address = None
         if web is not None:
-            from netraven_tui.serve.web import WebDoor
-
-            door = WebDoor(
+            if make_web_door is None:
+                raise NetRavenError("a web door address was given without a web door to run")
+            door = make_web_door(
                 web[0], web[1], settings.serve_max_sessions, lambda: len(registry.sessions)
             )
             try:
